@@ -1,0 +1,192 @@
+"""The postmortem model: plain data, no MkDocs, no parsing.
+
+Everything the validator, the timeline drawing, the library and the exports
+need is here, so each of them can be read (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "level": self.level,
+            "message": self.message,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime  # always timezone-aware
+    event: str
+    kind: str | None = None  # detect, mitigate, resolve, ... (free text)
+    line: int = 0
+    stamp: str = ""  # the stamp as the author wrote it
+    extra: tuple[str, ...] = ()  # further table columns, kept verbatim
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "event": self.event, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    task: str
+    status: Literal["open", "done"] = "open"
+    owner: str | None = None
+    ticket: str | None = None
+    due: date | None = None
+    line: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "owner": self.owner,
+            "status": self.status,
+            "ticket": self.ticket,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A body section: its canonical names (aliases resolved) and where it is."""
+
+    heading: str  # as written
+    names: tuple[str, ...]  # canonical section names it counts as ("Root Cause", "Resolution")
+    line: int  # 1-based line of the heading in the file
+    end_line: int  # last line of the section (inclusive)
+    level: int  # 1-6 for headings, 0 for a bold-paragraph marker
+    text: str  # the section's Markdown, heading excluded
+
+
+def _minutes(span: timedelta | None) -> float | None:
+    return None if span is None else round(span.total_seconds() / 60, 2)
+
+
+@dataclass(slots=True)
+class Postmortem:
+    """A parsed postmortem page. Fields are None where unknown or invalid."""
+
+    source: str  # path as given (relative to docs_dir in MkDocs)
+    title: str | None = None
+    severity: str | None = None
+    services: list[str] = field(default_factory=list)
+    status: str = "final"
+    started: datetime | None = None
+    ended: datetime | None = None
+    detected: datetime | None = None
+    mitigated: datetime | None = None
+    timezone: str = "UTC"
+    impact: str | None = None
+    affected_users: int | float | str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # the whole front matter, as JSON-able values
+    body: str = ""
+    body_line: int = 1  # file line of the body's first line
+    url: str | None = None  # site-relative, set by the engine adapter
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def date(self) -> date | None:
+        return self.started.date() if self.started else None
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started and self.ended:
+            return self.ended - self.started
+        return None
+
+    time_to_resolve = duration
+
+    @property
+    def detected_at(self) -> datetime | None:
+        """`detected`, or failing it the first timeline entry of kind `detect`."""
+        if self.detected:
+            return self.detected
+        return next((e.at for e in self.timeline if e.kind == "detect"), None)
+
+    @property
+    def mitigated_at(self) -> datetime | None:
+        if self.mitigated:
+            return self.mitigated
+        return next((e.at for e in self.timeline if e.kind == "mitigate"), None)
+
+    @property
+    def time_to_detect(self) -> timedelta | None:
+        at = self.detected_at
+        return at - self.started if at and self.started else None
+
+    @property
+    def time_to_mitigate(self) -> timedelta | None:
+        at = self.mitigated_at
+        return at - self.started if at and self.started else None
+
+    @property
+    def open_action_items(self) -> list[ActionItem]:
+        return [item for item in self.action_items if item.is_open]
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if name in s.names), None)
+
+    def as_record(self) -> dict[str, Any]:
+        """The `incidents.json` object: every front-matter field plus the derived ones."""
+        record: dict[str, Any] = dict(self.meta)
+        record.update(
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            severity=self.severity,
+            services=list(self.services),
+            status=self.status,
+            timezone=self.timezone,
+            started=self.started.isoformat() if self.started else None,
+            ended=self.ended.isoformat() if self.ended else None,
+            detected=self.detected_at.isoformat() if self.detected_at else None,
+            mitigated=self.mitigated_at.isoformat() if self.mitigated_at else None,
+            date=self.date.isoformat() if self.date else None,
+            impact=self.impact,
+            affected_users=self.affected_users,
+            authors=list(self.authors),
+            tags=list(self.tags),
+            duration_minutes=_minutes(self.duration),
+            time_to_detect_minutes=_minutes(self.time_to_detect),
+            time_to_mitigate_minutes=_minutes(self.time_to_mitigate),
+            time_to_resolve_minutes=_minutes(self.time_to_resolve),
+            timeline=[e.as_dict() for e in self.timeline],
+            action_items=[a.as_dict() for a in self.action_items],
+        )
+        return record

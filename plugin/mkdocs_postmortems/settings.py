@@ -1,0 +1,77 @@
+"""Core settings: what the parser and validator need to know about a site.
+
+A plain dataclass, so the core stays free of MkDocs. `config.py` (the typed
+MkDocs plugin config) and the CLI (reading `mkdocs.yml` itself) both build one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityLevel:
+    id: str
+    label: str
+    color: str
+    order: int
+
+
+DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
+    SeverityLevel("SEV1", "Critical", "#b71c1c", 1),
+    SeverityLevel("SEV2", "High", "#d84315", 2),
+    SeverityLevel("SEV3", "Medium", "#8d6e00", 3),
+    SeverityLevel("SEV4", "Low", "#2e6b30", 4),
+)
+
+REQUIRED_SECTIONS: tuple[str, ...] = ("Summary", "Timeline", "Root Cause", "Resolution", "Action Items")
+
+# Canonical section -> other headings accepted for it (matched case-insensitively).
+SECTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Summary": ("Issue Summary", "Overview", "Executive Summary"),
+    "Timeline": (),
+    "Root Cause": ("Root Causes", "Cause", "Contributing Factors", "Root Cause and Resolution"),
+    "Resolution": ("Mitigation", "Recovery", "Root Cause and Resolution"),
+    "Action Items": (
+        "Corrective and Preventative Measures",
+        "Corrective Actions",
+        "Follow-ups",
+        "Task List",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    folder: str = "postmortems"
+    severities: tuple[SeverityLevel, ...] = DEFAULT_SEVERITIES
+    services: tuple[str, ...] = ()  # the service catalog; empty means any name
+    required_sections: tuple[str, ...] = REQUIRED_SECTIONS
+    section_aliases: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(SECTION_ALIASES))
+    timezone: str = "UTC"
+    include_drafts: bool = False
+
+    @property
+    def severity_ids(self) -> list[str]:
+        return [level.id for level in sorted(self.severities, key=lambda s: s.order)]
+
+    def severity(self, severity_id: str | None) -> SeverityLevel | None:
+        return next((s for s in self.severities if s.id == severity_id), None)
+
+    def heading_index(self) -> dict[str, tuple[str, ...]]:
+        """Lower-cased heading text -> the canonical sections it stands for."""
+        index: dict[str, list[str]] = {}
+        for name, aliases in self.section_aliases.items():
+            for heading in (name, *aliases):
+                names = index.setdefault(heading.strip().lower(), [])
+                if name not in names:
+                    names.append(name)
+        return {heading: tuple(names) for heading, names in index.items()}
+
+    def fingerprint(self) -> str:
+        """Stable digest of the settings, part of every cache key."""
+        data: dict[str, Any] = asdict(self)
+        return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
