@@ -75,3 +75,46 @@ class Settings:
         """Stable digest of the settings, part of every cache key."""
         data: dict[str, Any] = asdict(self)
         return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def settings_from_options(options: dict[str, Any]) -> Settings:
+    """Settings from plugin options as written in `mkdocs.yml` (or validated by config.py).
+
+    Missing options take their defaults; `section_aliases` entries replace the
+    default aliases of the sections they name and may add new sections.
+    """
+    defaults = Settings()
+    severities = defaults.severities
+    if options.get("severities"):
+        severities = tuple(
+            SeverityLevel(
+                id=str(level["id"]),
+                label=str(level.get("label") or level["id"]),
+                color=str(level.get("color") or "#555555"),
+                order=int(level.get("order", n + 1) or n + 1),
+            )
+            for n, level in enumerate(options["severities"])
+        )
+    aliases = dict(defaults.section_aliases)
+    for name, names in (options.get("section_aliases") or {}).items():
+        aliases[str(name)] = tuple(str(a) for a in ([names] if isinstance(names, str) else names or ()))
+    return Settings(
+        folder=str(options.get("folder") or defaults.folder).strip("/"),
+        severities=severities,
+        services=tuple(str(s) for s in options.get("services") or ()),
+        required_sections=tuple(options.get("required_sections") or defaults.required_sections),
+        section_aliases=aliases,
+        timezone=str(options.get("timezone") or defaults.timezone),
+        include_drafts=bool(options.get("include_drafts", defaults.include_drafts)),
+    )
+
+
+def is_postmortem(relative: str) -> bool:
+    """Whether a path below the postmortems folder is a postmortem page.
+
+    Every Markdown file is, except `index.md` and files or folders whose name starts with `_`.
+    """
+    parts = relative.replace("\\", "/").split("/")
+    if not parts[-1].endswith((".md", ".markdown")) or parts[-1] in ("index.md", "README.md"):
+        return False
+    return not any(part.startswith(("_", ".")) for part in parts)

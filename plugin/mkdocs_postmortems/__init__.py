@@ -1,0 +1,3 @@
+"""mkdocs-postmortems: incident postmortems as docs-as-code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,313 @@
+"""Bytes of one page in, a Postmortem and its problems out. Never raises.
+
+This is the one entry point the plugin, the CLI and the tests use. Results are
+cached by (path, content digest, settings), so an unchanged page costs nothing
+when `mkdocs serve` rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from . import parse, yamlnodes
+from .model import ActionItem, Postmortem, Problem
+from .parse import Issue
+from .rules import level_of
+from .settings import Settings
+from .validate import FieldValidator
+
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]|&#?\w+;")
+_CACHE_SIZE = 20_000
+
+
+@dataclass(slots=True)
+class Checked:
+    postmortem: Postmortem | None  # None when the page could not be read at all
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+class Checker:
+    """Parses and validates pages for one site's settings."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.fields = FieldValidator(self.settings)
+        self.headings = self.settings.heading_index()
+        self.page_tz = parse.zone(self.settings.timezone) or timezone.utc
+        self._key = self.settings.fingerprint()
+
+    def check_file(self, path: str | Path, shown_as: str | None = None) -> Checked:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            name = shown_as or str(path)
+            return Checked(None, [Problem(name, 1, 1, "error", f"cannot read file: {exc.strerror}", "encoding")])
+        return self.check(shown_as or str(path), data)
+
+    def check(self, path: str, data: bytes) -> Checked:
+        key = (path, hashlib.blake2b(data, digest_size=16).digest(), self._key)
+        cached = _cache.get(key)
+        if cached is None:
+            try:
+                cached = _Page(self, path, data).run()
+            except RecursionError:  # pathological nesting in the body; never a traceback
+                cached = Checked(None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")])
+            _cache[key] = cached
+            if len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+        return cached
+
+
+_cache: OrderedDict[tuple[str, bytes, str], Checked] = OrderedDict()
+
+
+class _Page:
+    """One run of the checker over one page (keeps the problem list and marks at hand)."""
+
+    def __init__(self, checker: Checker, path: str, data: bytes) -> None:
+        self.checker = checker
+        self.settings = checker.settings
+        self.path = path
+        self.data = data
+        self.issues: list[Issue] = []
+
+    def add(self, line: int, col: int, message: str, rule: str) -> None:
+        self.issues.append((line, col, message, rule))
+
+    def result(self, postmortem: Postmortem | None) -> Checked:
+        problems = [Problem(self.path, ln, col, level_of(rule), msg, rule) for ln, col, msg, rule in self.issues]
+        problems.sort(key=lambda p: (p.line, p.col))
+        return Checked(postmortem, problems)
+
+    # ------------------------------------------------------------ reading
+
+    def decode(self) -> str | None:
+        data = self.data
+        if not data.strip():
+            self.add(1, 1, "file is empty: a postmortem needs front matter and sections", "empty")
+            return None
+        if b"\x00" in data[:8192]:
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            self.add(line, 1, "file looks binary (it contains NUL bytes), not Markdown text", "encoding")
+            return None
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.add(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.add(line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", "encoding")
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def run(self) -> Checked:
+        text = self.decode()
+        if text is None:
+            return self.result(None)
+        split = parse.split_front_matter(text)
+        if split.issue:
+            self.add(*split.issue)
+            return self.result(None)
+        if split.yaml_text is None:
+            self.add(1, 1, "no front matter: a postmortem starts with a '---' block of YAML fields", "front-matter")
+            return self.result(None)
+        doc = yamlnodes.load(split.yaml_text, split.yaml_line)
+        if isinstance(doc, yamlnodes.YamlError):
+            self.add(doc.line, doc.col, doc.message, doc.rule)
+            return self.result(None)
+        self.issues += [(p.line, p.col, p.message, p.rule) for p in doc.problems]
+        if not isinstance(doc.data, dict):
+            kind = "empty" if doc.data is None else ("a list" if isinstance(doc.data, list) else "a single value")
+            self.add(split.yaml_line, 1, f"front matter must be a mapping of keys to values, not {kind}",
+                     "front-matter")
+            return self.result(None)
+        self.issues += self.checker.fields.check(doc, 1)
+        return self.result(self.build(doc, split))
+
+    # ------------------------------------------------------------ the model
+
+    def mark(self, doc: yamlnodes.YamlDoc, *path: str | int) -> tuple[int, int]:
+        return doc.value_marks.get(path) or doc.key_marks.get(path) or (1, 1)
+
+    def build(self, doc: yamlnodes.YamlDoc, split: parse.Split) -> Postmortem:
+        meta: dict[str, Any] = doc.data
+        pm = Postmortem(source=self.path, meta=meta, body=split.body, body_line=split.body_line)
+        tz = self.page_zone(doc, meta)
+        pm.timezone = str(meta["timezone"]) if tz is not self.checker.page_tz else self.settings.timezone
+        times: dict[str, datetime] = {}
+        for name in ("started", "ended", "detected", "mitigated"):
+            value = meta.get(name)
+            parsed = parse.parse_datetime(value, tz) if isinstance(value, str) else None
+            if parsed is not None:  # when None, the schema has said what is wrong
+                times[name] = parsed
+        pm.started, pm.ended = times.get("started"), times.get("ended")
+        pm.detected, pm.mitigated = times.get("detected"), times.get("mitigated")
+        self.check_order(doc, times)
+        self.check_date(doc, meta, pm.started, tz)
+        pm.severity = meta["severity"] if meta.get("severity") in self.settings.severity_ids else None
+        pm.services = _strings(meta.get("services"))
+        pm.status = meta["status"] if meta.get("status") in ("draft", "review", "final", "ongoing") else "final"
+        pm.impact = meta["impact"] if isinstance(meta.get("impact"), str) else None
+        affected = meta.get("affected_users")
+        pm.affected_users = affected if isinstance(affected, int | float | str) and not isinstance(affected, bool) else None
+        pm.authors, pm.tags = _strings(meta.get("authors")), _strings(meta.get("tags"))
+        pm.title = self.title(doc, meta, split)
+        pm.sections = parse.parse_sections(split.body, split.body_line, self.checker.headings)
+        self.check_sections(pm, split)
+        pm.timeline = self.timeline(doc, meta, pm, tz)
+        pm.action_items = self.action_items(meta, pm)
+        return pm
+
+    def page_zone(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any]) -> tzinfo:
+        name = meta.get("timezone")
+        if not isinstance(name, str) or not name:
+            return self.checker.page_tz
+        tz = parse.zone(name)
+        if tz is None:
+            self.add(*self.mark(doc, "timezone"),
+                     f"timezone '{name}' is not an IANA time zone name (such as UTC or Europe/Berlin)", "timezone")
+            return self.checker.page_tz
+        return tz
+
+    def check_order(self, doc: yamlnodes.YamlDoc, times: dict[str, datetime]) -> None:
+        order = [name for name in ("started", "detected", "mitigated", "ended") if name in times]
+        for earlier, later in zip(order, order[1:], strict=False):
+            if times[later] < times[earlier]:
+                self.add(*self.mark(doc, later),
+                         f"{later} ({times[later].isoformat()}) is before {earlier} ({times[earlier].isoformat()}); "
+                         "times must run started <= detected <= mitigated <= ended", "time-order")
+
+    def check_date(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], started: datetime | None, tz: tzinfo) -> None:
+        given = meta.get("date")
+        if not isinstance(given, str) or started is None:
+            return
+        try:
+            day = date.fromisoformat(given)
+        except ValueError:
+            self.add(*self.mark(doc, "date"), f"date '{given}' is not a real date", "date")
+            return
+        local = started.astimezone(tz).date()
+        if day != local:
+            self.add(*self.mark(doc, "date"),
+                     f"date {given} does not agree with started ({local.isoformat()}); drop it or fix it", "date")
+
+    def title(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], split: parse.Split) -> str | None:
+        title = meta.get("title")
+        line, col = self.mark(doc, "title")
+        if not isinstance(title, str) or not title.strip():
+            h1 = parse.first_h1(split.body)
+            if h1 is None:
+                if "title" not in meta:
+                    self.add(1, 1, "no title: give 'title:' in front matter or start the page with '# Title'",
+                             "title")
+                return None
+            title, index = h1
+            line, col = split.body_line + index, 1
+        if _MARKUP.search(title):
+            # MkDocs and themes print titles unescaped into every page's nav and <title>
+            self.add(line, col, f"title contains markup ('{title[:60]}'); write it as plain text", "title")
+        return title.strip()
+
+    def check_sections(self, pm: Postmortem, split: parse.Split) -> None:
+        found = {name for section in pm.sections for name in section.names}
+        for name in self.settings.required_sections:
+            if name not in found:
+                aliases = self.settings.section_aliases.get(name, ())
+                also = f" (also accepted: {', '.join(aliases)})" if aliases else ""
+                self.add(split.body_line, 1, f"missing section '{name}': add a heading '## {name}'{also}",
+                         "section-missing")
+
+    def timeline(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], pm: Postmortem, tz: tzinfo) -> list:
+        items = meta.get("timeline")
+        if isinstance(items, list) and items:
+            return self.front_matter_timeline(doc, items, pm, tz)
+        section = pm.section("Timeline")
+        if section is None:
+            return []
+        raw, issues = parse.read_body_timeline(section)
+        self.issues += issues
+        if not raw and not issues:
+            self.add(section.line, 1, "the Timeline section has no entries starting with a time stamp "
+                     "(such as '- 12:32 - Alert fires')", "timeline-empty")
+        if pm.started is None:
+            return []
+        entries, issues = parse.resolve_timeline(raw, pm.started, tz)
+        self.issues += issues
+        return entries
+
+    def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:
+        raw: list[parse.RawEntry] = []
+        kinds: list[str | None] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("at"), str) or "event" not in item:
+                continue  # the schema has reported it
+            line, col = self.mark(doc, "timeline", i, "at")
+            text = item["at"].strip()
+            stamp = None
+            full = parse.parse_datetime(text, tz)
+            if full is not None:
+                stamp = parse.Stamp(full.date(), full.timetz().replace(tzinfo=None), full.tzinfo, text)
+            else:
+                stamp, used, error = parse.parse_stamp(text)
+                if stamp is None or text[used:].strip():
+                    self.add(line, col, error or f"timeline[{i}].at '{text}' is not a date-time or a time of day",
+                             "timeline")
+                    continue
+            raw.append(parse.RawEntry(stamp, str(item["event"]), line, col))
+            kind = item.get("kind")
+            kinds.append(str(kind) if kind is not None else None)
+        if pm.started is None:
+            return []
+        entries, issues = parse.resolve_timeline(raw, pm.started, tz, kinds)
+        self.issues += [(ln, col, msg, "timeline") for ln, col, msg, _ in issues]
+        return entries
+
+    def action_items(self, meta: dict[str, Any], pm: Postmortem) -> list[ActionItem]:
+        items = meta.get("action_items")
+        if isinstance(items, list) and items:
+            out: list[ActionItem] = []
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("task"), str):
+                    continue
+                due = item.get("due")
+                try:
+                    due_date = date.fromisoformat(due) if isinstance(due, str) else None
+                except ValueError:
+                    due_date = None
+                out.append(ActionItem(
+                    task=item["task"],
+                    status="done" if item.get("status") == "done" else "open",
+                    owner=_text(item.get("owner")),
+                    ticket=_text(item.get("ticket")),
+                    due=due_date,
+                ))
+            return out
+        found: list[ActionItem] = []
+        for section in pm.sections:
+            if "Action Items" in section.names:
+                found += parse.read_body_action_items(section)
+        return found
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()]
+    return []
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if isinstance(value, str | int) and str(value) else None

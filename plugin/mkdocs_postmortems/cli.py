@@ -1,0 +1,180 @@
+"""`mkdocs-postmortems`: check, export, new and schema, without MkDocs.
+
+Reads the site's `mkdocs.yml` itself (tolerating the `!!python/name` and `!ENV`
+tags sites use) so the checks run in CI and pre-commit in a fraction of a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .checker import Checked, Checker
+from .export import page_url, to_json
+from .model import Problem
+from .schema import build_schema
+from .settings import Settings, is_postmortem, settings_from_options
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _ConfigLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Reads mkdocs.yml, turning tags we cannot (and need not) resolve into None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+class UsageError(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Site:
+    docs_dir: Path
+    settings: Settings
+    use_directory_urls: bool = True
+
+    @property
+    def folder(self) -> Path:
+        return self.docs_dir / self.settings.folder
+
+
+def load_site(config_file: str | Path = "mkdocs.yml") -> Site:
+    """The docs folder and plugin settings of a site; defaults when there is no config file."""
+    path = Path(config_file)
+    if not path.is_file():
+        return Site(Path("docs"), Settings())
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=_ConfigLoader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: not a mapping of settings")
+    options: dict[str, Any] = {}
+    for entry in data.get("plugins") or []:
+        if isinstance(entry, dict) and "postmortems" in entry:
+            options = entry["postmortems"] or {}
+    docs_dir = path.parent / str(data.get("docs_dir") or "docs")
+    return Site(docs_dir, settings_from_options(options), bool(data.get("use_directory_urls", True)))
+
+
+def find_pages(paths: Sequence[str], site: Site) -> Iterator[Path]:
+    """Postmortem files under the given paths (default: the site's postmortems folder)."""
+    targets = [Path(p) for p in paths] or [site.folder]
+    for target in targets:
+        if target.is_dir():
+            for file in sorted(target.rglob("*")):
+                if file.is_file() and is_postmortem(file.relative_to(target).as_posix()):
+                    yield file
+        elif target.is_file():
+            yield target
+        else:
+            raise UsageError(f"{target}: no such file or folder")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def check_all(paths: Sequence[str], site: Site) -> list[tuple[Path, Checked]]:
+    checker = Checker(site.settings)
+    return [(file, checker.check_file(file, _shown(file))) for file in find_pages(paths, site)]
+
+
+def github_annotation(problem: Problem) -> str:
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    kind = "error" if problem.level == "error" else "warning"
+    return (f"::{kind} file={prop(problem.path)},line={problem.line},col={problem.col},"
+            f"title={prop(problem.rule)}::{data(problem.message)}")
+
+
+def cmd_check(args: argparse.Namespace, site: Site) -> int:
+    results = check_all(args.paths, site)
+    problems = [p for _, checked in results for p in checked.problems]
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(github_annotation(problem) if args.format == "github" else str(problem))
+        errors = sum(p.level == "error" for p in problems)
+        summary = f"{len(results)} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
+        print(summary, file=sys.stderr)
+    return 1 if any(p.level == "error" for p in problems) else 0
+
+
+def cmd_export(args: argparse.Namespace, site: Site) -> int:
+    incidents = []
+    for file, checked in check_all(args.paths, site):
+        pm = checked.postmortem
+        if pm is None or (pm.is_draft and not (args.include_drafts or site.settings.include_drafts)):
+            continue
+        try:
+            pm.url = page_url(file.resolve().relative_to(site.docs_dir.resolve()).as_posix(),
+                              site.use_directory_urls)
+            pm.source = file.resolve().relative_to(site.docs_dir.resolve()).as_posix()
+        except ValueError:  # outside docs_dir: no URL on the site
+            pm.url, pm.source = None, _shown(file)
+        incidents.append(pm)
+    print(to_json(incidents))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, site: Site) -> int:
+    print(json.dumps(build_schema(site.settings), indent=2, ensure_ascii=False))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="mkdocs-postmortems", description=__doc__.splitlines()[0])
+    main.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate postmortems; exit 1 on any error")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.set_defaults(run=cmd_check)
+
+    export = commands.add_parser("export", help="print the incidents JSON array")
+    export.add_argument("paths", nargs="*", metavar="PATH")
+    export.add_argument("--include-drafts", action="store_true")
+    export.set_defaults(run=cmd_export)
+
+    schema = commands.add_parser("schema", help="print the front matter JSON Schema for this site")
+    schema.set_defaults(run=cmd_schema)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        site = load_site(args.config_file)
+        return int(args.run(args, site))
+    except UsageError as exc:
+        print(f"mkdocs-postmortems: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

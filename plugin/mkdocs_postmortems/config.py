@@ -1,0 +1,33 @@
+"""Typed plugin options, as MkDocs validates them from `mkdocs.yml`."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from .settings import REQUIRED_SECTIONS
+
+
+class SeverityConfig(Config):
+    id = c.Type(str)
+    label = c.Type(str)
+    color = c.Type(str, default="#555555")
+    order = c.Optional(c.Type(int))
+
+
+class PostmortemsConfig(Config):
+    enabled = c.Type(bool, default=True)
+
+    # Where postmortems live, below docs_dir
+    folder = c.Type(str, default="postmortems")
+
+    # The contract the pages are checked against
+    severities = c.ListOfItems(c.SubConfig(SeverityConfig), default=[])  # empty: SEV1 to SEV4
+    services = c.ListOfItems(c.Type(str), default=[])  # a service catalog; empty: any name
+    required_sections = c.ListOfItems(c.Type(str), default=list(REQUIRED_SECTIONS))
+    section_aliases = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    timezone = c.Type(str, default="UTC")
+
+    # Publishing
+    include_drafts = c.Type(bool, default=False)
+    show_problems = c.Choice(["serve", "always", "never"], default="serve")

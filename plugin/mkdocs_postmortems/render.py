@@ -1,0 +1,108 @@
+"""HTML for incident pages: summary card, timeline, problems; placed by placeholders.
+
+Pure (Jinja2, no MkDocs). The engine adapter gives the template folders to
+search, the site's own first, so a theme's `custom_dir` can override any of
+ours. Autoescape is on: everything an author wrote is escaped.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from . import formatting
+from .checker import Checked
+from .model import Postmortem, Problem
+from .settings import Settings
+from .timeline import draw_incident
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+
+def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
+    """Our templates (`postmortems/*.html`), overridable from `search_dirs`."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader([str(d) for d in search_dirs]),
+                             PackageLoader("mkdocs_postmortems", "templates")]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["duration"] = formatting.format_duration
+    env.filters["local"] = formatting.format_datetime
+    return env
+
+
+@dataclass(slots=True)
+class Links:
+    """Site-relative URLs of the library pages a postmortem links to ("" when absent)."""
+
+    overview: str = ""
+    severity: str = ""
+    services: dict[str, str] = field(default_factory=dict)
+    related: list[tuple[Postmortem, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Decorated:
+    markdown: str
+    replacements: dict[str, str]  # placeholder paragraph text -> HTML
+
+    def apply(self, html: str) -> str:
+        for token, snippet in self.replacements.items():
+            html = html.replace(f"<p>{token}</p>", snippet, 1)
+        return html
+
+
+class IncidentRenderer:
+    def __init__(self, env: Environment, settings: Settings) -> None:
+        self.env = env
+        self.settings = settings
+        self._nonce = secrets.token_hex(6)  # placeholders no author text can collide with
+
+    def problems_html(self, problems: list[Problem]) -> str:
+        return self.env.get_template("postmortems/problems.html").render(problems=problems)
+
+    def summary_html(self, pm: Postmortem, links: Links) -> str:
+        return self.env.get_template("postmortems/summary.html").render(
+            pm=pm, level=self.settings.severity(pm.severity), links=links, action_anchor="pm-action-items"
+        )
+
+    def timeline_html(self, pm: Postmortem) -> str:
+        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(draw_incident(pm)))
+
+    def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
+        """The page's Markdown with placeholders, and what each placeholder becomes."""
+        pm = checked.postmortem
+        replacements: dict[str, str] = {}
+
+        def token(name: str, snippet: str) -> str:
+            key = f"PMPLACEHOLDER{self._nonce}{name}"
+            replacements[key] = snippet
+            return f"\n\n{key}\n\n"
+
+        head = ""
+        if show_problems and checked.problems:
+            head += token("problems", self.problems_html(checked.problems))
+        if pm is None:
+            return Decorated(head, replacements)
+        if pm.started is not None:
+            head += token("summary", self.summary_html(pm, links))
+        lines = pm.body.split("\n")
+        inserts: dict[int, str] = {}
+        timeline = pm.section("Timeline")
+        if timeline is not None and pm.started is not None:
+            inserts[timeline.line - pm.body_line] = token("timeline", self.timeline_html(pm))
+        actions = pm.section("Action Items")
+        if actions is not None:
+            inserts.setdefault(actions.line - pm.body_line, "")
+            inserts[actions.line - pm.body_line] += token("actions", '<span id="pm-action-items"></span>')
+        for index in sorted(inserts, reverse=True):
+            lines.insert(index + 1, inserts[index])
+        return Decorated(head + "\n".join(lines), replacements)

@@ -1,0 +1,146 @@
+"""Field rules from the JSON Schema, plus the rules a schema cannot say (typos of keys).
+
+Each jsonschema error becomes one problem at the offending key or value, with a
+message that says what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .parse import Issue
+from .schema import build_schema, item_keys, known_keys
+from .settings import Settings
+from .yamlnodes import YamlDoc
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty",
+}
+
+
+def rule_for(field: str) -> str:
+    return field.replace("_", "-")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only: keys and service names)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...], limit: int = 2) -> str | None:
+    """The closest choice within `limit` edits (case-insensitive), if any."""
+    best = min(choices, key=lambda c: edit_distance(word.lower(), c.lower()), default=None)
+    if best is not None and edit_distance(word.lower(), best.lower()) <= limit:
+        return best
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class FieldValidator:
+    """The compiled schema for one site's settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.schema = build_schema(settings)
+        self._validator = Draft202012Validator(self.schema)
+        self._known = known_keys()
+        self._item_keys = {"timeline": item_keys("timeline"), "action_items": item_keys("action_items")}
+
+    def check(self, doc: YamlDoc, front_line: int) -> list[Issue]:
+        issues: list[Issue] = []
+        seen: set[tuple[str | int, ...]] = set()
+        for error in self._validator.iter_errors(doc.data):
+            path = tuple(error.absolute_path)
+            if error.validator == "required":
+                missing = error.message.split("'")[1]
+                path = (*path, missing)
+            if path in seen:
+                continue
+            seen.add(path)
+            issues.append(self._issue(error, path, doc, front_line))
+        issues.extend(self._typos(doc))
+        return issues
+
+    def _issue(self, error: ValidationError, path: tuple[str | int, ...], doc: YamlDoc, front_line: int) -> Issue:
+        field = str(path[0]) if path else "front matter"
+        rule = rule_for(field)
+        line, col = doc.value_marks.get(path) or doc.key_marks.get(path) or (front_line, 1)
+        name = _dotted(path)
+        if error.validator == "required":
+            missing = str(path[-1])
+            parent = _dotted(path[:-1])
+            line, col = doc.value_marks.get(path[:-1], (front_line, 1)) if parent else (front_line, 1)
+            hint = " (only an ongoing incident may leave it out)" if missing == "ended" else ""
+            where = f" in {parent}" if parent else ""
+            return line, col, f"missing required field '{missing}'{where}{hint}", rule if parent else "required"
+        value = doc.raw.get(path, error.instance)
+        expect = self._expect(error)
+        if error.validator == "enum" and field == "services":
+            names = list(error.validator_value)
+            guess = suggest(str(value), names)
+            hint = f"; did you mean '{guess}'?" if guess else f" (known services: {', '.join(names)})"
+            return line, col, f"service '{_shown(value)}' is not in the service catalog{hint}", rule
+        if error.validator == "enum":
+            allowed = ", ".join(str(v) for v in error.validator_value)
+            return line, col, f"{name} '{_shown(value)}' is not one of {allowed}", rule
+        if error.instance in ("", None, []) or error.validator in ("minItems", "minLength"):
+            return line, col, f"{name} must be {expect}, not empty", rule
+        if isinstance(error.instance, list | dict) and error.validator in ("type", "oneOf"):
+            got = _TYPE_NAMES.get(type(error.instance), type(error.instance).__name__)
+            return line, col, f"{name} must be {expect}, not {got}", rule
+        return line, col, f"{name} must be {expect}, not '{_shown(value)}'", rule
+
+    @staticmethod
+    def _expect(error: ValidationError) -> str:
+        for schema in (error.schema, *(e.schema for e in error.context or ())):
+            if isinstance(schema, dict) and "x-expect" in schema:
+                return str(schema["x-expect"])
+        return "valid"
+
+    def _typos(self, doc: YamlDoc) -> list[Issue]:
+        issues: list[Issue] = []
+        if not isinstance(doc.data, dict):
+            return issues
+        groups: list[tuple[tuple[str | int, ...], dict[str, Any], tuple[str, ...]]] = [((), doc.data, self._known)]
+        for field, keys in self._item_keys.items():
+            items = doc.data.get(field)
+            if isinstance(items, list):
+                groups += [((field, i), item, keys) for i, item in enumerate(items) if isinstance(item, dict)]
+        for prefix, mapping, keys in groups:
+            for key in mapping:
+                if key in keys:
+                    continue
+                guess = suggest(key, keys)
+                if guess:
+                    line, col = doc.key_marks[(*prefix, key)]
+                    where = f" in {_dotted(prefix)}" if prefix else ""
+                    issues.append((line, col, f"unknown key '{key}'{where}; did you mean '{guess}'?", "unknown-key"))
+        return issues

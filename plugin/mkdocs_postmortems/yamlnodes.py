@@ -1,0 +1,140 @@
+"""YAML front matter to plain values, keeping the line and column of every key and value.
+
+PyYAML's composer (the C one where available) gives nodes with marks; we turn
+them into JSON-like values ourselves instead of using its constructor, because
+we want: marks for every path, raw text for date-times (so `12:30` is not read
+as the sexagesimal integer 752 and time zones stay as written), duplicate keys
+reported instead of silently dropped, and alias bombs and deep nesting refused
+in bounded time and memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+MAX_NODES = 20_000  # a real front matter has a few hundred; a billion-laughs bomb has billions
+MAX_DEPTH = 32
+
+_RAW_TAGS = {
+    "tag:yaml.org,2002:timestamp",  # date-times: parsed by us, with the page's time zone
+}
+
+
+@dataclass(slots=True)
+class YamlError:
+    line: int  # 1-based, in the file
+    col: int
+    message: str
+    rule: str
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    data: Any
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # 1-based file line, col
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)  # scalar text as written
+    problems: list[YamlError] = field(default_factory=list)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
+    """Compose `text` (which starts at file line `first_line`) and convert it.
+
+    Returns a YamlError when it is not YAML at all; marks are 1-based file positions.
+    """
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        message = f"front matter is not valid YAML: {exc.problem or exc.context}"
+        lines = text.splitlines()
+        if line < len(lines) and "\t" in lines[line]:
+            message += " (YAML does not allow tabs for indentation; use spaces)"
+        return YamlError(line + first_line, col + 1, message, "yaml")
+    except yaml.YAMLError as exc:
+        return YamlError(first_line, 1, f"front matter is not valid YAML: {exc}", "yaml")
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDoc(data=None)
+    doc = YamlDoc(data=None)
+    converter = _Converter(loader, doc, first_line)
+    try:
+        doc.data = converter.convert(node, (), 0)
+    except _TooBig as exc:
+        return YamlError(node.start_mark.line + first_line, node.start_mark.column + 1, str(exc), "yaml")
+    return doc
+
+
+class _Converter:
+    def __init__(self, loader: Any, doc: YamlDoc, first_line: int) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.first_line = first_line
+        self.budget = MAX_NODES
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
+    def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooBig(
+                f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); refusing to read it"
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"front matter is nested more than {MAX_DEPTH} levels deep")
+        self.doc.value_marks[path] = self.mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.doc.problems.append(YamlError(*self.mark(key_node), "a front matter key must be plain text", "yaml"))
+                continue
+            key = str(key_node.value)
+            key_path = (*path, key)
+            mark = self.mark(key_node)
+            if key in result:
+                first = self.doc.key_marks[key_path][0]
+                self.doc.problems.append(
+                    YamlError(*mark, f"duplicate key '{key}' (first given on line {first}); "
+                              "the earlier value would be lost", "duplicate-key")
+                )
+            self.doc.key_marks[key_path] = mark
+            result[key] = self.convert(value_node, key_path, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        self.doc.raw[path] = node.value
+        if node.tag in _RAW_TAGS or node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.YAMLError:
+            self.doc.problems.append(YamlError(*self.mark(node), f"unsupported YAML tag {node.tag}", "yaml"))
+            return node.value
+        if isinstance(value, bytes):
+            return node.value
+        # YAML 1.1 reads 12:30 as the base-60 integer 750; nobody means that.
+        if isinstance(value, int | float) and not isinstance(value, bool) and ":" in node.value:
+            return node.value
+        return value
