@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import parse, yamlnodes
-from .model import ActionItem, Postmortem, Problem
+from .model import ActionItem, Level, Postmortem, Problem
 from .parse import Issue
 from .rules import level_of
 from .settings import Settings
@@ -80,12 +80,21 @@ class _Page:
         self.path = path
         self.data = data
         self.issues: list[Issue] = []
+        self.levels: dict[int, Level] = {}  # issue index -> level, where it differs from its rule's
+        self.reported: set[tuple[int, int]] = set()  # where the schema has already said what is wrong
 
-    def add(self, line: int, col: int, message: str, rule: str) -> None:
+    def add(self, line: int, col: int, message: str, rule: str, level: Level | None = None) -> None:
+        if level is not None:
+            self.levels[len(self.issues)] = level
         self.issues.append((line, col, message, rule))
 
     def result(self, postmortem: Postmortem | None) -> Checked:
-        problems = [Problem(self.path, ln, col, level_of(rule), msg, rule) for ln, col, msg, rule in self.issues]
+        problems = [
+            # a problem is one line, whatever text a message quotes
+            Problem(self.path, ln, col, self.levels.get(i, level_of(rule)),
+                    msg.replace("\r", "\\r").replace("\n", "\\n"), rule)
+            for i, (ln, col, msg, rule) in enumerate(self.issues)
+        ]
         problems.sort(key=lambda p: (p.line, p.col))
         return Checked(postmortem, problems)
 
@@ -101,7 +110,9 @@ class _Page:
             self.add(line, 1, "file looks binary (it contains NUL bytes), not Markdown text", "encoding")
             return None
         if data.startswith(b"\xef\xbb\xbf"):
-            self.add(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+            # harmless to read, so only a warning (the encoding rule's other findings are errors)
+            self.add(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding",
+                     "warning")
             data = data[3:]
         try:
             text = data.decode("utf-8")
@@ -133,7 +144,9 @@ class _Page:
             self.add(split.yaml_line, 1, f"front matter must be a mapping of keys to values, not {kind}",
                      "front-matter")
             return self.result(None)
-        self.issues += self.checker.fields.check(doc, 1)
+        field_issues = self.checker.fields.check(doc, 1)
+        self.issues += field_issues
+        self.reported = {(line, col) for line, col, _, _ in field_issues}
         return self.result(self.build(doc, split))
 
     # ------------------------------------------------------------ the model
@@ -150,8 +163,11 @@ class _Page:
         for name in ("started", "ended", "detected", "mitigated"):
             value = meta.get(name)
             parsed = parse.parse_datetime(value, tz) if isinstance(value, str) else None
-            if parsed is not None:  # when None, the schema has said what is wrong
+            if parsed is not None:
                 times[name] = parsed
+            elif isinstance(value, str) and self.mark(doc, name) not in self.reported:
+                # the schema's pattern lets through date-times that do not exist (2024-02-30, 25:00)
+                self.add(*self.mark(doc, name), f"{name} '{value}' is not a real date-time", name)
         pm.started, pm.ended = times.get("started"), times.get("ended")
         pm.detected, pm.mitigated = times.get("detected"), times.get("mitigated")
         self.check_order(doc, times)
@@ -167,7 +183,7 @@ class _Page:
         pm.sections = parse.parse_sections(split.body, split.body_line, self.checker.headings)
         self.check_sections(pm, split)
         pm.timeline = self.timeline(doc, meta, pm, tz)
-        pm.action_items = self.action_items(meta, pm)
+        pm.action_items = self.action_items(doc, meta, pm)
         return pm
 
     def page_zone(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any]) -> tzinfo:
@@ -191,7 +207,7 @@ class _Page:
 
     def check_date(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], started: datetime | None, tz: tzinfo) -> None:
         given = meta.get("date")
-        if not isinstance(given, str) or started is None:
+        if not isinstance(given, str) or started is None or self.mark(doc, "date") in self.reported:
             return
         try:
             day = date.fromisoformat(given)
@@ -274,11 +290,11 @@ class _Page:
         self.issues += [(ln, col, msg, "timeline") for ln, col, msg, _ in issues]
         return entries
 
-    def action_items(self, meta: dict[str, Any], pm: Postmortem) -> list[ActionItem]:
+    def action_items(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], pm: Postmortem) -> list[ActionItem]:
         items = meta.get("action_items")
         if isinstance(items, list) and items:
             out: list[ActionItem] = []
-            for item in items:
+            for i, item in enumerate(items):
                 if not isinstance(item, dict) or not isinstance(item.get("task"), str):
                     continue
                 due = item.get("due")
@@ -286,6 +302,9 @@ class _Page:
                     due_date = date.fromisoformat(due) if isinstance(due, str) else None
                 except ValueError:
                     due_date = None
+                    mark = self.mark(doc, "action_items", i, "due")
+                    if mark not in self.reported:  # the pattern passed it, but there is no such day
+                        self.add(*mark, f"action_items[{i}].due '{due}' is not a real date", "action-items")
                 out.append(ActionItem(
                     task=item["task"],
                     status="done" if item.get("status") == "done" else "open",

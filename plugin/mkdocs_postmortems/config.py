@@ -31,3 +31,8 @@ class PostmortemsConfig(Config):
     # Publishing
     include_drafts = c.Type(bool, default=False)
     show_problems = c.Choice(["serve", "always", "never"], default="serve")
+
+    # The library's pages
+    nav_postmortems = c.Type(bool, default=False)  # list every postmortem in the sidebar (O(N²) builds)
+    year_pages = c.Type(bool, default=False)
+    tag_pages = c.Type(bool, default=False)

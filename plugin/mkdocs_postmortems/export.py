@@ -38,3 +38,66 @@ def json_for_script(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
         "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+CSV_COLUMNS = (
+    "title", "url", "source", "severity", "services", "status", "started", "ended", "duration_minutes",
+    "time_to_detect_minutes", "time_to_mitigate_minutes", "open_action_items", "impact", "tags",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not isinstance(value, int | float):
+        return "'" + text
+    return text
+
+
+def to_csv(postmortems: Iterable[Postmortem]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for pm in newest_first(postmortems):
+        record = pm.as_record()
+        record["open_action_items"] = len(pm.open_action_items)
+        writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed_url: str) -> str:
+    """An Atom feed of published postmortems, newest first. ElementTree does the escaping."""
+    from xml.etree import ElementTree as ET
+
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    items = newest_first(postmortems)
+    feed = ET.Element(f"{{{ns}}}feed")
+    ET.SubElement(feed, f"{{{ns}}}title").text = title
+    ET.SubElement(feed, f"{{{ns}}}id").text = site_url + feed_url if site_url else "urn:mkdocs-postmortems:" + feed_url
+    ET.SubElement(feed, f"{{{ns}}}link", rel="self", href=site_url + feed_url)
+    updated = max((pm.ended or pm.started for pm in items if pm.started), default=None)
+    ET.SubElement(feed, f"{{{ns}}}updated").text = updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
+    for pm in items:
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        link = site_url + (pm.url or "")
+        ET.SubElement(entry, f"{{{ns}}}title").text = pm.title or pm.source
+        ET.SubElement(entry, f"{{{ns}}}id").text = link if site_url else f"urn:mkdocs-postmortems:{pm.source}"
+        ET.SubElement(entry, f"{{{ns}}}link", href=link)
+        stamp = pm.ended or pm.started
+        ET.SubElement(entry, f"{{{ns}}}updated").text = stamp.isoformat() if stamp else ""
+        if pm.started:
+            ET.SubElement(entry, f"{{{ns}}}published").text = pm.started.isoformat()
+        for author in pm.authors or ["unknown"]:
+            ET.SubElement(ET.SubElement(entry, f"{{{ns}}}author"), f"{{{ns}}}name").text = author
+        for term in [pm.severity, *pm.services, *pm.tags]:
+            if term:
+                ET.SubElement(entry, f"{{{ns}}}category", term=term)
+        summary = f"{pm.severity or ''} · {', '.join(pm.services)} · {pm.impact or ''}"
+        ET.SubElement(entry, f"{{{ns}}}summary").text = summary
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")

@@ -120,7 +120,7 @@ def parse_datetime(text: str, default_tz: tzinfo) -> datetime | None:
     if utc:
         text = text[: utc.start()] + "+00:00"
     try:
-        value = datetime.fromisoformat(text)
+        value = datetime.fromisoformat(text.upper())  # Python 3.11 rejects the lower-case t and z ISO allows
     except ValueError:
         return None
     return value if value.tzinfo else value.replace(tzinfo=default_tz)
@@ -142,11 +142,14 @@ def _code_lines(lines: list[str]) -> list[bool]:
     for line in lines:
         match = _CODE_FENCE.match(line)
         if fence is None and match:
-            fence = match.group(1)[0] * 3
+            fence = match.group(1)
             inside.append(True)
         elif fence is not None:
             inside.append(True)
-            if line.strip().startswith(fence):
+            # only a bare fence of the same character, at least as long, closes it (CommonMark):
+            # a ```markdown example inside a ```` block does not
+            closing = line.strip()
+            if closing.startswith(fence) and closing == fence[0] * len(closing):
                 fence = None
         else:
             inside.append(False)

@@ -2,29 +2,33 @@
 
 Parsing, validation, drawing and statistics live in plain modules that never
 import MkDocs; this file only finds the postmortem files, hands their bytes to
-the checker, logs the problems, and places the rendered pieces into pages.
+the checker, logs the problems, and places what the core renders into pages.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import secrets
+from datetime import datetime, timezone
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import render
+from . import export, pages, render, site_pages
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
+from .library import Library
 from .settings import Settings, is_postmortem, settings_from_options
 
 log = get_plugin_logger(__name__)
 
-CSS_URI = "assets/postmortems/postmortems.css"
+ASSETS = "assets/postmortems"
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
@@ -35,6 +39,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.settings = Settings()
         self.checked: dict[str, Checked] = {}  # src_uri -> result, for this build
         self.decorated: dict[str, render.Decorated] = {}
+        self.library_pages: dict[str, site_pages.PageSpec] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -45,9 +50,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return config
         self.settings = settings_from_options(dict(self.config))
         self.checker = Checker(self.settings)
-        self.renderer = render.IncidentRenderer(render.environment(config.theme.dirs), self.settings)
-        config.extra_css.append(CSS_URI)
+        env = render.environment(config.theme.dirs)
+        self.renderer = render.IncidentRenderer(env, self.settings)
+        self.env = env
+        self.placeholder = f"PMLIBRARY{secrets.token_hex(6)}"
+        config.extra_css.append(f"{ASSETS}/postmortems.css")
         return config
+
+    # ------------------------------------------------------------ files
 
     def is_postmortem(self, file: File) -> bool:
         prefix = self.settings.folder + "/"
@@ -57,12 +67,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.config.enabled:
             return files
         self.checked = {}
+        publish_drafts = self.is_serve or self.settings.include_drafts
         for file in list(files):
             if not (file.is_documentation_page() and self.is_postmortem(file)):
                 continue
             shown = os.path.relpath(file.abs_src_path) if file.abs_src_path else file.src_uri
             checked = self.checker.check(shown, file.content_bytes)
-            self.checked[file.src_uri] = checked
             for problem in checked.problems:
                 (log.warning if problem.level == "error" else log.info)(str(problem))
             pm = checked.postmortem
@@ -70,22 +80,84 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 # MkDocs itself would stop on a page it cannot decode: serve an error page in its place.
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=""))
-            elif pm.is_draft and not (self.is_serve or self.settings.include_drafts):
+            elif pm.is_draft and not publish_drafts:
                 files.remove(file)  # drafts are previewed, not published
-                del self.checked[file.src_uri]
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(render.ASSETS / "postmortems.css")))
+                continue
+            else:
+                pm.url, pm.source = file.url, file.src_uri
+            self.checked[file.src_uri] = checked
+        self.add_library(files, config)
         return files
 
+    def add_library(self, files: Files, config: MkDocsConfig) -> None:
+        folder = self.settings.folder
+        incidents = [c.postmortem for c in self.checked.values() if c.postmortem is not None]
+        self.library = Library(incidents, self.settings, datetime.now(timezone.utc))
+        options = site_pages.Options(folder, self.config.year_pages, self.config.tag_pages)
+        specs = site_pages.page_specs(self.library, options)
+        if files.get_file_from_path(f"{folder}/index.md") is not None:
+            specs = specs[1:]  # the site wrote its own overview: keep it
+            log.info(f"{folder}/index.md exists: the generated library overview is left out")
+        self.library_pages = {spec.uri: spec for spec in specs}
+        self.library_renderer = site_pages.LibraryRenderer(self.env, self.library, specs)
+        urls = self.library_renderer.urls
+        for spec in specs:
+            file = pages.generated_page(config, spec, self.placeholder)
+            files.append(file)
+            urls[(spec.kind, spec.key)] = file.url
+        assets = {
+            ("css", ""): (f"{ASSETS}/postmortems.css", (render.ASSETS / "postmortems.css").read_text("utf-8")),
+            ("library-js", ""): (f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),
+            ("filter-index", ""): (f"{folder}/filter-index.js",
+                                   site_pages.filter_script(self.library, urls.get(("overview", ""), ""))),
+            ("json", ""): (f"{folder}/incidents.json", export.to_json(self.library.incidents)),
+            ("csv", ""): (f"{folder}/incidents.csv", export.to_csv(self.library.incidents)),
+            ("feed", ""): (f"{folder}/feed.xml", export.atom_feed(
+                self.library.incidents, config.site_url or "", config.site_name, f"{folder}/feed.xml")),
+        }
+        for key, (uri, content) in assets.items():
+            file = File.generated(config, uri, content=content)
+            files.append(file)
+            urls[key] = file.url
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled and self.library_pages:
+            pages.library_nav(nav, files, self.settings.folder, list(self.library_pages.values()),
+                              self.config.nav_postmortems)
+        return nav
+
+    # ------------------------------------------------------------ pages
+
+    def links(self, checked: Checked, page: Page) -> render.Links:
+        pm = checked.postmortem
+        urls = self.library_renderer.urls
+
+        def rel(url: str) -> str:
+            return get_relative_url(url, page.url) if url else ""
+
+        if pm is None:
+            return render.Links()
+        return render.Links(
+            overview=rel(urls.get(("overview", ""), "")),
+            severity=rel(urls.get(("severity", pm.severity or ""), "")),
+            services={name: rel(urls.get(("service", name), "")) for name in pm.services},
+            related=[(other, rel(other.url or "")) for other in self.library.related(pm)],
+        )
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        checked = self.checked.get(page.file.src_uri)
+        uri = page.file.src_uri
+        if uri in self.library_pages:
+            page.meta["title"] = html.escape(self.library_pages[uri].title)
+            return markdown
+        checked = self.checked.get(uri)
         if checked is None:
             return markdown
         pm = checked.postmortem
         show = pm is None or self.config.show_problems == "always" or (
             self.config.show_problems == "serve" and self.is_serve
         )
-        decorated = self.renderer.decorate(checked, render.Links(), show_problems=show)
-        self.decorated[page.file.src_uri] = decorated
+        decorated = self.renderer.decorate(checked, self.links(checked, page), show_problems=show)
+        self.decorated[uri] = decorated
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown
@@ -99,8 +171,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return decorated.markdown
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        spec = self.library_pages.get(page.file.src_uri)
+        if spec is not None:
+            base = get_relative_url(".", page.url)
+            base = "" if base == "." else base.rstrip("/") + "/"
+            body = self.library_renderer.render(spec, base, self.library.now)
+            return html_text.replace(f"<p>{self.placeholder}</p>", body, 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
         return decorated.apply(html_text) if decorated else html_text
-
-    def relative(self, url: str, page: Page) -> str:
-        return get_relative_url(url, page.url)

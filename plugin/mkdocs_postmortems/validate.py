@@ -53,8 +53,23 @@ def suggest(word: str, choices: list[str] | tuple[str, ...], limit: int = 2) -> 
 
 
 def _shown(value: Any) -> str:
-    text = str(value)
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")  # a problem is one line
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """The errors worth reporting for one schema error.
+
+    A `oneOf` failure says only "valid under none"; the branches whose type
+    fits the value say what is actually wrong (an unknown service in a list,
+    a number among authors), so report theirs.
+    """
+    if error.validator != "oneOf" or not error.context:
+        return [error]
+    wrong_type = {e.relative_schema_path[0] for e in error.context
+                  if e.validator == "type" and len(e.relative_path) == 0}
+    fitting = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
+    return [leaf for e in fitting for leaf in _leaves(e)] or [error]
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -77,19 +92,22 @@ class FieldValidator:
     def check(self, doc: YamlDoc, front_line: int) -> list[Issue]:
         issues: list[Issue] = []
         seen: set[tuple[str | int, ...]] = set()
-        for error in self._validator.iter_errors(doc.data):
-            path = tuple(error.absolute_path)
-            if error.validator == "required":
-                missing = error.message.split("'")[1]
-                path = (*path, missing)
-            if path in seen:
-                continue
-            seen.add(path)
-            issues.append(self._issue(error, path, doc, front_line))
+        for top in self._validator.iter_errors(doc.data):
+            for error in _leaves(top):
+                path = tuple(error.absolute_path)
+                if error.validator == "required":
+                    missing = error.message.split("'")[1]
+                    path = (*path, missing)
+                if path in seen:
+                    continue
+                seen.add(path)
+                issues.append(self._issue(error, path, doc, front_line, self._expect(top)))
         issues.extend(self._typos(doc))
         return issues
 
-    def _issue(self, error: ValidationError, path: tuple[str | int, ...], doc: YamlDoc, front_line: int) -> Issue:
+    def _issue(
+        self, error: ValidationError, path: tuple[str | int, ...], doc: YamlDoc, front_line: int, expect: str
+    ) -> Issue:
         field = str(path[0]) if path else "front matter"
         rule = rule_for(field)
         line, col = doc.value_marks.get(path) or doc.key_marks.get(path) or (front_line, 1)
@@ -102,7 +120,8 @@ class FieldValidator:
             where = f" in {parent}" if parent else ""
             return line, col, f"missing required field '{missing}'{where}{hint}", rule if parent else "required"
         value = doc.raw.get(path, error.instance)
-        expect = self._expect(error)
+        if isinstance(error.schema, dict) and "x-expect" in error.schema:
+            expect = str(error.schema["x-expect"])  # an item's own expectation beats its field's
         if error.validator == "enum" and field == "services":
             names = list(error.validator_value)
             guess = suggest(str(value), names)

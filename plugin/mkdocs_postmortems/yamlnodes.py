@@ -48,7 +48,9 @@ class YamlDoc:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, message: str, mark: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.mark = mark  # where to point; None: the start of the front matter
 
 
 def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
@@ -78,7 +80,8 @@ def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
     try:
         doc.data = converter.convert(node, (), 0)
     except _TooBig as exc:
-        return YamlError(node.start_mark.line + first_line, node.start_mark.column + 1, str(exc), "yaml")
+        line, col = exc.mark or (node.start_mark.line + first_line, node.start_mark.column + 1)
+        return YamlError(line, col, str(exc), "yaml")
     return doc
 
 
@@ -99,7 +102,7 @@ class _Converter:
                 f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); refusing to read it"
             )
         if depth > MAX_DEPTH:
-            raise _TooBig(f"front matter is nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(f"front matter is nested more than {MAX_DEPTH} levels deep", self.mark(node))
         self.doc.value_marks[path] = self.mark(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -131,6 +134,10 @@ class _Converter:
             value = self.loader.construct_object(node)
         except yaml.YAMLError:
             self.doc.problems.append(YamlError(*self.mark(node), f"unsupported YAML tag {node.tag}", "yaml"))
+            return node.value
+        except (ValueError, KeyError, TypeError, ArithmeticError):  # `!!int x`, `!!bool maybe`
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.doc.problems.append(YamlError(*self.mark(node), f"'{node.value}' is not a valid {tag}", "yaml"))
             return node.value
         if isinstance(value, bytes):
             return node.value

@@ -1,0 +1,103 @@
+"""MkDocs side of the library: generated files, and the sidebar that browses by library page.
+
+Generated pages carry a placeholder paragraph that `on_page_content` replaces with
+the rendered HTML, so nothing the library draws passes through Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .site_pages import PageSpec
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def page_markdown(spec: PageSpec, placeholder: str) -> str:
+    # backslash escapes make Markdown print every special character (`<` too) as text
+    title = _MARKDOWN_SPECIAL.sub(r"\\\1", spec.title)
+    return f"# {title}\n\n{placeholder}\n"
+
+
+def generated_page(config: MkDocsConfig, spec: PageSpec, placeholder: str) -> File:
+    return File.generated(config, spec.uri, content=page_markdown(spec, placeholder))
+
+
+def library_nav(nav: Navigation, files: Files, folder: str, specs: list[PageSpec], list_postmortems: bool) -> None:
+    """Make the postmortems section of an auto-built nav list the library pages.
+
+    Individual postmortems stay out of the sidebar unless `list_postmortems`: a
+    sidebar listing N pages rendered into each of N pages makes a build O(N²).
+    """
+    section = _find_section(nav.items, folder + "/")
+    if section is None:
+        return  # an explicit nav without the folder: the site decides
+    pages = {spec.uri: files.get_file_from_path(spec.uri) for spec in specs}
+
+    def page(uri: str) -> Page | None:
+        file = pages.get(uri)
+        return file.page if file is not None and isinstance(file.page, Page) else None
+
+    def subsection(title: str, kind: str) -> Section | None:
+        children = [p for s in specs if s.kind == kind and (p := page(s.uri)) is not None]
+        return Section(title, children) if children else None
+
+    overview = page(specs[0].uri)
+    children: list = [overview] if overview else []
+    for title, kind in (("By severity", "severity"), ("By service", "service"), ("By year", "year"),
+                        ("By tag", "tag")):
+        if (sub := subsection(title, kind)) is not None:
+            children.append(sub)
+    actions = next((page(s.uri) for s in specs if s.kind == "actions"), None)
+    if actions:
+        children.append(actions)
+    generated = {s.uri for s in specs}
+    others = [item for item in section.children if not {p.file.src_uri for p in _pages([item])} <= generated]
+    if list_postmortems:
+        children.append(Section("All postmortems", others))
+    hidden = [item for item in others if isinstance(item, Page)]
+    section.children = children
+    _link_parents(section)
+    for item in hidden:
+        item.parent = section  # breadcrumbs still lead to the library
+    nav.pages = [p for p in _pages(nav.items)]
+    for previous, current in zip([None, *nav.pages], nav.pages, strict=False):
+        current.previous_page = previous
+        if previous is not None:
+            previous.next_page = current
+    if nav.pages:
+        nav.pages[-1].next_page = None
+
+
+def _find_section(items: list, prefix: str) -> Section | None:
+    for item in items:
+        if isinstance(item, Section):
+            pages = [c for c in item.children if isinstance(c, Page)]
+            if pages and all(p.file.src_uri.startswith(prefix) for p in pages):
+                return item
+            found = _find_section(item.children, prefix)
+            if found is not None:
+                return found
+    return None
+
+
+def _link_parents(section: Section) -> None:
+    for child in section.children:
+        child.parent = section
+        if isinstance(child, Section):
+            _link_parents(child)
+
+
+def _pages(items: list) -> list[Page]:
+    out: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(item)
+        elif isinstance(item, Section):
+            out += _pages(item.children)
+    return out

@@ -1,0 +1,134 @@
+"""The library's own pages: which exist, their titles and addresses, and their HTML.
+
+Pure: given a Library and a Jinja environment, it renders; `pages.py` turns the
+specs into MkDocs files and nav entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import charts, timeline
+from .export import json_for_script
+from .library import Group, Library
+from .model import Postmortem
+
+SERVER_ROWS = 100  # rows in the overview's HTML; the script pages through the rest from the compact index
+STATUSES = ("final", "review", "ongoing", "draft")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    uri: str  # below docs_dir, e.g. postmortems/services/checkout.md
+    title: str
+    kind: str  # overview, severity, service, tag, year, actions
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    folder: str = "postmortems"
+    year_pages: bool = False
+    tag_pages: bool = False
+
+
+def page_specs(library: Library, options: Options) -> list[PageSpec]:
+    root = options.folder
+    specs = [PageSpec(f"{root}/index.md", "Incident library", "overview")]
+    specs += [PageSpec(f"{root}/severity/{g.slug}.md", f"{g.key} incidents", "severity", g.key)
+              for g in library.severities]
+    specs += [PageSpec(f"{root}/services/{g.slug}.md", g.key, "service", g.key) for g in library.services]
+    specs.append(PageSpec(f"{root}/action-items.md", "Open action items", "actions"))
+    if options.year_pages:
+        specs += [PageSpec(f"{root}/years/{g.slug}.md", g.key, "year", g.key) for g in library.years]
+    if options.tag_pages:
+        specs += [PageSpec(f"{root}/tags/{g.slug}.md", f"Tag: {g.key}", "tag", g.key) for g in library.tags]
+    return specs
+
+
+def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
+    """The compact data the overview filters: lookup tables and one short array per incident.
+
+    Kept well under 300 bytes an incident: ids instead of names, dates as text,
+    URLs relative to the overview, and no timelines (incidents.json has those).
+    """
+    severities = library.settings.severity_ids
+    services = sorted({s for pm in library.incidents for s in pm.services}, key=str.lower)
+    tags = sorted({t for pm in library.incidents for t in pm.tags}, key=str.lower)
+    service_index = {name: i for i, name in enumerate(services)}
+    tag_index = {name: i for i, name in enumerate(tags)}
+    rows = []
+    for pm in library.incidents:
+        url = pm.url or ""
+        rows.append([
+            pm.title or "",
+            url[len(overview_url):] if url.startswith(overview_url) else "/" + url,
+            pm.date.isoformat() if pm.date else "",
+            severities.index(pm.severity) if pm.severity in severities else -1,
+            [service_index[s] for s in dict.fromkeys(pm.services)],
+            STATUSES.index(pm.status) if pm.status in STATUSES else 0,
+            round(pm.duration.total_seconds() / 60) if pm.duration else None,
+            len(pm.open_action_items),
+            [tag_index[t] for t in dict.fromkeys(pm.tags)],
+            (pm.impact or "")[:120],
+        ])
+    return {"sev": severities, "svc": services, "st": list(STATUSES), "tag": tags, "rows": rows}
+
+
+def filter_script(library: Library, overview_url: str) -> str:
+    """The index as a script (not JSON to fetch): it loads from file:// too, where fetch() cannot."""
+    return "window.pmIndex=" + json_for_script(filter_index(library, overview_url)) + ";\n"
+
+
+class LibraryRenderer:
+    def __init__(self, env: Environment, library: Library, specs: list[PageSpec]) -> None:
+        self.env = env
+        self.library = library
+        self.specs = specs
+        self.urls: dict[tuple[str, str], str] = {}  # (kind, key) -> site-relative URL, set by the adapter
+
+    def url(self, kind: str, key: str = "") -> str:
+        return self.urls.get((kind, key), "")
+
+    def group(self, kind: str, key: str) -> Group | None:
+        groups = {"severity": self.library.severities, "service": self.library.services,
+                  "tag": self.library.tags, "year": self.library.years}[kind]
+        return next((g for g in groups if g.key == key), None)
+
+    def render(self, spec: PageSpec, base: str, now: datetime | None = None) -> str:
+        """The page's HTML; `base` is the relative path from the page to the site root."""
+        now = now or datetime.now(timezone.utc)
+        library = self.library
+        context: dict[str, Any] = {
+            "spec": spec, "library": library, "base": base, "now": now, "url": self.url,
+            "settings": library.settings, "severity_class": charts.severity_class,
+        }
+        if spec.kind == "overview":
+            links = {pm.source: base + (pm.url or "") for pm in library.incidents}
+            context.update(
+                incidents=library.incidents[:SERVER_ROWS],
+                monthly=Markup(charts.monthly_chart(library.per_month(), library.settings)),
+                overview_timeline=Markup(timeline.draw_library(library.incidents, links=links)),
+                filter_script=base + self.url("filter-index"),
+                library_script=base + self.url("library-js"),
+                services=[g.key for g in library.services],
+                years=sorted({pm.date.year for pm in library.incidents if pm.date}, reverse=True),
+                statuses=sorted({pm.status for pm in library.incidents}, key=STATUSES.index),
+            )
+            return self.env.get_template("postmortems/overview.html").render(**context)
+        if spec.kind == "actions":
+            context.update(groups=library.open_items_by_service(now.date()), done=library.done_items())
+            return self.env.get_template("postmortems/action_items.html").render(**context)
+        group = self.group(spec.kind, spec.key)
+        assert group is not None, spec
+        context.update(group=group, incidents=group.incidents,
+                       histogram=Markup(charts.histogram(group.stats.resolve_minutes)))
+        return self.env.get_template("postmortems/group.html").render(**context)
+
+    def related(self, pm: Postmortem) -> list[Postmortem]:
+        return self.library.related(pm)

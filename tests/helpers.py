@@ -1,0 +1,115 @@
+"""Helpers for the parser, validator and CLI tests: one valid page, changed one thing at a time.
+
+`tests/conftest.py` belongs to the site and browser tests; these helpers are
+plain functions, imported as `from helpers import ...`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs_postmortems.checker import Checked, Checker
+from mkdocs_postmortems.model import Problem
+from mkdocs_postmortems.settings import Settings
+
+DATA = Path(__file__).resolve().parent / "data"
+SEED = DATA / "seed.md"
+PATH = "docs/postmortems/2024-08-15-checkout.md"
+
+# Front matter of a valid page, in file order: `---` is line 1, so `title` is
+# line 2 and `severity` line 4 (as in the contract's example problem). Values
+# are YAML text, written after `key: `, so a value starts at column len(key) + 3.
+BASE: dict[str, str] = {
+    "title": "Checkout outage",
+    "started": "2024-08-15T12:30:00Z",
+    "severity": "SEV2",
+    "ended": "2024-08-15T13:15:00Z",
+    "services": "[checkout, payments]",
+    "impact": "35% of checkouts failed for 45 minutes",
+}
+
+BODY = """\
+## Summary
+
+A database misconfiguration took checkout down under peak traffic.
+
+## Timeline
+
+- 12:32 - Monitoring alert fires
+- 12:45 - Escalated to the database team
+- 13:05 - Configuration fixed
+- 13:15 - Checkout recovered
+
+## Root Cause
+
+The primary database had no connection pooling.
+
+## Resolution
+
+The team rebalanced the load and restarted checkout.
+
+## Action Items
+
+- [ ] Add connection pooling @alice OPS-101
+- [x] Alert on checkout error rate @bob
+"""
+
+DROP = object()  # an override value that removes the key
+
+
+def front_matter(overrides: dict[str, Any] | None = None) -> str:
+    """The YAML lines (no fences). Overrides keep a key's place; new keys go last.
+
+    A string value is written as YAML text; anything else as JSON (which is YAML).
+    """
+    fields: dict[str, Any] = dict(BASE)
+    for key, value in (overrides or {}).items():
+        if value is DROP:
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    lines = []
+    for key, value in fields.items():
+        text = value if isinstance(value, str) else json.dumps(value)
+        lines.append(f"{key}:{text}" if text.startswith("\n") else f"{key}: {text}")
+    return "\n".join(lines)
+
+
+def page(overrides: dict[str, Any] | None = None, body: str = BODY) -> str:
+    """A valid postmortem page with the given front matter overrides and body."""
+    return f"---\n{front_matter(overrides)}\n---\n{body}"
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line number of the first line of `text` containing `needle`."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in the page")
+
+
+def col_of(text: str, needle: str) -> int:
+    """1-based column of `needle` on its line."""
+    line = text.split("\n")[line_of(text, needle) - 1]
+    return line.index(needle) + 1
+
+
+def check(text: str | bytes, settings: Settings | None = None, path: str = PATH) -> Checked:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return Checker(settings).check(path, data)
+
+
+def problems(text: str | bytes, settings: Settings | None = None) -> list[Problem]:
+    return check(text, settings).problems
+
+
+def errors(text: str | bytes, settings: Settings | None = None) -> list[Problem]:
+    return [p for p in problems(text, settings) if p.level == "error"]
+
+
+# The contract's problem line: path:line:col: level: message [rule]
+PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<level>error|warning): "
+                          r"(?P<message>.+) \[(?P<rule>[a-z][a-z-]*)\]$")
