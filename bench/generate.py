@@ -39,7 +39,6 @@ import math
 import random
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -466,7 +465,7 @@ GENERIC_DIGGING = (
     "Severity set to {sev}; stakeholders notified",
     "Traces show most of the latency in calls from {svc} to {dep}",
     "Second engineer paged to help with the {dep} side",
-    "Customer support posts a macro for {feature} tickets",
+    "Customer support posts a macro for tickets about {feature}",
     "Hypothesis: the problem is in {dep}; checks find {dep} healthy",
     "Dashboards for {region} compared with other regions; only {region} affected",
     "Engineers rule out the most recent {svc} deploy",
@@ -477,7 +476,7 @@ GENERIC_DIGGING = (
 )
 GENERIC_VERIFY = (
     "Error rate on {feature} back below {limit}%; monitoring",
-    "Backlog of queued {feature} jobs drained",
+    "Backlog of queued jobs for {feature} drained",
     "Status page updated: a fix is in place and we are monitoring",
     "Synthetic checks green in all regions",
     "Latency for {svc} back at its baseline",
@@ -489,9 +488,9 @@ GENERIC_RESOLVE = (
     "All clear given in the incident channel; follow-ups filed",
 )
 SUMMARY_OPENERS = (
-    "On {day_long}, {what}. For {dur_text}, {impact_lower}",
-    "Between {start_clock} and {end_clock} {zone_name} on {day_long}, {what}. {Impact}",
-    "This postmortem covers an incident on {day_long} in which {what}. {Impact}",
+    "On {day_long} we had an incident: {what}. For {dur_text}, {impact_lower}",
+    "Between {start_clock} and {end_clock} {zone_name} on {day_long}: {what}. {Impact}",
+    "This postmortem covers the incident of {day_long}: {what}. {Impact}",
 )
 SUMMARY_MORE = (
     "The incident was detected {detect_text} after it began, by {detector}, and customer impact was "
@@ -526,6 +525,55 @@ DISCUSSION = (
     "process answered, not that it could do useful work.",
     "We considered failing over to another region early on, but the failover procedure had not been "
     "practised in months and we judged the risk of a manual failover higher than the cost of waiting.",
+    "The dashboards we reached for first were built for capacity planning, with five-minute resolution. "
+    "At that resolution the first {n} minutes of the incident looked like normal noise, and it took a "
+    "query against the raw metrics to see the step change in {svc} errors.",
+    "Nobody on the incident call could say with confidence who owned {dep}. The service catalog listed a "
+    "team that had been merged into {team} in a reorganisation, and the pager rotation pointed to an "
+    "engineer on leave. Ownership data is now checked weekly.",
+    "The change that triggered the incident was small and well reviewed. What was missing was not care "
+    "but visibility: the reviewers could not see which other services depended on the behaviour they "
+    "were changing, and no test exercised that dependency end to end.",
+    "Customers noticed before our alerts did in one region. Synthetic checks there ran every ten minutes, "
+    "compared with every minute elsewhere, a leftover from a cost-saving exercise two years ago.",
+    "We paged {team} engineers outside their working hours for a {sev} incident whose impact, in "
+    "hindsight, could have waited for the morning. We will revisit which alerts page and which only "
+    "open a ticket, so that pages keep their meaning.",
+    "Retries made the incident worse. Clients of {svc} retried immediately on failure, so at the peak "
+    "{dep} received about {mult} times its normal request rate, most of it retries of requests that "
+    "had already failed.",
+    "The incident commander handed over to a colleague after two hours, as our process suggests. The "
+    "handover worked because the running log in the incident channel was complete; it is worth "
+    "repeating how much that log helped.",
+    "Error budgets for {svc} were already close to exhausted before this incident, after two smaller "
+    "problems earlier in the quarter. The team will spend the rest of the quarter on reliability work "
+    "rather than new features, as the error budget policy says.",
+    "Our load tests did not reproduce the conditions of the incident because they use synthetic data "
+    "with a uniform distribution of keys. Production traffic is heavily skewed: a few hundred customers "
+    "account for most requests to {feature}.",
+    "Rolling back took longer than rolling forward would have: the previous release of {svc} had a "
+    "known bug that we had to patch first. We keep at least one known-good release ready to deploy, "
+    "but it had not been updated in a month.",
+    "The {region} region was affected more than others because it carries most of the traffic for "
+    "{feature} during its local business hours, and the incident began as that traffic peaked.",
+    "We have discussed whether {dep} should be a hard dependency of {svc} at all. For most requests "
+    "{svc} could serve a slightly stale answer from its own cache, and degrade instead of failing.",
+)
+DETECTION = (
+    "The first signal was {detector}, {detect_text} after the incident began. Our service-level alerts "
+    "on {svc} burn through the error budget over a one-hour window, which is right for slow "
+    "degradations but slow for a sudden failure like this one.",
+    "Detection took {detect_text}. The alert that fired first was a symptom alert on {feature}; the "
+    "cause alert on {dep} had a higher threshold and fired eight minutes later.",
+    "Alerts fired promptly, but the page went to the {team} on-call engineer, who does not own {dep}. "
+    "Routing the page to the right team took another ten minutes.",
+)
+IMPROVEMENTS = (
+    "Treat the settings of {dep} that {svc} relies on as part of a contract, reviewed by both teams.",
+    "Alert on the cause as well as the symptom, so the first page names the failing component.",
+    "Practise the rollback and failover paths regularly, so they are fast when we need them.",
+    "Make sure the runbook for {svc} is linked from every alert it raises.",
+    "Give {feature} a degraded mode instead of an error page when {dep} is unavailable.",
 )
 WENT_WELL = (
     "The alert fired within minutes and reached the right on-call engineer.",
@@ -587,13 +635,20 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _uncap(text: str) -> str:
+    """Lower-case the first letter, unless the word is an acronym (DNS, TLS)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _duration_text(minutes: int) -> str:
     if minutes < 90:
         return f"{minutes} minutes"
     hours, rest = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} hours" if rest == 0 else f"{hours} hours {rest} minutes"
-    return f"{hours // 24} days {hours % 24} hours"
+        text = "1 hour" if hours == 1 else f"{hours} hours"
+        return text if rest == 0 else f"{text} {rest} minute{'s' if rest != 1 else ''}"
+    days, hours = divmod(hours, 24)
+    return f"{days} days" + (f" {hours} hour{'s' if hours != 1 else ''}" if hours else "")
 
 
 def _clock_12(dt: datetime) -> str:
@@ -689,15 +744,11 @@ def _plan(seed: int, index: int) -> _Page:
     if rnd.random() < 0.3:
         name = rnd.choice(ZONES)
         zone = ZoneInfo(name)
-        for _ in range(8):
+        for _ in range(8):  # move the incident a few days until no clock change falls inside it
             if _zone_is_steady(zone, started, started + timedelta(minutes=minutes)):
+                page_tz, zone_name = zone, name
                 break
             started += timedelta(days=9)
-        else:  # pragma: no cover - eight shifts of nine days always leave a transition behind
-            zone = None  # type: ignore[assignment]
-        if zone is not None:
-            page_tz = zone
-            zone_name = name
 
     ended = started + timedelta(minutes=minutes)
     count = rnd.randint(8, 20)
@@ -793,7 +844,6 @@ class _Forms:
 
 def _forms(page: _Page) -> _Forms:
     rnd = page.rnd
-    long_gaps = _dated_stamps_needed(page)
     body_style = rnd.choices(["headings", "bold", "seed"], [0.78, 0.12, 0.10])[0]
     if page.zone_name:
         datetime_form = rnd.choice(["naive", "naive", "offset"])
@@ -803,7 +853,8 @@ def _forms(page: _Page) -> _Forms:
     stamp_form = "24h-seconds" if seconds_stamps else rnd.choices(["24h", "12h"], [0.75, 0.25])[0]
     if body_style == "seed" and not seconds_stamps:
         stamp_form = "12h"
-    layout = rnd.choices(["plain", "bold-in", "bold-out", "table", "bold-sep"], [0.45, 0.15, 0.1, 0.15, 0.15])[0]
+    layouts = ["plain", "bold-in", "bold-out", "table", "bold-sep"]
+    layout = rnd.choices(layouts, [0.45, 0.15, 0.1, 0.15, 0.15])[0]
     if body_style == "seed":
         layout = "bold-in"
     return _Forms(
@@ -815,12 +866,11 @@ def _forms(page: _Page) -> _Forms:
         fm_actions=body_style == "headings" and rnd.random() < 0.15,
         title_in_fm=body_style != "headings" or rnd.random() < 0.93,
         stamp_form=stamp_form,
-        stamp_suffix="" if long_gaps and rnd.random() < 0.5 else rnd.choices(
-            ["", "UTC", "Z", "offset"], [0.6, 0.2, 0.08, 0.12])[0],
+        stamp_suffix=rnd.choices(["", "UTC", "Z", "offset"], [0.6, 0.2, 0.08, 0.12])[0],
         stamp_layout=layout,
         separator=rnd.choice([" — ", " - ", ": ", " – ", " — ", " - "]),
         bullet=rnd.choices(["-", "*", "1."], [0.8, 0.12, 0.08])[0],
-        task_list=rnd.random() < 0.8,
+        task_list=body_style == "seed" or rnd.random() < 0.8,
     )
 
 
@@ -854,13 +904,16 @@ def _fm_datetime(dt: datetime, page: _Page, forms: _Forms) -> str:
     return text
 
 
+_TEAM_OFFSET = timezone(timedelta(hours=5, minutes=30))  # a UTC page whose stamps carry a team's offset
+
+
 def _stamp(entry: _Entry, page: _Page, forms: _Forms, dated: bool) -> str:
     """The time stamp of one timeline entry as written in the body."""
     suffix = forms.stamp_suffix
     if suffix in ("UTC", "Z"):
         when = entry.at.astimezone(UTC)
     elif suffix == "offset":
-        when = entry.at.astimezone(page.page_tz if page.zone_name else timezone(timedelta(hours=5, minutes=30)))
+        when = entry.at.astimezone(page.page_tz if page.zone_name else _TEAM_OFFSET)
     else:
         when = _local(entry.at, page)
     if forms.stamp_form == "12h":
@@ -870,8 +923,8 @@ def _stamp(entry: _Entry, page: _Page, forms: _Forms, dated: bool) -> str:
     else:
         clock = when.strftime("%H:%M")
     text = (when.strftime("%Y-%m-%d ") if dated else "") + clock
-    if suffix == "UTC":
-        text += " UTC"
+    if suffix == "UTC" or (suffix == "Z" and forms.stamp_form == "12h"):
+        text += " UTC"  # "8:21 PM UTC", not "8:21 PMZ"
     elif suffix == "Z":
         text += "Z"
     elif suffix == "offset":
@@ -903,8 +956,10 @@ def _timeline_lines(page: _Page, forms: _Forms) -> list[str]:
         stamp = _stamp(entry, page, forms, dated)
         bullet = f"{n + 1}." if forms.bullet == "1." else forms.bullet
         if layout == "bold-in":
-            colon = ":" if forms.body_style == "seed" or sep.strip() == ":" else sep.strip()
-            lines.append(f"{bullet} **{stamp}{colon}** {entry.event}")
+            if forms.body_style == "seed" or sep.strip() == ":":
+                lines.append(f"{bullet} **{stamp}:** {entry.event}")
+            else:
+                lines.append(f"{bullet} **{stamp} {sep.strip()}** {entry.event}")
         elif layout == "bold-out":
             lines.append(f"{bullet} **{stamp}**{sep}{entry.event}" if sep.strip() != ":"
                          else f"{bullet} **{stamp}**: {entry.event}")
@@ -1072,7 +1127,7 @@ def _body_texts(page: _Page) -> dict[str, str]:
     end_local = _local(page.ended or page.entries[-1].at, page)
     extra = {
         "day_long": f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')}",
-        "what": rnd.choice(page.scenario.titles).format_map(page.words).lower(),
+        "what": _uncap(rnd.choice(page.scenario.titles).format_map(page.words)),
         "dur_text": page.words["dur"],
         "impact_lower": page.impact[:1].lower() + page.impact[1:],
         "Impact": page.impact,
@@ -1084,11 +1139,13 @@ def _body_texts(page: _Page) -> dict[str, str]:
         "detector": rnd.choice(DETECTORS),
     }
     summary = [_fill(rnd.choice(SUMMARY_OPENERS), page, extra)]
-    summary += [_fill(t, page, extra) for t in rnd.sample(SUMMARY_MORE, rnd.randint(1, 3))]
+    more = [_fill(t, page, extra) for t in rnd.sample(SUMMARY_MORE, rnd.randint(2, 4))]
+    summary += more
     cause = [_fill(t, page, extra) for t in page.scenario.cause]
     fix = [_fill(t, page, extra) for t in page.scenario.fix]
     discussion = [_fill(t, page, extra) for t in rnd.sample(DISCUSSION, len(DISCUSSION))]
     return {"summary": " ".join(summary[:2]) + ("\n\n" + " ".join(summary[2:]) if summary[2:] else ""),
+            "summary_more": " ".join(more), "detection": _fill(rnd.choice(DETECTION), page, extra),
             "cause": "\n\n".join(cause), "fix": "\n\n".join(fix), "discussion": "\n\n".join(discussion)}
 
 
@@ -1146,6 +1203,8 @@ def _section_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: l
     out += [_marker("Summary", rnd, style), "", texts["summary"], ""]
     if rnd.random() < 0.3 and style == "headings":
         out += ["## Impact", "", f"{page.impact} The incident was rated {page.severity}.", ""]
+    if rnd.random() < 0.4 and style == "headings":
+        out += ["## Detection", "", texts["detection"], ""]
     out += [_marker("Timeline", rnd, style), ""]
     if forms.fm_timeline:
         out += ["The timeline is kept in the front matter of this page and drawn above.", ""]
@@ -1183,6 +1242,9 @@ def _marker_exact(text: str, rnd: random.Random, style: str) -> str:
     return f"**{text}:**"
 
 
+_SEED_ACTION_MARKERS = ("Corrective and Preventative Measures", "Corrective Actions", "Follow-ups")
+
+
 def _seed_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list[str],
                actions: list[str]) -> str:
     """The layout of the seed postmortem: bold markers, rules between parts, nested task list."""
@@ -1198,7 +1260,7 @@ def _seed_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list
         f"**Issue Summary:**{trail}",
         f"- **Duration:** {local.strftime('%B')} {local.day}, {local.year}, {_clock_12(local)} - "
         f"{_clock_12(end)} {zone} ({_duration_text(minutes)})",
-        f"- **Impact:** {page.impact} {texts['summary'].split(chr(10))[0]}",
+        f"- **Impact:** {page.impact} {texts['summary_more']}",
         f"{trail}", "",
         f"**Root Cause:** In short, {cause[:1].lower() + cause[1:]}", "",
         "---", "",
@@ -1209,25 +1271,22 @@ def _seed_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list
         f"- **Root Cause:** {' '.join(more) or cause}", f"{trail}",
         f"- **Resolution:** {texts['fix']}", "",
         "\x00DISCUSSION\x00---", "",
-        f"**{rnd.choice(['Corrective and Preventative Measures', 'Corrective Actions', 'Follow-ups'])}:**{trail}",
+        f"**{rnd.choice(_SEED_ACTION_MARKERS)}:**{trail}",
         "- **Improvements:**",
-        *[f"  - {_fill(t, page, {})}" for t in rnd.sample(WENT_BADLY, 2)], "",
+        *[f"  - {_fill(t, page, {})}" for t in rnd.sample(IMPROVEMENTS, 2)], "",
         "- **Task List:**",
         *[line + trail for line in _action_lines(page, forms, indent="  ")], "",
         "---", "",
         f"Let’s make sure the next {page.words['feature']} incident ends with happy customers, not a page.",
         "",
     ]
-    if not forms.task_list:  # the seed always has checkboxes: keep its form
-        out = [line.replace("  - ", "  - [ ] ", 1) if line.startswith("  - ") and "@" in line else line
-               for line in out]
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------- API
 
 
-def page(seed: int, index: int) -> tuple[str, str]:
+def one_page(seed: int, index: int) -> tuple[str, str]:
     """Page `index` of the corpus for `seed`: (file name, text)."""
     return _render(_plan(seed, index))
 
@@ -1237,7 +1296,7 @@ def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for index in range(n):
-        name, text = page(seed, index)
+        name, text = one_page(seed, index)
         if name in seen:
             name = f"{name[:-3]}-{index}.md"
         seen.add(name)
@@ -1245,14 +1304,12 @@ def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
     return out
 
 
-def write(n: int, outdir: Path, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
+def write(n: int, outdir: Path, seed: int = 1) -> int:
     """Write the corpus into `outdir` (created); returns the number of files."""
     outdir.mkdir(parents=True, exist_ok=True)
     pages = generate(n, seed)
     for name, text in pages:
         (outdir / name).write_text(text, encoding="utf-8")
-    if progress:
-        progress(len(pages))
     return len(pages)
 
 

@@ -111,5 +111,7 @@ def errors(text: str | bytes, settings: Settings | None = None) -> list[Problem]
 
 
 # The contract's problem line: path:line:col: level: message [rule]
-PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<level>error|warning): "
-                          r"(?P<message>.+) \[(?P<rule>[a-z][a-z-]*)\]$")
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<level>error|warning): "
+    r"(?P<message>.+) \[(?P<rule>[a-z][a-z-]*)\]$"
+)

@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from helpers import BODY, DROP, PATH, PROBLEM_LINE, check, line_of, page, problems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import BODY, DROP, PATH, PROBLEM_LINE, check, line_of, page, problems
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.rules import RULES
-from mkdocs_postmortems.settings import SeverityLevel, Settings
+from mkdocs_postmortems.settings import Settings, SeverityLevel
 from mkdocs_postmortems.yamlnodes import MAX_DEPTH, MAX_NODES
 
 CATALOG = Settings(services=("checkout", "payments", "search"))
@@ -51,70 +51,158 @@ class Fails:
 
 
 FAILING: dict[str, Fails] = {
-    "encoding": Fails(page({"impact": "café closed"}).encode("latin-1"), 7, 12,
-                      "file is not UTF-8 (byte 0xe9); save it as UTF-8"),
+    "encoding": Fails(
+        page({"impact": "café closed"}).encode("latin-1"),
+        7,
+        12,
+        "file is not UTF-8 (byte 0xe9); save it as UTF-8",
+    ),
     "empty": Fails(b"", 1, 1, "file is empty: a postmortem needs front matter and sections"),
-    "front-matter": Fails("---\ntitle: Checkout outage\nseverity: SEV2\n\n" + BODY, 1, 1,
-                          "front matter opened here is never closed: add a line '---' after the last key"),
-    "yaml": Fails(page({"impact": "checkout: down: again"}), 7, 17,
-                  "front matter is not valid YAML: mapping values are not allowed in this context"),
-    "duplicate-key": Fails(page({"severity": "SEV2\nseverity: SEV3"}), 5, 1,
-                           "duplicate key 'severity' (first given on line 4); the earlier value would be lost"),
-    "unknown-key": Fails(page({"servics": "[search]"}), 8, 1, "unknown key 'servics'; did you mean 'services'?"),
+    "front-matter": Fails(
+        "---\ntitle: Checkout outage\nseverity: SEV2\n\n" + BODY,
+        1,
+        1,
+        "front matter opened here is never closed: add a line '---' after the last key",
+    ),
+    "yaml": Fails(
+        page({"impact": "checkout: down: again"}),
+        7,
+        17,
+        "front matter is not valid YAML: mapping values are not allowed in this context",
+    ),
+    "duplicate-key": Fails(
+        page({"severity": "SEV2\nseverity: SEV3"}),
+        5,
+        1,
+        "duplicate key 'severity' (first given on line 4); the earlier value would be lost",
+    ),
+    "unknown-key": Fails(
+        page({"servics": "[search]"}), 8, 1, "unknown key 'servics'; did you mean 'services'?"
+    ),
     "required": Fails(page({"impact": DROP}), 1, 1, "missing required field 'impact'"),
-    "title": Fails(page({"title": DROP}), 1, 1,
-                   "no title: give 'title:' in front matter or start the page with '# Title'"),
-    "started": Fails(page({"started": "yesterday"}), 3, 10,
-                     "started must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'yesterday'"),
-    "ended": Fails(page({"ended": "2024-08-15T25:15:00Z"}), 5, 8,
-                   "ended '2024-08-15T25:15:00Z' is not a real date-time"),
-    "detected": Fails(page({"detected": "soon"}), 8, 11,
-                      "detected must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'soon'"),
-    "mitigated": Fails(page({"mitigated": "13:05"}), 8, 12,
-                       "mitigated must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not '13:05'"),
-    "time-order": Fails(page({"ended": "2024-08-15T12:00:00Z"}), 5, 8,
-                        "ended (2024-08-15T12:00:00+00:00) is before started (2024-08-15T12:30:00+00:00); "
-                        "times must run started <= detected <= mitigated <= ended"),
-    "date": Fails(page({"date": "2024-08-16"}), 8, 7,
-                  "date 2024-08-16 does not agree with started (2024-08-15); drop it or fix it"),
-    "timezone": Fails(page({"timezone": "Mars/Olympus"}), 8, 11,
-                      "timezone 'Mars/Olympus' is not an IANA time zone name (such as UTC or Europe/Berlin)"),
-    "severity": Fails(page({"severity": "SEV9"}), 4, 11, "severity 'SEV9' is not one of SEV1, SEV2, SEV3, SEV4"),
-    "services": Fails(page({"services": "[checkout, paymnts]"}), 6, 22,
-                      "service 'paymnts' is not in the service catalog; did you mean 'payments'?", CATALOG),
+    "title": Fails(
+        page({"title": DROP}),
+        1,
+        1,
+        "no title: give 'title:' in front matter or start the page with '# Title'",
+    ),
+    "started": Fails(
+        page({"started": "yesterday"}),
+        3,
+        10,
+        "started must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'yesterday'",
+    ),
+    "ended": Fails(
+        page({"ended": "2024-08-15T25:15:00Z"}), 5, 8, "ended '2024-08-15T25:15:00Z' is not a real date-time"
+    ),
+    "detected": Fails(
+        page({"detected": "soon"}),
+        8,
+        11,
+        "detected must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'soon'",
+    ),
+    "mitigated": Fails(
+        page({"mitigated": "13:05"}),
+        8,
+        12,
+        "mitigated must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not '13:05'",
+    ),
+    "time-order": Fails(
+        page({"ended": "2024-08-15T12:00:00Z"}),
+        5,
+        8,
+        "ended (2024-08-15T12:00:00+00:00) is before started (2024-08-15T12:30:00+00:00); "
+        "times must run started <= detected <= mitigated <= ended",
+    ),
+    "date": Fails(
+        page({"date": "2024-08-16"}),
+        8,
+        7,
+        "date 2024-08-16 does not agree with started (2024-08-15); drop it or fix it",
+    ),
+    "timezone": Fails(
+        page({"timezone": "Mars/Olympus"}),
+        8,
+        11,
+        "timezone 'Mars/Olympus' is not an IANA time zone name (such as UTC or Europe/Berlin)",
+    ),
+    "severity": Fails(
+        page({"severity": "SEV9"}), 4, 11, "severity 'SEV9' is not one of SEV1, SEV2, SEV3, SEV4"
+    ),
+    "services": Fails(
+        page({"services": "[checkout, paymnts]"}),
+        6,
+        22,
+        "service 'paymnts' is not in the service catalog; did you mean 'payments'?",
+        CATALOG,
+    ),
     "impact": Fails(page({"impact": '""'}), 7, 9, "impact must be one non-empty line of text, not empty"),
-    "affected-users": Fails(page({"affected_users": "lots"}), 8, 17,
-                            "affected_users must be a number or a percentage such as \"35%\", not 'lots'"),
-    "status": Fails(page({"status": "done"}), 8, 9, "status 'done' is not one of draft, review, final, ongoing"),
-    "authors": Fails(page({"authors": "{name: alice}"}), 8, 10, "authors must be a list of strings, not a mapping"),
+    "affected-users": Fails(
+        page({"affected_users": "lots"}),
+        8,
+        17,
+        "affected_users must be a number or a percentage such as \"35%\", not 'lots'",
+    ),
+    "status": Fails(
+        page({"status": "done"}), 8, 9, "status 'done' is not one of draft, review, final, ongoing"
+    ),
+    "authors": Fails(
+        page({"authors": "{name: alice}"}), 8, 10, "authors must be a list of strings, not a mapping"
+    ),
     "tags": Fails(page({"tags": "42"}), 8, 7, "tags must be a list of strings, not '42'"),
-    "timeline": Fails(page({"timeline": "\n  - at: 25:70\n    event: Alert fires"}), 9, 9,
-                      "'25:70' is not a valid time of day"),
-    "action-items": Fails(page({"action_items": "\n  - owner: bob"}), 9, 5,
-                          "missing required field 'task' in action_items[0]"),
-    "section-missing": Fails(page({}, BODY.replace("## Root Cause", "## Why it broke")), BODY_LINE, 1,
-                             "missing section 'Root Cause': add a heading '## Root Cause' (also accepted: "
-                             "Root Causes, Cause, Contributing Factors, Root Cause and Resolution)"),
-    "timeline-stamp": Fails(page({}, BODY.replace("- 12:45 -", "- 25:70 -")), BODY_LINE + 7, 3,
-                            "'25:70' is not a valid time of day"),
-    "timeline-order": Fails(page({}, BODY.replace("- 12:45 -", "- 12:20 -")), BODY_LINE + 7, 3,
-                            "'12:20' is earlier than the entry before it ('12:32', line 15); timeline entries "
-                            "must be in time order (only a step past midnight is read as the next day)"),
-    "timeline-empty": Fails(page({}, body_with_timeline("We did not keep one.\n")), BODY_LINE + 4, 1,
-                            "the Timeline section has no entries starting with a time stamp "
-                            "(such as '- 12:32 - Alert fires')"),
+    "timeline": Fails(
+        page({"timeline": "\n  - at: 25:70\n    event: Alert fires"}),
+        9,
+        9,
+        "'25:70' is not a valid time of day",
+    ),
+    "action-items": Fails(
+        page({"action_items": "\n  - owner: bob"}), 9, 5, "missing required field 'task' in action_items[0]"
+    ),
+    "section-missing": Fails(
+        page({}, BODY.replace("## Root Cause", "## Why it broke")),
+        BODY_LINE,
+        1,
+        "missing section 'Root Cause': add a heading '## Root Cause' (also accepted: "
+        "Root Causes, Cause, Contributing Factors, Root Cause and Resolution)",
+    ),
+    "timeline-stamp": Fails(
+        page({}, BODY.replace("- 12:45 -", "- 25:70 -")),
+        BODY_LINE + 7,
+        3,
+        "'25:70' is not a valid time of day",
+    ),
+    "timeline-order": Fails(
+        page({}, BODY.replace("- 12:45 -", "- 12:20 -")),
+        BODY_LINE + 7,
+        3,
+        "'12:20' is earlier than the entry before it ('12:32', line 15); timeline entries "
+        "must be in time order (only a step past midnight is read as the next day)",
+    ),
+    "timeline-empty": Fails(
+        page({}, body_with_timeline("We did not keep one.\n")),
+        BODY_LINE + 4,
+        1,
+        "the Timeline section has no entries starting with a time stamp (such as '- 12:32 - Alert fires')",
+    ),
     # The `new` template (issue 6) does not exist yet; when it does, put its real prompt text here.
-    "template-text": Fails(page({}, BODY.replace(
-        "A database misconfiguration took checkout down under peak traffic.",
-        "<!-- What happened, in two or three sentences: what broke, for whom, for how long. -->")),
-        BODY_LINE + 2, 1, None),
+    "template-text": Fails(
+        page(
+            {},
+            BODY.replace(
+                "A database misconfiguration took checkout down under peak traffic.",
+                "<!-- What happened, in two or three sentences: what broke, for whom, for how long. -->",
+            ),
+        ),
+        BODY_LINE + 2,
+        1,
+        None,
+    ),
 }
 
 # While the checker never reports template-text, its case is an expected failure (strict, so it
 # cannot pass by accident); once it is reported, the case runs for real and asks for its message.
-TEMPLATE_TEXT_PENDING = not any(
-    p.rule == "template-text" for p in problems(FAILING["template-text"].text)
-)
+TEMPLATE_TEXT_PENDING = not any(p.rule == "template-text" for p in problems(FAILING["template-text"].text))
 
 # A near miss per rule: valid pages that come close to breaking it. Each must have no problem at all.
 PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
@@ -122,45 +210,108 @@ PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
     "empty": [(page(), None)],
     "front-matter": [(page().replace("\n---\n## Summary", "\n...\n## Summary"), None)],  # YAML's `...` end
     "yaml": [(page({"impact": '"checkout: down: again"'}), None)],
-    "duplicate-key": [(page({"timeline": "\n  - at: '12:32'\n    event: Alert\n  - at: '12:45'\n    event: Fix"}),
-                       None)],
+    "duplicate-key": [
+        (page({"timeline": "\n  - at: '12:32'\n    event: Alert\n  - at: '12:45'\n    event: Fix"}), None)
+    ],
     "unknown-key": [(page({"jira_epic": "OPS-1", "customer_facing": "true"}), None)],
     "required": [(page({"ended": DROP, "status": "ongoing"}), None)],
     "title": [(page({"title": DROP}, "# Checkout outage\n\n" + BODY), None)],
-    "started": [(page({"started": "2024-08-15 12:30"}), None), (page({"started": "2024-08-15t12:30:00z"}), None)],
+    "started": [
+        (page({"started": "2024-08-15 12:30"}), None),
+        (page({"started": "2024-08-15t12:30:00z"}), None),
+    ],
     "ended": [(page({"ended": "2024-08-15T15:15:00+02:00"}), None)],
     "detected": [(page({"detected": "2024-08-15T12:32:00Z"}), None)],
     "mitigated": [(page({"detected": "2024-08-15T12:32:00Z", "mitigated": "2024-08-15T13:05:00Z"}), None)],
     "time-order": [(page({"detected": "2024-08-15T12:30:00Z", "mitigated": "2024-08-15T13:15:00Z"}), None)],
-    "date": [(page({"date": "2024-08-15"}), None),
-             # 02:30 UTC on the 16th is still the 15th in Los Angeles
-             (page({"timezone": "America/Los_Angeles", "started": "2024-08-16T02:30:00Z",
-                    "ended": "2024-08-16T03:15:00Z", "date": "2024-08-15"},
-                   body_with_timeline("- 19:32 - Alert fires\n- 20:15 - Recovered\n")), None)],
+    "date": [
+        (page({"date": "2024-08-15"}), None),
+        # 02:30 UTC on the 16th is still the 15th in Los Angeles
+        (
+            page(
+                {
+                    "timezone": "America/Los_Angeles",
+                    "started": "2024-08-16T02:30:00Z",
+                    "ended": "2024-08-16T03:15:00Z",
+                    "date": "2024-08-15",
+                },
+                body_with_timeline("- 19:32 - Alert fires\n- 20:15 - Recovered\n"),
+            ),
+            None,
+        ),
+    ],
     "timezone": [(page({"timezone": "Europe/Berlin"}), None)],
-    "severity": [(page({"severity": "SEV4"}), None),
-                 (page({"severity": "P1"}), Settings(severities=(SeverityLevel("P1", "Page", "#f00", 1),)))],
-    "services": [(page({"services": "search"}), CATALOG), (page({"services": "[checkout, payments]"}), CATALOG)],
+    "severity": [
+        (page({"severity": "SEV4"}), None),
+        (page({"severity": "P1"}), Settings(severities=(SeverityLevel("P1", "Page", "#f00", 1),))),
+    ],
+    "services": [
+        (page({"services": "search"}), CATALOG),
+        (page({"services": "[checkout, payments]"}), CATALOG),
+    ],
     "impact": [(page({"impact": '"Checkout: 35% of orders failed"'}), None)],
-    "affected-users": [(page({"affected_users": '"35%"'}), None), (page({"affected_users": "1200"}), None),
-                       (page({"affected_users": "12.5"}), None)],
+    "affected-users": [
+        (page({"affected_users": '"35%"'}), None),
+        (page({"affected_users": "1200"}), None),
+        (page({"affected_users": "12.5"}), None),
+    ],
     "status": [(page({"status": "draft"}), None), (page({"status": "review"}), None)],
     "authors": [(page({"authors": "alice"}), None), (page({"authors": "[alice, bob]"}), None)],
     "tags": [(page({"tags": "[database, capacity]"}), None)],
-    "timeline": [(page({"timeline": "\n  - at: 12:40\n    event: Alert\n    kind: detect"
-                                    "\n  - at: '2024-08-15T13:05:00Z'\n    event: Fixed\n    kind: mitigate"
-                                    "\n  - at: 1:15 PM\n    event: Recovered"}), None)],
-    "action-items": [(page({"action_items": "\n  - task: Add pooling\n    owner: alice\n    status: done"
-                                            "\n    due: 2024-09-01\n    ticket: OPS-101"}), None)],
-    "section-missing": [(page({}, BODY.replace("## Summary", "## Executive Summary")
-                              .replace("## Root Cause\n", "## Contributing Factors\n")
-                              .replace("## Resolution", "## Mitigation")
-                              .replace("## Action Items", "## Follow-ups")), None)],
+    "timeline": [
+        (
+            page(
+                {
+                    "timeline": "\n  - at: 12:40\n    event: Alert\n    kind: detect"
+                    "\n  - at: '2024-08-15T13:05:00Z'\n    event: Fixed\n    kind: mitigate"
+                    "\n  - at: 1:15 PM\n    event: Recovered"
+                }
+            ),
+            None,
+        )
+    ],
+    "action-items": [
+        (
+            page(
+                {
+                    "action_items": "\n  - task: Add pooling\n    owner: alice\n    status: done"
+                    "\n    due: 2024-09-01\n    ticket: OPS-101"
+                }
+            ),
+            None,
+        )
+    ],
+    "section-missing": [
+        (
+            page(
+                {},
+                BODY.replace("## Summary", "## Executive Summary")
+                .replace("## Root Cause\n", "## Contributing Factors\n")
+                .replace("## Resolution", "## Mitigation")
+                .replace("## Action Items", "## Follow-ups"),
+            ),
+            None,
+        )
+    ],
     "timeline-stamp": [(page({}, body_with_timeline("- 12:32 PM - Alert fires\n- 1:05 PM - Fixed\n")), None)],
-    "timeline-order": [(page({"started": "2024-08-15T23:50:00Z", "ended": "2024-08-16T00:30:00Z"},
-                             body_with_timeline("- 23:58 - Alert fires\n- 00:07 - Fixed\n")), None)],
-    "timeline-empty": [(page({"timeline": "\n  - at: '12:32'\n    event: Alert fires"},
-                             body_with_timeline("See the front matter.\n")), None)],
+    "timeline-order": [
+        (
+            page(
+                {"started": "2024-08-15T23:50:00Z", "ended": "2024-08-16T00:30:00Z"},
+                body_with_timeline("- 23:58 - Alert fires\n- 00:07 - Fixed\n"),
+            ),
+            None,
+        )
+    ],
+    "timeline-empty": [
+        (
+            page(
+                {"timeline": "\n  - at: '12:32'\n    event: Alert fires"},
+                body_with_timeline("See the front matter.\n"),
+            ),
+            None,
+        )
+    ],
     "template-text": [(page(), None)],
 }
 
@@ -172,20 +323,33 @@ def test_every_rule_has_a_failing_and_a_passing_example() -> None:
 
 @pytest.mark.parametrize(
     "rule",
-    [pytest.param(rule, marks=pytest.mark.xfail(TEMPLATE_TEXT_PENDING, strict=True, reason="issue 6"))
-     if rule == "template-text" else rule for rule in FAILING],
+    [
+        pytest.param(rule, marks=pytest.mark.xfail(TEMPLATE_TEXT_PENDING, strict=True, reason="issue 6"))
+        if rule == "template-text"
+        else rule
+        for rule in FAILING
+    ],
 )
 def test_failing_example(rule: str) -> None:
     example = FAILING[rule]
     found = problems(example.text, example.settings)
     assert [p.rule for p in found] == [rule], [str(p) for p in found]
     problem = found[0]
-    assert (problem.path, problem.line, problem.col, problem.level) == (PATH, example.line, example.col,
-                                                                        RULES[rule].level)
+    assert (problem.path, problem.line, problem.col, problem.level) == (
+        PATH,
+        example.line,
+        example.col,
+        RULES[rule].level,
+    )
     if example.message is None:
-        pytest.fail(f"'{rule}' is reported now: put the exact message (and the real prompt text) into FAILING")
+        pytest.fail(
+            f"'{rule}' is reported now: put the exact message (and the real prompt text) into FAILING"
+        )
     assert problem.message == example.message
-    assert str(problem) == f"{PATH}:{example.line}:{example.col}: {RULES[rule].level}: {example.message} [{rule}]"
+    assert (
+        str(problem)
+        == f"{PATH}:{example.line}:{example.col}: {RULES[rule].level}: {example.message} [{rule}]"
+    )
     assert PROBLEM_LINE.match(str(problem))
 
 
@@ -197,52 +361,123 @@ def test_passing_examples(rule: str) -> None:
 
 def test_contract_example_line() -> None:
     (problem,) = problems(page({"severity": "SEV9"}))
-    assert str(problem) == ("docs/postmortems/2024-08-15-checkout.md:4:11: error: "
-                            "severity 'SEV9' is not one of SEV1, SEV2, SEV3, SEV4 [severity]")
+    assert str(problem) == (
+        "docs/postmortems/2024-08-15-checkout.md:4:11: error: "
+        "severity 'SEV9' is not one of SEV1, SEV2, SEV3, SEV4 [severity]"
+    )
 
 
 def test_rule_levels_follow_the_registry() -> None:
     assert {RULES[r].level for r in ("unknown-key", "timeline-empty", "template-text")} == {"warning"}
-    assert all(rule.level == "error" for rule in RULES.values()
-               if rule.id not in ("unknown-key", "timeline-empty", "template-text"))
+    assert all(
+        rule.level == "error"
+        for rule in RULES.values()
+        if rule.id not in ("unknown-key", "timeline-empty", "template-text")
+    )
 
 
 # ------------------------------------------------------------------ more of each rule
 
 
-@pytest.mark.parametrize(("overrides", "line", "col", "message"), [
-    ({"started": "2024-08-15"}, 3, 10,
-     "started must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not '2024-08-15'"),
-    ({"started": "2024-02-30T12:30:00Z"}, 3, 10, "started '2024-02-30T12:30:00Z' is not a real date-time"),
-    ({"ended": "tomorrow"}, 5, 8, "ended must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'tomorrow'"),
-    ({"date": "15 Aug 2024"}, 8, 7, "date must be a date such as 2024-08-15, not '15 Aug 2024'"),
-    ({"date": "2024-02-30"}, 8, 7, "date '2024-02-30' is not a real date"),
-    ({"detected": "2024-08-15T12:40:00Z", "mitigated": "2024-08-15T12:35:00Z"}, 9, 12,
-     "mitigated (2024-08-15T12:35:00+00:00) is before detected (2024-08-15T12:40:00+00:00); "
-     "times must run started <= detected <= mitigated <= ended"),
-    ({"detected": "2024-08-15T12:00:00Z"}, 8, 11,
-     "detected (2024-08-15T12:00:00+00:00) is before started (2024-08-15T12:30:00+00:00); "
-     "times must run started <= detected <= mitigated <= ended"),
-    ({"ended": DROP}, 1, 1, "missing required field 'ended' (only an ongoing incident may leave it out)"),
-    ({"services": "[]"}, 6, 11, "services must be a non-empty list of service names, not empty"),
-    ({"services": "{checkout: true}"}, 6, 11, "services must be a non-empty list of service names, not a mapping"),
-    ({"impact": '"line one\\nline two"'}, 7, 9, "impact must be one non-empty line of text, not 'line one\\nline two'"),
-    ({"impact": "[a, b]"}, 7, 9, "impact must be one non-empty line of text, not a list"),
-    ({"affected_users": "-5"}, 8, 17, "affected_users must be a number or a percentage such as \"35%\", not '-5'"),
-    ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a string, not '42'"),
-    ({"timezone": '""'}, 8, 11, "timezone must be an IANA time zone name such as Europe/Berlin, not empty"),
-    ({"title": '"<b>Checkout</b> outage"'}, 2, 8,
-     "title contains markup ('<b>Checkout</b> outage'); write it as plain text"),
-    ({"timeline": "nope"}, 8, 11, "timeline must be a list of {at, event, kind} entries, not 'nope'"),
-    ({"timeline": "\n  - at: '12:40'"}, 9, 5, "missing required field 'event' in timeline[0]"),
-    ({"timeline": "\n  - at: soon\n    event: Alert"}, 9, 9, "timeline[0].at 'soon' is not a date-time or a time of day"),
-    ({"action_items": "\n  - task: Add pooling\n    status: closed"}, 10, 13,
-     "action_items[0].status 'closed' is not one of open, done"),
-    ({"action_items": "\n  - task: Add pooling\n    due: next week"}, 10, 10,
-     "action_items[0].due must be a date such as 2024-09-01, not 'next week'"),
-    ({"action_items": "\n  - task: Add pooling\n    due: 2024-02-30"}, 10, 10,
-     "action_items[0].due '2024-02-30' is not a real date"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "line", "col", "message"),
+    [
+        (
+            {"started": "2024-08-15"},
+            3,
+            10,
+            "started must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not '2024-08-15'",
+        ),
+        (
+            {"started": "2024-02-30T12:30:00Z"},
+            3,
+            10,
+            "started '2024-02-30T12:30:00Z' is not a real date-time",
+        ),
+        (
+            {"ended": "tomorrow"},
+            5,
+            8,
+            "ended must be an ISO 8601 date-time such as 2024-08-15T12:30:00Z, not 'tomorrow'",
+        ),
+        ({"date": "15 Aug 2024"}, 8, 7, "date must be a date such as 2024-08-15, not '15 Aug 2024'"),
+        ({"date": "2024-02-30"}, 8, 7, "date '2024-02-30' is not a real date"),
+        (
+            {"detected": "2024-08-15T12:40:00Z", "mitigated": "2024-08-15T12:35:00Z"},
+            9,
+            12,
+            "mitigated (2024-08-15T12:35:00+00:00) is before detected (2024-08-15T12:40:00+00:00); "
+            "times must run started <= detected <= mitigated <= ended",
+        ),
+        (
+            {"detected": "2024-08-15T12:00:00Z"},
+            8,
+            11,
+            "detected (2024-08-15T12:00:00+00:00) is before started (2024-08-15T12:30:00+00:00); "
+            "times must run started <= detected <= mitigated <= ended",
+        ),
+        ({"ended": DROP}, 1, 1, "missing required field 'ended' (only an ongoing incident may leave it out)"),
+        ({"services": "[]"}, 6, 11, "services must be a non-empty list of service names, not empty"),
+        (
+            {"services": "{checkout: true}"},
+            6,
+            11,
+            "services must be a non-empty list of service names, not a mapping",
+        ),
+        (
+            {"impact": '"line one\\nline two"'},
+            7,
+            9,
+            "impact must be one non-empty line of text, not 'line one\\nline two'",
+        ),
+        ({"impact": "[a, b]"}, 7, 9, "impact must be one non-empty line of text, not a list"),
+        (
+            {"affected_users": "-5"},
+            8,
+            17,
+            "affected_users must be a number or a percentage such as \"35%\", not '-5'",
+        ),
+        ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a string, not '42'"),
+        (
+            {"timezone": '""'},
+            8,
+            11,
+            "timezone must be an IANA time zone name such as Europe/Berlin, not empty",
+        ),
+        (
+            {"title": '"<b>Checkout</b> outage"'},
+            2,
+            8,
+            "title contains markup ('<b>Checkout</b> outage'); write it as plain text",
+        ),
+        ({"timeline": "nope"}, 8, 11, "timeline must be a list of {at, event, kind} entries, not 'nope'"),
+        ({"timeline": "\n  - at: '12:40'"}, 9, 5, "missing required field 'event' in timeline[0]"),
+        (
+            {"timeline": "\n  - at: soon\n    event: Alert"},
+            9,
+            9,
+            "timeline[0].at 'soon' is not a date-time or a time of day",
+        ),
+        (
+            {"action_items": "\n  - task: Add pooling\n    status: closed"},
+            10,
+            13,
+            "action_items[0].status 'closed' is not one of open, done",
+        ),
+        (
+            {"action_items": "\n  - task: Add pooling\n    due: next week"},
+            10,
+            10,
+            "action_items[0].due must be a date such as 2024-09-01, not 'next week'",
+        ),
+        (
+            {"action_items": "\n  - task: Add pooling\n    due: 2024-02-30"},
+            10,
+            10,
+            "action_items[0].due '2024-02-30' is not a real date",
+        ),
+    ],
+)
 def test_field_problems(overrides: dict, line: int, col: int, message: str) -> None:
     found = problems(page(overrides))
     assert [(p.line, p.col, p.message) for p in found] == [(line, col, message)], [str(p) for p in found]
@@ -252,11 +487,16 @@ def test_title_markup_in_h1() -> None:
     text = page({"title": DROP}, "# Checkout <script>alert(1)</script>\n\n" + BODY)
     (problem,) = problems(text)
     assert (problem.rule, problem.line, problem.col) == ("title", line_of(text, "# Checkout"), 1)
-    assert problem.message == "title contains markup ('Checkout <script>alert(1)</script>'); write it as plain text"
+    assert (
+        problem.message
+        == "title contains markup ('Checkout <script>alert(1)</script>'); write it as plain text"
+    )
 
 
 def test_severity_list_follows_settings() -> None:
-    levels = Settings(severities=(SeverityLevel("P2", "High", "#f00", 2), SeverityLevel("P1", "Page", "#f00", 1)))
+    levels = Settings(
+        severities=(SeverityLevel("P2", "High", "#f00", 2), SeverityLevel("P1", "Page", "#f00", 1))
+    )
     (problem,) = problems(page({"severity": "SEV1"}), levels)
     assert problem.message == "severity 'SEV1' is not one of P1, P2"  # in the configured order
 
@@ -264,7 +504,12 @@ def test_severity_list_follows_settings() -> None:
 def test_all_missing_sections_are_listed() -> None:
     found = problems(page({}, "Nothing but prose.\n"))
     assert [p.message.split("'")[1] for p in found] == [
-        "Summary", "Timeline", "Root Cause", "Resolution", "Action Items"]
+        "Summary",
+        "Timeline",
+        "Root Cause",
+        "Resolution",
+        "Action Items",
+    ]
     assert {(p.rule, p.line, p.col) for p in found} == {("section-missing", BODY_LINE, 1)}
 
 
@@ -276,14 +521,24 @@ def test_required_sections_follow_settings() -> None:
 # ------------------------------------------------------------------ typos and the catalog
 
 
-@pytest.mark.parametrize(("key", "guess"), [
-    ("servics", "services"), ("sevrity", "severity"), ("Severity", "severity"), ("timezon", "timezone"),
-    ("action_item", "action_items"), ("affected-users", "affected_users"), ("tittle", "title"), ("tag", "tags"),
-])
+@pytest.mark.parametrize(
+    ("key", "guess"),
+    [
+        ("servics", "services"),
+        ("sevrity", "severity"),
+        ("Severity", "severity"),
+        ("timezon", "timezone"),
+        ("action_item", "action_items"),
+        ("affected-users", "affected_users"),
+        ("tittle", "title"),
+        ("tag", "tags"),
+    ],
+)
 def test_typo_of_a_top_level_key(key: str, guess: str) -> None:
     found = [p for p in problems(page({key: "x"})) if p.rule == "unknown-key"]
     assert [(p.level, p.line, p.col, p.message) for p in found] == [
-        ("warning", 8, 1, f"unknown key '{key}'; did you mean '{guess}'?")]
+        ("warning", 8, 1, f"unknown key '{key}'; did you mean '{guess}'?")
+    ]
 
 
 def test_keys_far_from_known_ones_are_allowed() -> None:
@@ -291,10 +546,12 @@ def test_keys_far_from_known_ones_are_allowed() -> None:
 
 
 def test_typos_in_timeline_and_action_item_keys() -> None:
-    text = page({
-        "timeline": "\n  - at: '12:40'\n    event: Alert\n    knd: detect",
-        "action_items": "\n  - task: Add pooling\n    ownr: alice\n    tikcet: OPS-1\n    url: https://x",
-    })
+    text = page(
+        {
+            "timeline": "\n  - at: '12:40'\n    event: Alert\n    knd: detect",
+            "action_items": "\n  - task: Add pooling\n    ownr: alice\n    tikcet: OPS-1\n    url: https://x",
+        }
+    )
     found = [(p.level, p.line, p.col, p.message) for p in problems(text)]
     assert found == [
         ("warning", 11, 5, "unknown key 'knd' in timeline[0]; did you mean 'kind'?"),
@@ -308,15 +565,22 @@ def test_service_catalog_suggestions() -> None:
     found = [(p.rule, p.line, p.col, p.message) for p in problems(text, CATALOG)]
     assert found == [
         ("services", 6, 22, "service 'Serch' is not in the service catalog; did you mean 'search'?"),
-        ("services", 6, 29, "service 'billing' is not in the service catalog "
-                            "(known services: checkout, payments, search)"),
+        (
+            "services",
+            6,
+            29,
+            "service 'billing' is not in the service catalog (known services: checkout, payments, search)",
+        ),
     ]
 
 
 def test_service_catalog_single_string() -> None:
     (problem,) = problems(page({"services": "checkot"}), CATALOG)
     assert (problem.line, problem.col, problem.message) == (
-        6, 11, "service 'checkot' is not in the service catalog; did you mean 'checkout'?")
+        6,
+        11,
+        "service 'checkot' is not in the service catalog; did you mean 'checkout'?",
+    )
 
 
 def test_without_a_catalog_any_service_name_goes() -> None:
@@ -326,20 +590,29 @@ def test_without_a_catalog_any_service_name_goes() -> None:
 # ------------------------------------------------------------------ reading the file
 
 
-@pytest.mark.parametrize(("overrides", "line", "col", "message"), [
-    ({"impact": '"never closed'}, 7, 22, "found unexpected end of stream"),
-    ({"services": "[checkout, payments"}, 7, 7, "did not find expected ',' or ']'"),
-    ({"services": "\n  - checkout\n - payments"}, 8, 2, "did not find expected key"),
-    ({"impact": "checkout: down"}, 7, 17, "mapping values are not allowed in this context"),
-    ({"services": "\n\t- checkout"}, 7, 1,
-     "found character that cannot start any token (YAML does not allow tabs for indentation; use spaces)"),
-    ({"impact": "&a [1"}, 8, 1, "did not find expected ',' or ']'"),  # at the end of the YAML
-    ({"impact": "*nothing"}, 7, 9, "found undefined alias"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "line", "col", "message"),
+    [
+        ({"impact": '"never closed'}, 7, 22, "found unexpected end of stream"),
+        ({"services": "[checkout, payments"}, 7, 7, "did not find expected ',' or ']'"),
+        ({"services": "\n  - checkout\n - payments"}, 8, 2, "did not find expected key"),
+        ({"impact": "checkout: down"}, 7, 17, "mapping values are not allowed in this context"),
+        (
+            {"services": "\n\t- checkout"},
+            7,
+            1,
+            "found character that cannot start any token "
+            "(YAML does not allow tabs for indentation; use spaces)",
+        ),
+        ({"impact": "&a [1"}, 8, 1, "did not find expected ',' or ']'"),  # at the end of the YAML
+        ({"impact": "*nothing"}, 7, 9, "found undefined alias"),
+    ],
+)
 def test_malformed_yaml(overrides: dict, line: int, col: int, message: str) -> None:
     found = problems(page(overrides))
     assert [(p.rule, p.line, p.col, p.message) for p in found] == [
-        ("yaml", line, col, f"front matter is not valid YAML: {message}")], [str(p) for p in found]
+        ("yaml", line, col, f"front matter is not valid YAML: {message}")
+    ], [str(p) for p in found]
 
 
 def test_tab_indented_key() -> None:
@@ -355,32 +628,62 @@ def test_tabs_in_the_body_are_fine() -> None:
     assert checked.postmortem.timeline[0].event == "Monitoring alert fires"
 
 
-@pytest.mark.parametrize(("overrides", "line", "col", "message"), [
-    ({"[a, b]": "x"}, 8, 1, "a front matter key must be plain text"),
-    ({"impact": "!!python/object/apply:os.system echo"}, 7, 9,
-     "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system"),
-    ({"impact": "!!int many"}, 7, 9, "'many' is not a valid !!int"),
-    ({"impact": "!!bool maybe"}, 7, 9, "'maybe' is not a valid !!bool"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "line", "col", "message"),
+    [
+        ({"[a, b]": "x"}, 8, 1, "a front matter key must be plain text"),
+        (
+            {"impact": "!!python/object/apply:os.system echo"},
+            7,
+            9,
+            "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
+        ),
+        ({"impact": "!!int many"}, 7, 9, "'many' is not a valid !!int"),
+        ({"impact": "!!bool maybe"}, 7, 9, "'maybe' is not a valid !!bool"),
+    ],
+)
 def test_yaml_that_is_not_plain_data(overrides: dict, line: int, col: int, message: str) -> None:
     found = [p for p in problems(page(overrides)) if p.rule == "yaml"]
     assert [(p.line, p.col, p.message) for p in found] == [(line, col, message)]
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("---\ntitle: x\nseverity: SEV2\n", 1,
-     "front matter opened here is never closed: add a line '---' after the last key"),
-    ("---\n- title\n- severity\n---\n" + BODY, 2, "front matter must be a mapping of keys to values, not a list"),
-    ("---\njust a sentence\n---\n" + BODY, 2,
-     "front matter must be a mapping of keys to values, not a single value"),
-    ("---\n---\n" + BODY, 2, "front matter must be a mapping of keys to values, not empty"),
-    ("---\n# only a comment\n---\n" + BODY, 2, "front matter must be a mapping of keys to values, not empty"),
-    (BODY, 1, "no front matter: a postmortem starts with a '---' block of YAML fields"),
-    ("\n---\ntitle: x\n---\n" + BODY, 1, "no front matter: a postmortem starts with a '---' block of YAML fields"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "---\ntitle: x\nseverity: SEV2\n",
+            1,
+            "front matter opened here is never closed: add a line '---' after the last key",
+        ),
+        (
+            "---\n- title\n- severity\n---\n" + BODY,
+            2,
+            "front matter must be a mapping of keys to values, not a list",
+        ),
+        (
+            "---\njust a sentence\n---\n" + BODY,
+            2,
+            "front matter must be a mapping of keys to values, not a single value",
+        ),
+        ("---\n---\n" + BODY, 2, "front matter must be a mapping of keys to values, not empty"),
+        (
+            "---\n# only a comment\n---\n" + BODY,
+            2,
+            "front matter must be a mapping of keys to values, not empty",
+        ),
+        (BODY, 1, "no front matter: a postmortem starts with a '---' block of YAML fields"),
+        (
+            "\n---\ntitle: x\n---\n" + BODY,
+            1,
+            "no front matter: a postmortem starts with a '---' block of YAML fields",
+        ),
+    ],
+)
 def test_front_matter_block(text: str, line: int, message: str) -> None:
     checked = check(text)
-    assert [(p.rule, p.line, p.col, p.message) for p in checked.problems] == [("front-matter", line, 1, message)]
+    assert [(p.rule, p.line, p.col, p.message) for p in checked.problems] == [
+        ("front-matter", line, 1, message)
+    ]
     assert checked.postmortem is None
 
 
@@ -431,8 +734,14 @@ def test_crlf_problem_positions() -> None:
 def test_duplicate_keys_nested() -> None:
     text = page({"timeline": "\n  - at: '12:40'\n    event: Alert\n    event: Alert again"})
     found = [(p.rule, p.line, p.col, p.message) for p in problems(text)]
-    assert found == [("duplicate-key", 11, 5,
-                      "duplicate key 'event' (first given on line 10); the earlier value would be lost")]
+    assert found == [
+        (
+            "duplicate-key",
+            11,
+            5,
+            "duplicate key 'event' (first given on line 10); the earlier value would be lost",
+        )
+    ]
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
@@ -445,8 +754,9 @@ def test_alias_bomb_is_refused_quickly() -> None:
     found = problems(text)
     assert time.perf_counter() - start < 1.0
     assert [(p.rule, p.line, p.col) for p in found] == [("yaml", 2, 1)]
-    assert found[0].message == (f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); "
-                                "refusing to read it")
+    assert found[0].message == (
+        f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); refusing to read it"
+    )
 
 
 def test_a_few_aliases_are_fine() -> None:
@@ -484,15 +794,36 @@ def test_deep_nesting_in_the_body_does_not_raise() -> None:
 # ------------------------------------------------------------------ never a traceback
 
 NASTY: list[str | bytes] = [
-    b"\x00\x01\x02", b"\xef\xbb\xbf", b"\xef\xbb\xbf---\n---\n", "---", "---\n", "---\n---", "...",
-    "---\n:\n---\n", "---\n? \n---\n", "---\n!!binary x\n---\n", "---\n<<: *a\n---\n",
-    "---\ntitle: !!int x\n---\n", "---\nstarted: !!timestamp 2024-08-15\n---\n",
-    page({"started": "2024-08-15T12:30:00+99:99"}), page({"timeline": "[1, [2], {a: b}, null]"}),
-    page({"timeline": "\n  - at: 2024-99-99 12:00\n    event: x"}), page({"action_items": "[null, 1, {task: [1]}]"}),
-    page({"services": "[null, 1, [x]]"}), page({"timezone": "../../etc/passwd"}), page({"timezone": "\x7f"}),
-    page({"title": "[1, 2]"}), page({"title": '"# \\u0000"'}), page({}, "# \n" * 3),
-    page({}, "| 12:00 |\n|---|\n| 99:99 | x |\n" * 2), page({}, "```\n" * 5), page({}, "- [ ]\n- [x]\n* \n"),
-    "---\r\ntitle: x\r\n---\r\n", "---\rtitle: x\r---\r", "\u2028---\n", "---\n" + "a: b\n" * 5000 + "---\n",
+    b"\x00\x01\x02",
+    b"\xef\xbb\xbf",
+    b"\xef\xbb\xbf---\n---\n",
+    "---",
+    "---\n",
+    "---\n---",
+    "...",
+    "---\n:\n---\n",
+    "---\n? \n---\n",
+    "---\n!!binary x\n---\n",
+    "---\n<<: *a\n---\n",
+    "---\ntitle: !!int x\n---\n",
+    "---\nstarted: !!timestamp 2024-08-15\n---\n",
+    page({"started": "2024-08-15T12:30:00+99:99"}),
+    page({"timeline": "[1, [2], {a: b}, null]"}),
+    page({"timeline": "\n  - at: 2024-99-99 12:00\n    event: x"}),
+    page({"action_items": "[null, 1, {task: [1]}]"}),
+    page({"services": "[null, 1, [x]]"}),
+    page({"timezone": "../../etc/passwd"}),
+    page({"timezone": "\x7f"}),
+    page({"title": "[1, 2]"}),
+    page({"title": '"# \\u0000"'}),
+    page({}, "# \n" * 3),
+    page({}, "| 12:00 |\n|---|\n| 99:99 | x |\n" * 2),
+    page({}, "```\n" * 5),
+    page({}, "- [ ]\n- [x]\n* \n"),
+    "---\r\ntitle: x\r\n---\r\n",
+    "---\rtitle: x\r---\r",
+    "\u2028---\n",
+    "---\n" + "a: b\n" * 5000 + "---\n",
 ]
 
 
@@ -505,11 +836,31 @@ def test_nasty_input_gives_problem_lines(data: str | bytes) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from([*"-:*[]{}#|`~\n \t\"'&!%@0123456789aZ>\\éT", "---\n", "12:30", "- [ ] ",
-                                 "## Timeline\n", "**Timeline:**\n", "| 12:30 | x |\n", "&a ", "*a", "!!int "]),
-                max_size=60).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"-:*[]{}#|`~\n \t\"'&!%@0123456789aZ>\\éT",
+                "---\n",
+                "12:30",
+                "- [ ] ",
+                "## Timeline\n",
+                "**Timeline:**\n",
+                "| 12:30 | x |\n",
+                "&a ",
+                "*a",
+                "!!int ",
+            ]
+        ),
+        max_size=60,
+    ).map("".join)
+)
 def test_any_text_after_valid_front_matter_never_raises(tail: str) -> None:
-    for text in (page() + tail, "---\n" + tail + "\n---\n" + BODY, page({"impact": tail.replace("\n", " ") or "x"})):
+    for text in (
+        page() + tail,
+        "---\n" + tail + "\n---\n" + BODY,
+        page({"impact": tail.replace("\n", " ") or "x"}),
+    ):
         for problem in check(text).problems:
             assert PROBLEM_LINE.match(str(problem)), str(problem)
 
@@ -524,8 +875,14 @@ def test_any_bytes_never_raise(data: bytes) -> None:
 def test_problem_str_and_dict() -> None:
     problem = Problem("a/b.md", 3, 7, "warning", "something odd", "unknown-key")
     assert str(problem) == "a/b.md:3:7: warning: something odd [unknown-key]"
-    assert problem.as_dict() == {"path": "a/b.md", "line": 3, "col": 7, "level": "warning",
-                                 "message": "something odd", "rule": "unknown-key"}
+    assert problem.as_dict() == {
+        "path": "a/b.md",
+        "line": 3,
+        "col": 7,
+        "level": "warning",
+        "message": "something odd",
+        "rule": "unknown-key",
+    }
 
 
 def test_positions_point_at_the_text() -> None:
@@ -535,5 +892,5 @@ def test_positions_point_at_the_text() -> None:
         line = text.split("\n")[problem.line - 1]
         word = re.search(r"'([^']+)'", problem.message)
         assert word is not None
-        assert line[problem.col - 1:].startswith(word.group(1)), (str(problem), line)
+        assert line[problem.col - 1 :].startswith(word.group(1)), (str(problem), line)
     assert line_of(text, "status") == 8

@@ -12,16 +12,22 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from jinja2 import Environment
+
 from .checker import Checked, Checker
 from .export import page_url, to_json
 from .model import Problem
 from .schema import build_schema
+from .parse import zone
 from .settings import Settings, is_postmortem, settings_from_options
+from .slugs import slugify
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -144,6 +150,48 @@ def cmd_schema(args: argparse.Namespace, site: Site) -> int:
     return 0
 
 
+def _iso(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 date-time such as 2024-08-15T12:30") from exc
+    return value
+
+
+def cmd_new(args: argparse.Namespace, site: Site) -> int:
+    settings = site.settings
+    if args.severity not in settings.severity_ids:
+        raise UsageError(f"--severity '{args.severity}' is not one of {', '.join(settings.severity_ids)}")
+    tz = zone(settings.timezone) or timezone.utc
+    started = args.started or datetime.now(tz).replace(second=0, microsecond=0)
+    started = started if started.tzinfo else started.replace(tzinfo=tz)
+    ended = args.ended.replace(tzinfo=args.ended.tzinfo or tz) if args.ended else None
+    if ended and ended < started:
+        raise UsageError("--ended is before --started")
+    target = site.folder / f"{started.date().isoformat()}-{slugify(args.title)}.md"
+    custom = site.folder / "_template.md"
+    template = custom.read_text("utf-8") if custom.is_file() else (
+        resources.files(__package__).joinpath("skeleton/postmortem.md").read_text("utf-8"))
+    env = Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # JSON is valid YAML
+    text = env.from_string(template).render(
+        title=args.title, severity=args.severity, services=args.service,
+        started=started.isoformat(), ended=ended.isoformat() if ended else None,
+        first_stamp=started.astimezone(tz).strftime("%H:%M"),
+    )
+    if args.dry_run:
+        print(text, end="")
+        print(f"(dry run: would write {_shown(target)})", file=sys.stderr)
+        return 0
+    if target.exists():
+        raise UsageError(f"{_shown(target)} already exists; not overwriting it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        out.write(text)
+    print(_shown(target))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="mkdocs-postmortems", description=__doc__.splitlines()[0])
     main.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
@@ -158,6 +206,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="*", metavar="PATH")
     export.add_argument("--include-drafts", action="store_true")
     export.set_defaults(run=cmd_export)
+
+    new = commands.add_parser("new", help="write a new postmortem from the template")
+    new.add_argument("title")
+    new.add_argument("--severity", required=True)
+    new.add_argument("--service", action="append", required=True, help="repeat for several services")
+    new.add_argument("--started", type=_iso, help="ISO 8601 (default: now)")
+    new.add_argument("--ended", type=_iso, help="ISO 8601 (default: ongoing)")
+    new.add_argument("--dry-run", action="store_true", help="print the page instead of writing it")
+    new.set_defaults(run=cmd_new)
 
     schema = commands.add_parser("schema", help="print the front matter JSON Schema for this site")
     schema.set_defaults(run=cmd_schema)

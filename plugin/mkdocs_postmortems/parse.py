@@ -388,4 +388,4 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         item = _LIST_ITEM.match(line)
         if item and item["text"].strip() and not _LABEL_ONLY.match(item["text"].strip()):
             plain.append(action_item_from_text(item["text"], False, number))
-    return tasks or plain
+    return tasks + plain

@@ -22,7 +22,7 @@ class SeverityLevel:
 
 DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
     SeverityLevel("SEV1", "Critical", "#b71c1c", 1),
-    SeverityLevel("SEV2", "High", "#d84315", 2),
+    SeverityLevel("SEV2", "High", "#bf360c", 2),
     SeverityLevel("SEV3", "Medium", "#8d6e00", 3),
     SeverityLevel("SEV4", "Low", "#2e6b30", 4),
 )

@@ -47,6 +47,7 @@ def esc(text: object) -> str:
 
 
 def slug(text: str | None) -> str:
+    """A CSS class fragment: `SEV1` -> `sev1`, `Root cause` -> `root-cause`."""
     return re.sub(r"[^a-z0-9_-]+", "-", (text or "none").strip().lower()).strip("-") or "none"
 
 
@@ -56,24 +57,33 @@ def num(v: float) -> str:
 
 
 def truncate(text: str, limit: int = LABEL_CHARS) -> str:
+    """One line of at most `limit` characters, an ellipsis marking a cut."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Glyph advances in CHAR_W units, rounded up from Arial/Liberation Sans metrics (Roboto is narrower),
+# so estimated label boxes hold the rendered text in common sans-serif fonts.
+_ADVANCE = {
+    **dict.fromkeys(" .,:;!'|/[]()fijlrt", 0.65),
+    **dict.fromkeys("mw", 1.65),
+    **dict.fromkeys("MW", 1.85),
+    **dict.fromkeys("@%…—→", 2.0),
+}
+
+
 def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
-    """Estimated advance of `text`: CHAR_W per character, widened for capitals, digits and CJK."""
+    """Estimated rendered width of `text` (view box units) at font `size`."""
     units = 0.0
     for ch in text:
-        if ch in "MWmw@%—":
-            units += 1.5
+        if ch in _ADVANCE:
+            units += _ADVANCE[ch]
         elif ord(ch) >= 0x2E80:
             units += 2.0  # ideographs and emoji are about one em wide
-        elif ch.isupper() or ch.isdigit():
-            units += 1.2
-        elif ch in " il.,:;|!'()[]{}":
-            units += 0.6
+        elif ch.isupper():
+            units += 1.5
         else:
-            units += 1.0
+            units += 1.15  # lower case, digits, other punctuation
     return units * CHAR_W * size / FONT * (1.1 if bold else 1.0)
 
 
@@ -152,9 +162,19 @@ def ticks(start: datetime, end: datetime, tz: str = "UTC", max_ticks: int = 8) -
     out: list[tuple[datetime, str]] = []
     seen: set[datetime] = set()
     prev: datetime | None = None
-    for wall in _walk(lo.replace(tzinfo=None), hi.replace(tzinfo=None), unit, n):
-        at = utc(wall.replace(tzinfo=zone))
-        if not start <= at <= end or at in seen:  # outside, or a wall time repeated by a DST change
+    instants = (
+        utc(wall.replace(tzinfo=zone))
+        for wall in _walk(lo.replace(tzinfo=None), hi.replace(tzinfo=None), unit, n)
+    )
+    if unit == "s" and n <= 3600:
+        # Up to hourly, step in elapsed time from the first round tick: even spacing through a DST
+        # change (the clock then repeats or skips an hour). Longer steps stay on round wall times.
+        first = next((at for at in instants if at >= start), end)
+        instants = (
+            first + timedelta(seconds=n * k) for k in range(int((end - first).total_seconds() // n) + 1)
+        )
+    for at in instants:
+        if not start <= at <= end or at in seen:  # outside, or a wall time a DST change maps twice
             continue
         seen.add(at)
         local = to_local(at, tz)
@@ -252,8 +272,12 @@ def _legend(items: list[tuple[str, str]], y: float, hatch: str) -> tuple[str, fl
     return el("g", "".join(out), cls="pm-tl-legend"), y + 12
 
 
-def _event_labels(scale: TimeScale, entries: list[tuple[int, TimelineEntry]], tz: str, with_date: bool):
-    """Label groups, their texts, (left, width) spans and rows.
+Entry = tuple[int, TimelineEntry]  # (the author's 1-based number, the entry)
+Labels = tuple[list[list[Entry]], list[tuple[str, str]], list[tuple[float, float]], list[int]]
+
+
+def _event_labels(scale: TimeScale, entries: list[Entry], tz: str, with_date: bool) -> Labels:
+    """Label groups, their (stamp, text), (left, width) spans and rows.
 
     "stamp text" labels in at most MAX_ROWS rows, else author's numbers, markers closer than 4 px
     sharing one label ("3–7") in as many rows as needed.
@@ -265,7 +289,7 @@ def _event_labels(scale: TimeScale, entries: list[tuple[int, TimelineEntry]], tz
     rows = layout_labels(spans)
     if rows is not None:
         return groups, labels, spans, rows
-    groups = []
+    groups: list[list[Entry]] = []
     for p in entries:
         if groups and scale.x(p[1].at) - scale.x(groups[-1][0][1].at) < 4:
             groups[-1].append(p)
@@ -346,7 +370,7 @@ def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
     ms = [(k, scale.x(t), f"{name} {format_stamp(t, tz, with_date)}") for k, t, name in named if t]
     if ended is None:
         ms.append(("open", X1, "ongoing" if pm.status == "ongoing" else "end unknown"))
-    ms_spans = [(k, x, t, text_width(t, SMALL)) for k, x, t in ms]
+    ms_spans = [(k, x, t, text_width(t, SMALL, bold=True)) for k, x, t in ms]  # some are bold
     ms_spans = [(k, x, t, _place(x - w if k == "open" else x + 3, w), w) for k, x, t, w in ms_spans]
     ms_rows = layout_labels([(left, w) for *_, left, w in ms_spans], None) or []
     ms_top = axis_y + 24

@@ -135,7 +135,7 @@ class _Converter:
         except yaml.YAMLError:
             self.doc.problems.append(YamlError(*self.mark(node), f"unsupported YAML tag {node.tag}", "yaml"))
             return node.value
-        except (ValueError, KeyError, TypeError, ArithmeticError):  # `!!int x`, `!!bool maybe`
+        except Exception:  # `!!int x`, `!!int ""`, `!!bool maybe`: PyYAML constructors raise anything
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.doc.problems.append(YamlError(*self.mark(node), f"'{node.value}' is not a valid {tag}", "yaml"))
             return node.value

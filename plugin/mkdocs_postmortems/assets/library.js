@@ -283,6 +283,7 @@
     this.severityLinks = this.optionData("severity");
     this.serviceLinks = this.optionData("service");
     this.signature = "";
+    this.shownKey = null; // the rows on screen: the server's until the first render
     this.state = stateFromUrl();
   }
 
@@ -419,8 +420,12 @@
   };
 
   Library.prototype.renderRows = function (matches, start) {
-    var fragment = document.createDocumentFragment();
     var end = Math.min(matches.length, start + PAGE_SIZE);
+    // Typing often narrows a search without changing the rows on screen: then leave them be.
+    var shownKey = matches.slice(start, end).join(",") || "none";
+    if (shownKey === this.shownKey) return;
+    this.shownKey = shownKey;
+    var fragment = document.createDocumentFragment();
     for (var k = start; k < end; k++) fragment.appendChild(this.row(matches[k]));
     if (!matches.length) {
       var empty = el("tr", "pm-empty");

@@ -1,0 +1,790 @@
+"""The parser: timeline stamps, tables, dates and zones, action items, sections, titles, the seed.
+
+Each test goes through `Checker.check`, the one entry point the plugin and the
+CLI use, so what is tested is what users get.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from helpers import BODY, DROP, SEED, check, line_of, page
+from mkdocs_postmortems.model import ActionItem, Postmortem, TimelineEntry
+from mkdocs_postmortems.settings import Settings
+
+DEFAULT_TIMELINE = """\
+- 12:32 - Monitoring alert fires
+- 12:45 - Escalated to the database team
+- 13:05 - Configuration fixed
+- 13:15 - Checkout recovered
+"""
+DEFAULT_ACTIONS = """\
+- [ ] Add connection pooling @alice OPS-101
+- [x] Alert on checkout error rate @bob
+"""
+
+
+def utc(hour: int, minute: int, second: int = 0, day: int = 15) -> datetime:
+    return datetime(2024, 8, day, hour, minute, second, tzinfo=UTC)
+
+
+def parsed(text: str, settings: Settings | None = None) -> Postmortem:
+    """The postmortem of a page that must have no problem at all."""
+    checked = check(text, settings)
+    assert [str(p) for p in checked.problems] == []
+    assert checked.postmortem is not None
+    return checked.postmortem
+
+
+def with_timeline(timeline: str, overrides: dict | None = None) -> str:
+    return page(overrides, BODY.replace(DEFAULT_TIMELINE, timeline))
+
+
+def with_actions(actions: str, overrides: dict | None = None) -> str:
+    return page(overrides, BODY.replace(DEFAULT_ACTIONS, actions))
+
+
+def moments(pm: Postmortem) -> list[tuple[datetime, str]]:
+    return [(e.at.astimezone(UTC), e.event) for e in pm.timeline]
+
+
+# ------------------------------------------------------------------ stamps
+
+
+@pytest.mark.parametrize(
+    ("item", "at"),
+    [
+        # 24 h, with and without seconds
+        ("- 12:32 - Alert fires", utc(12, 32)),
+        ("- 12:32:45 - Alert fires", utc(12, 32, 45)),
+        ("- 13:05 - Alert fires", utc(13, 5)),
+        # 12 h clock
+        ("- 1:05 PM - Alert fires", utc(13, 5)),
+        ("- 12:32 PM - Alert fires", utc(12, 32)),
+        ("- 1:05 pm - Alert fires", utc(13, 5)),
+        ("- 1:05 p.m. - Alert fires", utc(13, 5)),
+        ("- 11:59 PM - Alert fires", utc(23, 59)),
+        # zones and offsets
+        ("- 12:32 UTC - Alert fires", utc(12, 32)),
+        ("- 12:32Z - Alert fires", utc(12, 32)),
+        ("- 14:32 +02:00 - Alert fires", utc(12, 32)),
+        ("- 14:32+0200 - Alert fires", utc(12, 32)),
+        ("- 08:32 -04:00 - Alert fires", utc(12, 32)),
+        ("- 2:32 PM +02:00 - Alert fires", utc(12, 32)),
+        ("- 1:05 PM UTC - Alert fires", utc(13, 5)),
+        # an ISO date before the time
+        ("- 2024-08-15 12:32 - Alert fires", utc(12, 32)),
+        ("- 2024-08-15T12:32 - Alert fires", utc(12, 32)),
+        ("- 2024-08-15 12:32:45 UTC - Alert fires", utc(12, 32, 45)),
+        ("- 2024-08-16 09:00 - Alert fires", utc(9, 0, day=16)),
+        # each separator
+        ("- 12:32: Alert fires", utc(12, 32)),
+        ("- 12:32 – Alert fires", utc(12, 32)),
+        ("- 12:32 — Alert fires", utc(12, 32)),
+        ("- 12:32—Alert fires", utc(12, 32)),
+        # bold stamps, the separator outside or inside the bold
+        ("- **12:32** - Alert fires", utc(12, 32)),
+        ("- **12:32**: Alert fires", utc(12, 32)),
+        ("- **12:32** — Alert fires", utc(12, 32)),
+        ("- **12:32:** Alert fires", utc(12, 32)),
+        ("- **12:32 -** Alert fires", utc(12, 32)),
+        ("- **12:32 –** Alert fires", utc(12, 32)),
+        ("- **1:05 PM:** Alert fires", utc(13, 5)),
+        ("- __12:32__ - Alert fires", utc(12, 32)),
+        ("- **2024-08-15 12:32 UTC** — Alert fires", utc(12, 32)),
+        # any list marker
+        ("* 12:32 - Alert fires", utc(12, 32)),
+        ("+ 12:32 - Alert fires", utc(12, 32)),
+        ("1. 12:32 - Alert fires", utc(12, 32)),
+        ("  - 12:32 - Alert fires", utc(12, 32)),
+    ],
+)
+def test_stamp_forms(item: str, at: datetime) -> None:
+    pm = parsed(
+        with_timeline(item + "\n", {"started": "2024-08-15T12:00:00Z", "ended": "2024-08-16T12:00:00Z"})
+    )
+    assert moments(pm) == [(at, "Alert fires")]
+    assert pm.timeline[0].line == line_of(with_timeline(item + "\n"), item)
+
+
+def test_stamp_keeps_what_was_written_and_the_event_markup() -> None:
+    pm = parsed(with_timeline("- **1:05 PM:** Alert *fires* on `checkout` - again\n"))
+    (entry,) = pm.timeline
+    assert entry.stamp == "1:05 PM"
+    assert entry.event == "Alert *fires* on `checkout` - again"
+
+
+def test_12_am_is_midnight() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 12:05 AM - Alert fires\n- 12:40 AM - Fixed\n",
+            {"started": "2024-08-15T00:00:00Z", "ended": "2024-08-15T01:00:00Z"},
+        )
+    )
+    assert moments(pm) == [(utc(0, 5), "Alert fires"), (utc(0, 40), "Fixed")]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- 12:32 people joined the bridge",  # no separator: not a stamp
+        "- 12.32 - Alert fires",
+        "- Around 12:32 - Alert fires",
+        "- **Note:** nothing happened",
+        "- **12:32 people** joined",
+        "12:32 - not a list item",
+    ],
+)
+def test_not_stamps(item: str) -> None:
+    text = with_timeline(item + "\n")
+    (problem,) = check(text).problems
+    assert problem.rule == "timeline-empty"
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("- 24:00 - Alert fires", "'24:00' is not a valid time of day"),
+        ("- 12:60 - Alert fires", "'12:60' is not a valid time of day"),
+        ("- 12:30:61 - Alert fires", "'12:30:61' is not a valid time of day"),
+        ("- 13:00 PM - Alert fires", "'13:00 PM' is not a valid time (12-hour clocks run from 1 to 12)"),
+        ("- 0:30 AM - Alert fires", "'0:30 AM' is not a valid time (12-hour clocks run from 1 to 12)"),
+        ("- 2024-02-30 12:00 - Alert fires", "'2024-02-30' is not a valid date"),
+        ("- **25:00** - Alert fires", "'25:00' is not a valid time of day"),
+    ],
+)
+def test_impossible_stamps(item: str, message: str) -> None:
+    text = with_timeline("- 12:31 - Before\n" + item + "\n")
+    found = [(p.rule, p.line, p.col, p.message) for p in check(text).problems]
+    assert found == [("timeline-stamp", line_of(text, item), 3, message)]
+
+
+# ------------------------------------------------------------------ tables
+
+TABLE = """\
+| Time (UTC) | Event | Graph |
+| ---------- | :---- | ----- |
+| 12:32 | Alert fires | [latency](https://grafana.example/d/1) |
+| **12:45** | Escalated | |
+| 1:05 PM | Config fixed | [errors](https://grafana.example/d/2) |
+"""
+
+
+def test_table_timeline_keeps_extra_columns() -> None:
+    text = with_timeline(TABLE)
+    pm = parsed(text)
+    assert moments(pm) == [
+        (utc(12, 32), "Alert fires"),
+        (utc(12, 45), "Escalated"),
+        (utc(13, 5), "Config fixed"),
+    ]
+    assert [e.extra for e in pm.timeline] == [
+        ("[latency](https://grafana.example/d/1)",),
+        ("",),
+        ("[errors](https://grafana.example/d/2)",),
+    ]
+    assert [e.line for e in pm.timeline] == [
+        line_of(text, "| 12:32"),
+        line_of(text, "| **12:45"),
+        line_of(text, "| 1:05 PM"),
+    ]
+
+
+def test_table_without_outer_pipes() -> None:
+    pm = parsed(with_timeline("Time | Event\n--- | ---\n12:32 | Alert fires\n13:15 | Recovered\n"))
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 15), "Recovered")]
+
+
+def test_table_row_without_a_stamp_is_an_error() -> None:
+    text = with_timeline("| Time | Event |\n| --- | --- |\n| 12:32 | Alert |\n| soon | Fixed |\n")
+    found = [(p.rule, p.line, p.col, p.message) for p in check(text).problems]
+    assert found == [
+        ("timeline-stamp", line_of(text, "| soon"), 3, "table row does not start with a time stamp: 'soon'")
+    ]
+
+
+def test_table_and_list_together() -> None:
+    pm = parsed(with_timeline("| Time | Event |\n| --- | --- |\n| 12:32 | Alert |\n\n- 12:40 - Paged\n"))
+    assert moments(pm) == [(utc(12, 32), "Alert"), (utc(12, 40), "Paged")]
+
+
+# ------------------------------------------------------------------ dates, midnight, order
+
+
+def test_midnight_crossing_is_the_next_day() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 23:50 - Deploy\n- 23:58 - Alert fires\n- 00:07 - Rolled back\n- 01:30 - Done\n",
+            {"started": "2024-08-15T23:45:00Z", "ended": "2024-08-16T01:30:00Z"},
+        )
+    )
+    assert moments(pm) == [
+        (utc(23, 50), "Deploy"),
+        (utc(23, 58), "Alert fires"),
+        (utc(0, 7, day=16), "Rolled back"),
+        (utc(1, 30, day=16), "Done"),
+    ]
+
+
+def test_midnight_crossing_with_12_hour_stamps() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 11:58 PM - Alert fires\n- 12:07 AM - Rolled back\n",
+            {"started": "2024-08-15T23:45:00Z", "ended": "2024-08-16T01:30:00Z"},
+        )
+    )
+    assert moments(pm) == [(utc(23, 58), "Alert fires"), (utc(0, 7, day=16), "Rolled back")]
+
+
+def test_backwards_step_is_an_error_naming_the_line() -> None:
+    text = with_timeline("- 13:40 - Deploy\n- 13:46 - Alert fires\n- 13:30 - Rolled back\n- 13:50 - Done\n")
+    checked = check(text)
+    first, bad = line_of(text, "13:46"), line_of(text, "13:30")
+    assert [(p.rule, p.level, p.line, p.col, p.message) for p in checked.problems] == [
+        (
+            "timeline-order",
+            "error",
+            bad,
+            3,
+            f"'13:30' is earlier than the entry before it ('13:46', line {first}); "
+            "timeline entries must be in time order (only a step past midnight is read as the next day)",
+        )
+    ]
+    assert checked.postmortem is not None
+    # the bad entry is left out; the rest stay on the incident's day
+    assert moments(checked.postmortem) == [
+        (utc(13, 40), "Deploy"),
+        (utc(13, 46), "Alert fires"),
+        (utc(13, 50), "Done"),
+    ]
+
+
+def test_twelve_hours_back_is_an_error_not_the_next_day() -> None:
+    text = with_timeline(
+        "- 20:00 - Alert fires\n- 08:00 - Fixed\n",
+        {"started": "2024-08-15T19:00:00Z", "ended": "2024-08-16T09:00:00Z"},
+    )
+    assert [p.rule for p in check(text).problems] == ["timeline-order"]
+
+
+def test_dated_stamps_never_roll_over() -> None:
+    text = with_timeline(
+        "- 2024-08-15 23:58 - Alert fires\n- 2024-08-15 00:07 - Rolled back\n",
+        {"started": "2024-08-15T23:45:00Z", "ended": "2024-08-16T01:30:00Z"},
+    )
+    assert [p.rule for p in check(text).problems] == ["timeline-order"]
+
+
+def test_dated_stamp_moves_the_day_for_later_stamps() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 12:32 - Alert fires\n- 2024-08-16 09:00 - Root cause found\n- 09:30 - Fixed\n",
+            {"ended": "2024-08-16T10:00:00Z"},
+        )
+    )
+    assert moments(pm) == [
+        (utc(12, 32), "Alert fires"),
+        (utc(9, 0, day=16), "Root cause found"),
+        (utc(9, 30, day=16), "Fixed"),
+    ]
+
+
+def test_long_forward_gap_stays_on_the_day() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 00:10 - Alert fires\n- 23:50 - Fixed\n",
+            {"started": "2024-08-15T00:00:00Z", "ended": "2024-08-16T00:00:00Z"},
+        )
+    )
+    assert moments(pm) == [(utc(0, 10), "Alert fires"), (utc(23, 50), "Fixed")]
+
+
+# ------------------------------------------------------------------ time zones
+
+
+def test_page_timezone_europe_berlin_summer() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 14:32 - Alert fires\n- 15:15 UTC - Recovered in UTC terms\n",
+            {"timezone": "Europe/Berlin", "started": "2024-08-15T14:30:00", "ended": "2024-08-15T17:15:00"},
+        )
+    )
+    assert pm.timezone == "Europe/Berlin"
+    assert pm.started == utc(12, 30) and pm.ended == utc(15, 15)
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(15, 15), "Recovered in UTC terms")]
+    assert pm.timeline[0].at.utcoffset() == timedelta(hours=2)
+    assert pm.as_record()["started"] == "2024-08-15T14:30:00+02:00"
+
+
+def test_page_timezone_europe_berlin_winter() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 14:32 - Alert fires\n",
+            {"timezone": "Europe/Berlin", "started": "2024-01-15T14:30:00", "ended": "2024-01-15T15:15:00"},
+        )
+    )
+    assert moments(pm) == [(datetime(2024, 1, 15, 13, 32, tzinfo=UTC), "Alert fires")]
+
+
+def test_site_timezone_applies_when_the_page_has_none() -> None:
+    berlin = Settings(timezone="Europe/Berlin")
+    pm = parsed(
+        with_timeline(
+            "- 14:32 - Alert fires\n", {"started": "2024-08-15T14:30:00", "ended": "2024-08-15T15:15:00"}
+        ),
+        berlin,
+    )
+    assert pm.timezone == "Europe/Berlin"
+    assert moments(pm) == [(utc(12, 32), "Alert fires")]
+
+
+def test_stamps_take_the_date_of_started_in_the_page_zone() -> None:
+    # 02:00 UTC on the 16th is 22:00 on the 15th in New York: stamps are New York times from the 15th on
+    pm = parsed(
+        with_timeline(
+            "- 22:05 - Alert fires\n- 23:58 - Paged\n- 00:10 - Fixed\n",
+            {
+                "timezone": "America/New_York",
+                "started": "2024-08-16T02:00:00Z",
+                "ended": "2024-08-16T05:00:00Z",
+            },
+        )
+    )
+    assert moments(pm) == [
+        (utc(2, 5, day=16), "Alert fires"),
+        (utc(3, 58, day=16), "Paged"),
+        (utc(4, 10, day=16), "Fixed"),
+    ]
+
+
+def test_offset_in_started_is_kept() -> None:
+    pm = parsed(page({"started": "2024-08-15T14:30:00+02:00", "ended": "2024-08-15T15:15:00+02:00"}))
+    assert pm.started == utc(12, 30)
+    assert pm.duration == timedelta(minutes=45)
+
+
+# ------------------------------------------------------------------ front-matter timeline
+
+FM_TIMELINE = """
+  - at: 12:40
+    event: Alert fires
+    kind: detect
+  - at: '2024-08-15T13:05:00Z'
+    event: Config fixed
+    kind: mitigate
+  - at: 1:10 PM
+    event: Recovered
+  - at: 2024-08-15 13:14 UTC
+    event: All clear
+    kind: resolve"""
+
+
+def test_front_matter_timeline_with_kinds() -> None:
+    text = with_timeline("See the front matter.\n", {"timeline": FM_TIMELINE})
+    pm = parsed(text)
+    assert [(e.at, e.event, e.kind) for e in pm.timeline] == [
+        (utc(12, 40), "Alert fires", "detect"),
+        (utc(13, 5), "Config fixed", "mitigate"),
+        (utc(13, 10), "Recovered", None),
+        (utc(13, 14), "All clear", "resolve"),
+    ]
+    assert [e.line for e in pm.timeline] == [9, 12, 15, 17]
+    assert pm.timeline[0].as_dict() == {
+        "at": "2024-08-15T12:40:00+00:00",
+        "event": "Alert fires",
+        "kind": "detect",
+    }
+
+
+def test_derived_times_from_kinds() -> None:
+    pm = parsed(with_timeline("See the front matter.\n", {"timeline": FM_TIMELINE}))
+    assert pm.detected is None and pm.mitigated is None
+    assert pm.time_to_detect == timedelta(minutes=10)  # 12:30 -> the detect entry at 12:40
+    assert pm.time_to_mitigate == timedelta(minutes=35)  # 12:30 -> the mitigate entry at 13:05
+    record = pm.as_record()
+    assert (record["time_to_detect_minutes"], record["time_to_mitigate_minutes"]) == (10, 35)
+    assert record["duration_minutes"] == 45
+
+
+def test_detected_field_wins_over_the_detect_entry() -> None:
+    pm = parsed(
+        with_timeline(
+            "See the front matter.\n", {"timeline": FM_TIMELINE, "detected": "2024-08-15T12:35:00Z"}
+        )
+    )
+    assert pm.time_to_detect == timedelta(minutes=5)
+
+
+def test_front_matter_timeline_wins_over_the_body() -> None:
+    pm = parsed(page({"timeline": FM_TIMELINE}))
+    assert [e.event for e in pm.timeline] == ["Alert fires", "Config fixed", "Recovered", "All clear"]
+
+
+def test_front_matter_timeline_midnight_and_order() -> None:
+    text = page(
+        {
+            "started": "2024-08-15T23:50:00Z",
+            "ended": "2024-08-16T01:00:00Z",
+            "timeline": "\n  - at: '23:58'\n    event: a\n  - at: '00:07'\n    event: b\n"
+            "  - at: '00:01'\n    event: c",
+        }
+    )
+    checked = check(text)
+    assert [(p.rule, p.line, p.col) for p in checked.problems] == [("timeline", 13, 9)]
+    assert checked.postmortem is not None
+    assert moments(checked.postmortem) == [(utc(23, 58), "a"), (utc(0, 7, day=16), "b")]
+
+
+def test_body_timeline_without_detect_kind_gives_no_time_to_detect() -> None:
+    pm = parsed(page())
+    assert pm.time_to_detect is None and pm.as_record()["time_to_detect_minutes"] is None
+
+
+# ------------------------------------------------------------------ action items
+
+
+def test_task_list_items() -> None:
+    text = with_actions(
+        "- [ ] Add connection pooling @alice OPS-101 due 2024-09-01\n"
+        "- [x] Alert on checkout errors @bob.smith [PR 7](https://github.com/acme/shop/pull/7)\n"
+        "- [X] Write the runbook, see https://wiki.example/runbook\n"
+        "* [ ] Load test checkout, due: 2024-10-01\n"
+        "1. [ ] Review capacity @carol\n"
+        "- A plain note that is not a task\n"
+    )
+    pm = parsed(text)
+    assert [(a.task, a.status, a.owner, a.ticket, a.due) for a in pm.action_items] == [
+        (
+            "Add connection pooling @alice OPS-101 due 2024-09-01",
+            "open",
+            "alice",
+            "OPS-101",
+            date(2024, 9, 1),
+        ),
+        (
+            "Alert on checkout errors @bob.smith [PR 7](https://github.com/acme/shop/pull/7)",
+            "done",
+            "bob.smith",
+            "https://github.com/acme/shop/pull/7",
+            None,
+        ),
+        (
+            "Write the runbook, see https://wiki.example/runbook",
+            "done",
+            None,
+            "https://wiki.example/runbook",
+            None,
+        ),
+        ("Load test checkout, due: 2024-10-01", "open", None, None, date(2024, 10, 1)),
+        ("Review capacity @carol", "open", "carol", None, None),
+    ]
+    assert pm.action_items[0].line == line_of(text, "Add connection pooling")
+    assert [a.task for a in pm.open_action_items] == [pm.action_items[i].task for i in (0, 3, 4)]
+    assert pm.action_items[0].as_dict() == {
+        "task": "Add connection pooling @alice OPS-101 due 2024-09-01",
+        "owner": "alice",
+        "status": "open",
+        "ticket": "OPS-101",
+        "due": "2024-09-01",
+    }
+
+
+def test_email_address_is_not_an_owner() -> None:
+    (item,) = parsed(with_actions("- [ ] Mail ops@example.com about it\n")).action_items
+    assert item.owner is None
+
+
+def test_plain_list_items_when_there_is_no_task_list() -> None:
+    pm = parsed(
+        with_actions(
+            "- **Improvements:**\n  - Add pooling @alice INC-9\n  - Upgrade monitoring\n1. Review capacity\n"
+        )
+    )
+    assert [(a.task, a.status, a.owner, a.ticket) for a in pm.action_items] == [
+        ("Add pooling @alice INC-9", "open", "alice", "INC-9"),
+        ("Upgrade monitoring", "open", None, None),
+        ("Review capacity", "open", None, None),
+    ]
+
+
+def test_front_matter_action_items() -> None:
+    pm = parsed(
+        page(
+            {
+                "action_items": "\n  - task: Add pooling\n    owner: alice\n    status: done\n"
+                "    due: 2024-09-01\n    ticket: OPS-101\n  - task: Load test"
+            }
+        )
+    )
+    assert pm.action_items == [
+        ActionItem("Add pooling", "done", "alice", "OPS-101", date(2024, 9, 1)),
+        ActionItem("Load test", "open", None, None, None),
+    ]
+
+
+def test_action_items_in_every_action_section() -> None:
+    body = BODY + "\n## Follow-ups\n\n- [ ] Share the learnings @dana\n"
+    pm = parsed(page({}, body))
+    assert [a.owner for a in pm.action_items] == ["alice", "bob", "dana"]
+
+
+# ------------------------------------------------------------------ sections
+
+
+def names(pm: Postmortem) -> list[tuple[str, tuple[str, ...]]]:
+    return [(s.heading, s.names) for s in pm.sections]
+
+
+def test_sections_by_heading() -> None:
+    pm = parsed(page())
+    assert names(pm) == [
+        ("Summary", ("Summary",)),
+        ("Timeline", ("Timeline",)),
+        ("Root Cause", ("Root Cause",)),
+        ("Resolution", ("Resolution",)),
+        ("Action Items", ("Action Items",)),
+    ]
+    summary = pm.section("Summary")
+    assert summary is not None and (summary.line, summary.level) == (9, 2)
+    assert summary.text.strip() == "A database misconfiguration took checkout down under peak traffic."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Summary",
+        "# Summary",
+        "### summary",
+        "## SUMMARY:",
+        "## 1. Summary",
+        "## Issue Summary",
+        "## Overview",
+        "## Executive Summary",
+        "## *Summary*",
+        "## Summary ##",
+        "**Summary:**",
+        "**Summary**:",
+        "__Issue Summary:__",
+        "**Overview:**",
+    ],
+)
+def test_summary_heading_forms(heading: str) -> None:
+    pm = parsed(page({}, BODY.replace("## Summary", heading)))
+    assert pm.section("Summary") is not None
+
+
+def test_bold_markers_with_aliases_as_in_the_seed() -> None:
+    body = (
+        "**Issue Summary:**\n- Duration: 45 minutes\n\n**Timeline:**  \n- **12:32 PM:** Alert fires\n\n"
+        "**Root Cause and Resolution:**  \n- **Root Cause:** pooling\n- **Resolution:** restart\n\n"
+        "**Corrective and Preventative Measures:**  \n- [ ] Add pooling\n"
+    )
+    pm = parsed(page({}, body))
+    assert names(pm) == [
+        ("Issue Summary", ("Summary",)),
+        ("Timeline", ("Timeline",)),
+        ("Root Cause and Resolution", ("Root Cause", "Resolution")),
+        ("Corrective and Preventative Measures", ("Action Items",)),
+    ]
+    assert all(s.level == 0 for s in pm.sections)
+    assert pm.section("Root Cause") is pm.section("Resolution")
+    assert moments(pm) == [(utc(12, 32), "Alert fires")]
+
+
+def test_root_cause_and_resolution_heading_counts_as_both() -> None:
+    body = BODY.replace(
+        "## Root Cause\n\nThe primary database had no connection pooling.\n\n## Resolution\n",
+        "## Root Cause and Resolution\n\nNo pooling; we added it.\n",
+    )
+    assert "## Resolution" not in body
+    pm = parsed(page({}, body))
+    section = pm.section("Resolution")
+    assert section is not None and section.names == ("Root Cause", "Resolution")
+
+
+@pytest.mark.parametrize(
+    "not_a_marker",
+    [
+        "**Summary**",  # bold without a colon is emphasis, not a section
+        "**Summary:** the rest of a sentence",  # a label starting a paragraph
+        "- **Summary:**",  # inside a list item
+        "Some text\n**Summary:**",  # not a paragraph of its own
+    ],
+)
+def test_bold_that_is_not_a_section(not_a_marker: str) -> None:
+    checked = check(page({}, BODY.replace("## Summary", not_a_marker)))
+    assert [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"] == ["Summary"]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_headings_in_code_fences_are_ignored(fence: str) -> None:
+    body = BODY.replace("## Root Cause\n", f"{fence}markdown\n## Root Cause\n{fence}\n")
+    checked = check(page({}, body))
+    assert [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"] == [
+        "Root Cause"
+    ]
+
+
+def test_nested_fences() -> None:
+    body = BODY.replace("## Root Cause\n", "````markdown\n```text\n```\n## Root Cause\n````\n")
+    checked = check(page({}, body))
+    assert [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"] == [
+        "Root Cause"
+    ]
+
+
+def test_timeline_items_in_code_are_not_entries() -> None:
+    pm = parsed(with_timeline("- 12:32 - Alert fires\n\n```\n- 12:00 - an example, not an entry\n```\n"))
+    assert moments(pm) == [(utc(12, 32), "Alert fires")]
+
+
+def test_section_runs_to_the_next_known_section_and_keeps_subsections() -> None:
+    body = BODY.replace(
+        "## Root Cause\n\nThe primary database had no connection pooling.\n",
+        "## Root Cause\n\nNo pooling.\n\n### Why it mattered\n\nPeak traffic.\n\n## Appendix\n\nx\n",
+    )
+    text = page({}, body)
+    pm = parsed(text)
+    section = pm.section("Root Cause")
+    assert section is not None
+    assert "### Why it mattered" in section.text and "Peak traffic." in section.text
+    assert "Appendix" not in section.text  # a heading of the same level ends it
+    assert section.end_line == line_of(text, "## Appendix") - 1
+
+
+def test_custom_section_aliases() -> None:
+    settings = Settings(section_aliases={**Settings().section_aliases, "Timeline": ("Chronology",)})
+    pm = parsed(page({}, BODY.replace("## Timeline", "## Chronology")), settings)
+    assert len(pm.timeline) == 4
+
+
+# ------------------------------------------------------------------ title
+
+
+def test_title_from_the_first_h1() -> None:
+    pm = parsed(
+        page({"title": DROP}, "```\n# Not this one\n```\n\n# Checkout *outage*\n\n# Later H1\n" + BODY)
+    )
+    assert pm.title == "Checkout *outage*"
+
+
+def test_front_matter_title_wins() -> None:
+    pm = parsed(page({}, "# Something else\n\n" + BODY))
+    assert pm.title == "Checkout outage"
+
+
+def test_h2_is_not_a_title() -> None:
+    checked = check(page({"title": DROP}, "## Checkout outage\n\n" + BODY))
+    assert [p.rule for p in checked.problems] == ["title"]
+
+
+# ------------------------------------------------------------------ the rest of the model
+
+
+def test_front_matter_fields_in_the_model() -> None:
+    pm = parsed(
+        page(
+            {
+                "status": "review",
+                "affected_users": '"35%"',
+                "authors": "alice",
+                "tags": "[db, capacity]",
+                "services": "checkout",
+                "jira_epic": "OPS-1",
+            }
+        )
+    )
+    assert (pm.title, pm.severity, pm.services, pm.status) == (
+        "Checkout outage",
+        "SEV2",
+        ["checkout"],
+        "review",
+    )
+    assert (pm.affected_users, pm.authors, pm.tags) == ("35%", ["alice"], ["db", "capacity"])
+    assert pm.impact == "35% of checkouts failed for 45 minutes"
+    assert pm.date == date(2024, 8, 15)
+    assert pm.duration == pm.time_to_resolve == timedelta(minutes=45)
+    assert pm.meta["jira_epic"] == "OPS-1"
+    assert not pm.is_draft
+
+
+def test_ongoing_incident_has_no_duration() -> None:
+    pm = parsed(page({"ended": DROP, "status": "ongoing"}))
+    assert pm.ended is None and pm.duration is None
+    assert pm.as_record()["duration_minutes"] is None
+
+
+def test_unquoted_times_are_not_sexagesimal() -> None:
+    pm = parsed(page({"extra_time": "12:30", "ratio": "1:2:3"}))
+    assert pm.meta["extra_time"] == "12:30" and pm.meta["ratio"] == "1:2:3"
+
+
+def test_yaml_dates_stay_text() -> None:
+    pm = parsed(page({"date": "2024-08-15", "started": "2024-08-15 12:30:00"}))
+    assert pm.meta["date"] == "2024-08-15" and pm.meta["started"] == "2024-08-15 12:30:00"
+    assert pm.started == utc(12, 30)
+
+
+# ------------------------------------------------------------------ the seed
+
+SEED_FRONT_MATTER = """\
+---
+title: The Checkout Showdown
+started: 2024-08-15T12:30:00Z
+ended: 2024-08-15T13:15:00Z
+severity: SEV2
+services: [checkout]
+impact: Checkout failed for 35% of users for 45 minutes
+---
+"""
+
+
+def test_seed_copy_is_verbatim() -> None:
+    shared = Path("/work/shared/seeds/checkout-showdown-postmortem.md")
+    if shared.exists():
+        assert SEED.read_bytes() == shared.read_bytes()
+
+
+def test_seed_with_front_matter() -> None:
+    seed = SEED.read_text("utf-8")
+    text = SEED_FRONT_MATTER + seed
+    pm = parsed(text)
+    assert moments(pm) == [
+        (utc(12, 32), "Monitoring alert - “Hey, checkout’s down… maybe?”"),
+        (
+            utc(12, 35),
+            "On-call engineer starts panicking and investigates payment gateways first "
+            "(classic misdirection).",
+        ),
+        (utc(12, 40), "Customer support phones ring off the hook: “Where’s my order?”"),
+        (utc(12, 45), "Engineers think, “Maybe it’s the database…” They were right. Escalate!"),
+        (utc(12, 55), "Database team finds a misconfiguration. Ah-ha!"),
+        (utc(13, 5), "Misconfiguration fixed. Calm returns to the land."),
+        (utc(13, 15), "Checkout lives again! The internet rejoices."),
+    ]
+    assert [e.stamp for e in pm.timeline][::6] == ["12:32 PM", "1:15 PM"]
+    assert pm.timeline[0].line == line_of(text, "**12:32 PM:**")
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Adjust database settings to allow load sharing.", "open"),
+        ("Install new monitoring alerts that will catch future issues quicker.", "open"),
+    ]
+    assert [s.names for s in pm.sections] == [
+        ("Summary",),
+        ("Timeline",),
+        ("Root Cause", "Resolution"),
+        ("Action Items",),
+    ]
+    assert pm.duration == timedelta(minutes=45)
+
+
+def test_seed_without_front_matter_says_so() -> None:
+    checked = check(SEED.read_bytes())
+    assert [(p.rule, p.line) for p in checked.problems] == [("front-matter", 1)]
+
+
+def test_timeline_entry_model() -> None:
+    entry = TimelineEntry(utc(12, 32), "Alert", "detect", 3, "12:32")
+    assert entry.as_dict() == {"at": "2024-08-15T12:32:00+00:00", "event": "Alert", "kind": "detect"}
