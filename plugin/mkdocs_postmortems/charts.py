@@ -25,7 +25,7 @@ def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) 
     """Stacked bars: incidents per month by severity (most severe at the bottom)."""
     if not months:
         return ""
-    width, height, left, bottom, top = 800, 220, 36, 28, 12
+    width, height, left, bottom, top = 800, 170, 36, 28, 12
     peak = max(sum(counts.values()) for _, counts in months) or 1
     step = (width - left - 8) / len(months)
     bar = max(2.0, step * 0.7)
