@@ -31,18 +31,26 @@ BASE: dict[str, str] = {
     "impact": "35% of checkouts failed for 45 minutes",
 }
 
-BODY = """\
+TIMELINE = """\
+- 12:32 - Monitoring alert fires
+- 12:45 - Escalated to the database team
+- 13:05 - Configuration fixed
+- 13:15 - Checkout recovered
+"""
+
+ACTIONS = """\
+- [ ] Add connection pooling @alice OPS-101
+- [x] Alert on checkout error rate @bob
+"""
+
+BODY = f"""\
 ## Summary
 
 A database misconfiguration took checkout down under peak traffic.
 
 ## Timeline
 
-- 12:32 - Monitoring alert fires
-- 12:45 - Escalated to the database team
-- 13:05 - Configuration fixed
-- 13:15 - Checkout recovered
-
+{TIMELINE}
 ## Root Cause
 
 The primary database had no connection pooling.
@@ -53,9 +61,7 @@ The team rebalanced the load and restarted checkout.
 
 ## Action Items
 
-- [ ] Add connection pooling @alice OPS-101
-- [x] Alert on checkout error rate @bob
-"""
+{ACTIONS}"""
 
 DROP = object()  # an override value that removes the key
 
@@ -81,6 +87,16 @@ def front_matter(overrides: dict[str, Any] | None = None) -> str:
 def page(overrides: dict[str, Any] | None = None, body: str = BODY) -> str:
     """A valid postmortem page with the given front matter overrides and body."""
     return f"---\n{front_matter(overrides)}\n---\n{body}"
+
+
+def body_with_timeline(timeline: str) -> str:
+    """The default body with the Timeline section's entries replaced."""
+    return BODY.replace(TIMELINE, timeline)
+
+
+def body_with_actions(actions: str) -> str:
+    """The default body with the Action Items section's items replaced."""
+    return BODY.replace(ACTIONS, actions)
 
 
 def line_of(text: str, needle: str) -> int:

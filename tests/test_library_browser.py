@@ -59,7 +59,7 @@ def shown(page) -> list[dict[str, Any]]:
         ROWS,
         """rows => rows.map(r => ({
             title: r.cells[1].textContent,
-            href: r.cells[1].querySelector('a') ? r.cells[1].querySelector('a').href : null,
+            href: r.cells[1].querySelector('a[href]') ? r.cells[1].querySelector('a[href]').href : null,
             cells: Array.from(r.cells).map(c => c.textContent.trim()),
         }))""",
     )
@@ -74,8 +74,13 @@ def open_overview(page, url: str) -> None:
     page.wait_for_selector("form[data-pm-filters]:not([hidden])")
 
 
+def location(page) -> str:
+    """The address bar as the page's script left it (page.url learns of replaceState late)."""
+    return page.evaluate("location.href")
+
+
 def query_of(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
+    return parse_qs(urlsplit(location(page)).query)
 
 
 def count_text(page) -> str:
@@ -238,7 +243,7 @@ def test_shared_link_shows_the_same_rows(page, overview: str, incidents: list[In
     page.select_option("select[name=severity]", params["severity"])
     page.select_option("select[name=service]", service)
     page.fill("input[name=q]", word)
-    shared = page.url
+    shared = location(page)
     assert query_of(page) == {k: [v] for k, v in params.items()}
     open_overview(page, shared)
     assert shown_titles(page) == expected
@@ -247,7 +252,7 @@ def test_shared_link_shows_the_same_rows(page, overview: str, incidents: list[In
 @pytest.mark.browser
 def test_url_follows_the_filters_and_clear_resets(page, overview: str, incidents: list[Incident]) -> None:
     open_overview(page, overview)
-    assert urlsplit(page.url).query == ""
+    assert urlsplit(location(page)).query == ""
     severity = incidents[0]["severity"]
     page.select_option("select[name=severity]", severity)
     page.fill("input[name=q]", "  ")  # blank text is no filter and stays out of the URL
@@ -288,7 +293,7 @@ def test_sort_by_duration(page, overview: str, incidents: list[Incident]) -> Non
     assert query_of(page)["dir"] == ["asc" if second_dir == "ascending" else "desc"]
     assert sorted(shown_titles(page)) == sorted(titles(incidents))
     # the sort is part of the shared link, and filters keep it
-    open_overview(page, page.url)
+    open_overview(page, location(page))
     assert page.get_attribute("th[data-key=duration]", "aria-sort") == second_dir
     assert ordered(durations(), second_dir == "descending")
     page.click("th[data-key=title]")
@@ -330,7 +335,7 @@ def test_pages_through_a_big_library(page, overview: str) -> None:
     assert page.locator(ROWS).count() == 50
     assert page.locator("[data-pm-pager] [data-pm-page=next]").is_disabled()
     # a shared link to page 3 opens page 3; filtering goes back to page 1
-    open_overview(page, page.url)
+    open_overview(page, location(page))
     assert shown_titles(page) == [r[0] for r in index["rows"][200:]]
     page.select_option("select[name=severity]", "SEV1")
     expected = [r[0] for r in index["rows"] if r[3] == 0]
@@ -466,6 +471,65 @@ def test_hostile_service_and_impact_render_as_text(page, tmp_path: Path, serve_d
     assert shown_titles(page) == ["Hostile service name"]
     assert page.locator("#pm-incident-table img, #pm-incident-table tbody script").count() == 0
     # the shared link with the hostile value works and stays text
-    open_overview(page, page.url.split("?")[0] + "?" + urlencode({"service": HOSTILE}))
+    open_overview(page, location(page).split("?")[0] + "?" + urlencode({"service": HOSTILE}))
     assert shown_titles(page) == ["Hostile service name"]
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.mark.browser
+def test_without_javascript_the_newest_rows_show_and_the_form_stays_hidden(
+        browser, overview: str, incidents: list[Incident]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(overview + "?severity=SEV1")
+        assert shown_titles(page) == titles(incidents)[:100]
+        assert page.locator("form[data-pm-filters]").is_hidden()  # controls that would do nothing
+        assert page.locator("[data-pm-pager]").is_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_binds_once_under_instant_navigation(page, tmp_path: Path, serve_dir,
+                                             incidents: list[Incident]) -> None:
+    """mkdocs-material's navigation.instant swaps pages without loading them: the script must follow."""
+    root = Path(__file__).resolve().parent.parent
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {root / 'docs'}", 1)
+    sections = "    - navigation.sections"
+    config = config.replace(sections, f"{sections}\n    - navigation.instant", 1)
+    assert "navigation.instant" in config
+    site = tmp_path / "site"
+    site.mkdir()
+    base = serve_dir(site)  # instant navigation follows only links below site_url: serve, then build
+    (tmp_path / "mkdocs.yml").write_text(config + f"\nsite_url: {base}\n", "utf-8")
+    mkdocs("build", "-q", "-d", str(site), cwd=tmp_path)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__samePage = true")
+    page.click(".md-sidebar--primary a[href$='postmortems/']")
+    page.wait_for_selector("form[data-pm-filters]:not([hidden])", timeout=10_000)
+    assert page.evaluate("window.__samePage") is True, "the click loaded a new page: no instant navigation"
+    severity = incidents[0]["severity"]
+    page.select_option("select[name=severity]", severity)
+    assert shown_titles(page) == titles(incidents, lambda i: i["severity"] == severity)
+    # to an incident and back: bound again, once, with the state from the URL
+    page.click(f"{ROWS} >> nth=0 >> a >> nth=0")
+    page.wait_for_selector("form[data-pm-filters]", state="detached")
+    page.go_back()
+    page.wait_for_selector("form[data-pm-filters]:not([hidden])", timeout=10_000)
+    assert page.evaluate("window.__samePage") is True
+    assert page.input_value("select[name=severity]") == severity
+    assert shown_titles(page) == titles(incidents, lambda i: i["severity"] == severity)
+    assert page.locator("th[data-key=title] button").count() == 1
+    updates = page.evaluate("""() => new Promise(done => {
+        let n = 0;
+        document.querySelector('form[data-pm-filters]').addEventListener('pm:filtered', () => n++);
+        document.querySelector('th[data-key=title]').click();
+        setTimeout(() => done(n), 200);
+    })""")
+    assert updates == 1
+    assert errors == []

@@ -47,7 +47,8 @@ def test_incident_page_renders_summary_and_timeline(
     assert scheme_attr == ("slate" if scheme == "dark" else "default")
     # the palette reaches our drawing: label colour differs between light and dark
     label_fill = page.evaluate(
-        "getComputedStyle(document.querySelector('svg.pm-timeline .pm-tl-label')).fill")
+        "getComputedStyle(document.querySelector('svg.pm-timeline .pm-tl-label')).fill"
+    )
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert label_fill and label_fill != background
     page.screenshot(path=str(artifacts / f"incident-{name}.png"), full_page=True)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import BODY, DROP, PATH, PROBLEM_LINE, check, line_of, page, problems
+from helpers import BODY, DROP, PATH, PROBLEM_LINE, body_with_timeline, check, line_of, page, problems
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.rules import RULES
 from mkdocs_postmortems.settings import Settings, SeverityLevel
@@ -24,19 +24,6 @@ from mkdocs_postmortems.yamlnodes import MAX_DEPTH, MAX_NODES
 
 CATALOG = Settings(services=("checkout", "payments", "search"))
 BODY_LINE = 9  # first body line of a page with the default front matter
-
-DEFAULT_TIMELINE = """\
-- 12:32 - Monitoring alert fires
-- 12:45 - Escalated to the database team
-- 13:05 - Configuration fixed
-- 13:15 - Checkout recovered
-"""
-
-
-def body_with_timeline(timeline: str) -> str:
-    """The default body with its Timeline section's entries replaced."""
-    assert DEFAULT_TIMELINE in BODY
-    return BODY.replace(DEFAULT_TIMELINE, timeline)
 
 
 @dataclass(frozen=True)
@@ -185,24 +172,21 @@ FAILING: dict[str, Fails] = {
         1,
         "the Timeline section has no entries starting with a time stamp (such as '- 12:32 - Alert fires')",
     ),
-    # The `new` template (issue 6) does not exist yet; when it does, put its real prompt text here.
+    # The prompt the `new` command's template leaves in each section.
     "template-text": Fails(
         page(
             {},
             BODY.replace(
                 "A database misconfiguration took checkout down under peak traffic.",
-                "<!-- What happened, in two or three sentences: what broke, for whom, for how long. -->",
+                "TODO: two or three sentences a busy reader can stop after.",
             ),
         ),
         BODY_LINE + 2,
         1,
-        None,
+        "template text left in section Summary: replace the 'TODO:' prompt",
     ),
 }
 
-# While the checker never reports template-text, its case is an expected failure (strict, so it
-# cannot pass by accident); once it is reported, the case runs for real and asks for its message.
-TEMPLATE_TEXT_PENDING = not any(p.rule == "template-text" for p in problems(FAILING["template-text"].text))
 
 # A near miss per rule: valid pages that come close to breaking it. Each must have no problem at all.
 PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
@@ -323,12 +307,7 @@ def test_every_rule_has_a_failing_and_a_passing_example() -> None:
 
 @pytest.mark.parametrize(
     "rule",
-    [
-        pytest.param(rule, marks=pytest.mark.xfail(TEMPLATE_TEXT_PENDING, strict=True, reason="issue 6"))
-        if rule == "template-text"
-        else rule
-        for rule in FAILING
-    ],
+    list(FAILING),
 )
 def test_failing_example(rule: str) -> None:
     example = FAILING[rule]
@@ -532,6 +511,7 @@ def test_required_sections_follow_settings() -> None:
         ("affected-users", "affected_users"),
         ("tittle", "title"),
         ("tag", "tags"),
+        ("dtae", "date"),  # two edits away, which difflib alone would not catch
     ],
 )
 def test_typo_of_a_top_level_key(key: str, guess: str) -> None:

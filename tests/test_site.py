@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+
 from conftest import BUILD_ENV, ROOT, mkdocs
 
 pytestmark = pytest.mark.slow
@@ -22,18 +23,32 @@ pytestmark = pytest.mark.slow
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def page_text(started: str, ended: str, severity: str, services: str, title: str, extra: str = "",
-              body_timeline: str = "- 00:00 - placeholder") -> str:
-    front = (f"---\ntitle: {title}\nstarted: {started}\nended: {ended}\nseverity: {severity}\n"
-             f"services: {services}\nimpact: Something broke for some users.\n{extra}\n---\n")
+def page_text(
+    started: str,
+    ended: str,
+    severity: str,
+    services: str,
+    title: str,
+    extra: str = "",
+    body_timeline: str = "- 00:00 - placeholder",
+) -> str:
+    front = (
+        f"---\ntitle: {title}\nstarted: {started}\nended: {ended}\nseverity: {severity}\n"
+        f"services: {services}\nimpact: Something broke for some users.\n{extra}\n---\n"
+    )
     return front + (
         f"\n## Summary\n\nText.\n\n## Timeline\n\n{body_timeline}\n\n## Root Cause\n\nText.\n\n"
         "## Resolution\n\nText.\n\n## Action Items\n\n- [ ] Fix it @owner (OPS-1)\n"
     )
 
 
-def make_site(tmp: Path, pages: dict[str, str], plugin_options: str = "", theme: str = "material",
-              extra_config: str = "") -> Path:
+def make_site(
+    tmp: Path,
+    pages: dict[str, str],
+    plugin_options: str = "",
+    theme: str = "material",
+    extra_config: str = "",
+) -> Path:
     docs = tmp / "docs" / "postmortems"
     docs.mkdir(parents=True)
     (tmp / "docs" / "index.md").write_text("# Home\n")
@@ -42,7 +57,9 @@ def make_site(tmp: Path, pages: dict[str, str], plugin_options: str = "", theme:
     theme_block = "  name: material\n  font: false\n" if theme == "material" else f"  name: {theme}\n"
     options = ":\n" + textwrap.indent(plugin_options, "      ") if plugin_options else ""
     (tmp / "mkdocs.yml").write_text(
-        f"site_name: Test\ntheme:\n{theme_block}plugins:\n  - search\n  - postmortems{options}\n{extra_config}")
+        f"site_name: Test\ntheme:\n{theme_block}plugins:\n  - search\n"
+        f"  - postmortems{options}\n{extra_config}"
+    )
     return tmp
 
 
@@ -52,8 +69,13 @@ def make_site(tmp: Path, pages: dict[str, str], plugin_options: str = "", theme:
 def test_sample_library_has_every_page(sample_site: Path) -> None:
     incidents = json.loads((sample_site / "postmortems/incidents.json").read_text())
     assert len(incidents) >= 8
-    for path in ("postmortems/index.html", "postmortems/action-items/index.html", "postmortems/incidents.csv",
-                 "postmortems/feed.xml", "postmortems/filter-index.js"):
+    for path in (
+        "postmortems/index.html",
+        "postmortems/action-items/index.html",
+        "postmortems/incidents.csv",
+        "postmortems/feed.xml",
+        "postmortems/filter-index.js",
+    ):
         assert (sample_site / path).is_file(), path
     for severity in ("sev1", "sev2", "sev3", "sev4"):
         assert (sample_site / f"postmortems/severity/{severity}/index.html").is_file()
@@ -124,8 +146,12 @@ def test_unreadable_pages_become_error_pages_and_the_rest_builds(tmp_path: Path)
     result = mkdocs("build", cwd=site, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    for name, rule in (("bad-yaml", "[yaml]"), ("latin1", "[encoding]"), ("binary", "[encoding]"),
-                       ("empty", "[empty]")):
+    for name, rule in (
+        ("bad-yaml", "[yaml]"),
+        ("latin1", "[encoding]"),
+        ("binary", "[encoding]"),
+        ("empty", "[empty]"),
+    ):
         assert f"docs/postmortems/{name}.md:" in result.stderr and rule in result.stderr, name
         page = (site / f"site/postmortems/{name}/index.html").read_text()
         assert "pm-problems" in page, name
@@ -134,8 +160,9 @@ def test_unreadable_pages_become_error_pages_and_the_rest_builds(tmp_path: Path)
 
 
 def test_include_drafts_publishes_drafts(tmp_path: Path) -> None:
-    draft = page_text("2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV3", "[api]", "Draft one",
-                      extra="status: draft")
+    draft = page_text(
+        "2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV3", "[api]", "Draft one", extra="status: draft"
+    )
     site = make_site(tmp_path, {"2024-01-01-draft.md": draft}, plugin_options="include_drafts: true")
     mkdocs("build", "--strict", "-q", cwd=site)
     incidents = json.loads((site / "site/postmortems/incidents.json").read_text())
@@ -146,8 +173,14 @@ def test_include_drafts_publishes_drafts(tmp_path: Path) -> None:
 
 
 def test_default_mkdocs_theme_builds_with_summary_and_timeline(tmp_path: Path) -> None:
-    good = page_text("2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV2", "[api]", "Plain theme",
-                     body_timeline="- 10:05 - Alert\n- 10:40 - Fixed")
+    good = page_text(
+        "2024-01-01T10:00:00Z",
+        "2024-01-01T11:00:00Z",
+        "SEV2",
+        "[api]",
+        "Plain theme",
+        body_timeline="- 10:05 - Alert\n- 10:40 - Fixed",
+    )
     site = make_site(tmp_path, {"2024-01-01-plain.md": good}, theme="mkdocs")
     mkdocs("build", "--strict", "-q", cwd=site)
     page = (site / "site/postmortems/2024-01-01-plain/index.html").read_text()
@@ -160,8 +193,14 @@ def test_custom_dir_overrides_a_template(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"2024-01-01-o.md": good})
     overrides = site / "overrides/postmortems"
     overrides.mkdir(parents=True)
-    (overrides / "summary.html").write_text('<div class="team-summary">{{ pm.title }} / {{ pm.severity }}</div>\n')
-    config = (site / "mkdocs.yml").read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    (overrides / "summary.html").write_text(
+        '<div class="team-summary">{{ pm.title }} / {{ pm.severity }}</div>\n'
+    )
+    config = (
+        (site / "mkdocs.yml")
+        .read_text()
+        .replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
     (site / "mkdocs.yml").write_text(config)
     mkdocs("build", "--strict", "-q", cwd=site)
     page = (site / "site/postmortems/2024-01-01-o/index.html").read_text()
@@ -169,11 +208,19 @@ def test_custom_dir_overrides_a_template(tmp_path: Path) -> None:
     assert 'class="pm-summary' not in page
 
 
-@pytest.mark.skipif(shutil.which("properdocs") is None and not (Path(sys.executable).parent / "properdocs").exists(),
-                    reason="ProperDocs is not installed (pip install properdocs)")
+@pytest.mark.skipif(
+    shutil.which("properdocs") is None and not (Path(sys.executable).parent / "properdocs").exists(),
+    reason="ProperDocs is not installed (pip install properdocs)",
+)
 def test_properdocs_builds_the_sample_library(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "-q", "-d", str(tmp_path / "site")],
-                            cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-q", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site/postmortems/incidents.json").is_file()
     assert (tmp_path / "site/postmortems/index.html").read_text().count("data-incident") >= 8

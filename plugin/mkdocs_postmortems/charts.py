@@ -12,9 +12,11 @@ from .settings import Settings
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
-    return (f'<svg class="pm-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-            f'<title>{escape(label)}</title>{"".join(body)}</svg>')
+    return (
+        f'<svg class="pm-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(label)}</title>{''.join(body)}</svg>"
+    )
 
 
 def severity_class(severity_id: str) -> str:
@@ -30,10 +32,15 @@ def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) 
     step = (width - left - 8) / len(months)
     bar = max(2.0, step * 0.7)
     scale = (height - bottom - top) / peak
-    body = [f'<line class="pm-chart__axis" x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}"/>']
+    body = [
+        f'<line class="pm-chart__axis" x1="{left}" y1="{height - bottom}" '
+        f'x2="{width - 4}" y2="{height - bottom}"/>'
+    ]
     for tick in sorted({0, peak, math.ceil(peak / 2)}):
         y = height - bottom - tick * scale
-        body.append(f'<text class="pm-chart__label" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+        body.append(
+            f'<text class="pm-chart__label" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
     order = settings.severity_ids
     label_every = max(1, math.ceil(len(months) / 12))
     for i, (month, counts) in enumerate(months):
@@ -45,13 +52,19 @@ def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) 
                 continue
             h = n * scale
             y -= h
-            body.append(f'<rect class="{severity_class(severity)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                        f'height="{h:.1f}"><title>{escape(month)}: {n} {escape(severity)}</title></rect>')
+            body.append(
+                f'<rect class="{severity_class(severity)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                f'height="{h:.1f}"><title>{escape(month)}: {n} {escape(severity)}</title></rect>'
+            )
         if i % label_every == 0:
-            body.append(f'<text class="pm-chart__label" x="{x + bar / 2:.1f}" y="{height - bottom + 16}" '
-                        f'text-anchor="middle">{escape(month)}</text>')
+            body.append(
+                f'<text class="pm-chart__label" x="{x + bar / 2:.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle">{escape(month)}</text>'
+            )
     total = sum(sum(c.values()) for _, c in months)
-    return _svg(width, height, f"Incidents per month by severity: {total} incidents over {len(months)} months", body)
+    return _svg(
+        width, height, f"Incidents per month by severity: {total} incidents over {len(months)} months", body
+    )
 
 
 def histogram(minutes: list[float]) -> str:
@@ -70,11 +83,17 @@ def histogram(minutes: list[float]) -> str:
     for i, n in enumerate(counts):
         h = (height - bottom - 14) * n / peak
         x = i * step + 2
-        body.append(f'<rect class="pm-chart__bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{step - 4:.1f}" '
-                    f'height="{h:.1f}"><title>{labels[i]}: {n}</title></rect>')
+        body.append(
+            f'<rect class="pm-chart__bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{step - 4:.1f}" '
+            f'height="{h:.1f}"><title>{labels[i]}: {n}</title></rect>'
+        )
         if n:
-            body.append(f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - bottom - h - 3:.1f}" '
-                        f'text-anchor="middle">{n}</text>')
-        body.append(f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - 6}" '
-                    f'text-anchor="middle">{labels[i]}</text>')
+            body.append(
+                f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - bottom - h - 3:.1f}" '
+                f'text-anchor="middle">{n}</text>'
+            )
+        body.append(
+            f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - 6}" '
+            f'text-anchor="middle">{labels[i]}</text>'
+        )
     return _svg(width, height, f"Time to resolve of {len(minutes)} incidents", body)

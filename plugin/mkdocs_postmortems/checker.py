@@ -11,7 +11,8 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from .validate import FieldValidator
 
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]|&#?\w+;")
 _CACHE_SIZE = 20_000
+TEMPLATE_PROMPT = re.compile(r"\bTODO:")  # how the `new` template marks what the author must write
 
 
 @dataclass(slots=True)
@@ -43,7 +45,7 @@ class Checker:
         self.settings = settings or Settings()
         self.fields = FieldValidator(self.settings)
         self.headings = self.settings.heading_index()
-        self.page_tz = parse.zone(self.settings.timezone) or timezone.utc
+        self.page_tz = parse.zone(self.settings.timezone) or UTC
         self._key = self.settings.fingerprint()
 
     def check_file(self, path: str | Path, shown_as: str | None = None) -> Checked:
@@ -51,7 +53,9 @@ class Checker:
             data = Path(path).read_bytes()
         except OSError as exc:
             name = shown_as or str(path)
-            return Checked(None, [Problem(name, 1, 1, "error", f"cannot read file: {exc.strerror}", "encoding")])
+            return Checked(
+                None, [Problem(name, 1, 1, "error", f"cannot read file: {exc.strerror}", "encoding")]
+            )
         return self.check(shown_as or str(path), data)
 
     def check(self, path: str, data: bytes) -> Checked:
@@ -61,7 +65,9 @@ class Checker:
             try:
                 cached = _Page(self, path, data).run()
             except RecursionError:  # pathological nesting in the body; never a traceback
-                cached = Checked(None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")])
+                cached = Checked(
+                    None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")]
+                )
             _cache[key] = cached
             if len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
@@ -91,8 +97,14 @@ class _Page:
     def result(self, postmortem: Postmortem | None) -> Checked:
         problems = [
             # a problem is one line, whatever text a message quotes
-            Problem(self.path, ln, col, self.levels.get(i, level_of(rule)),
-                    msg.replace("\r", "\\r").replace("\n", "\\n"), rule)
+            Problem(
+                self.path,
+                ln,
+                col,
+                self.levels.get(i, level_of(rule)),
+                msg.replace("\r", "\\r").replace("\n", "\\n"),
+                rule,
+            )
             for i, (ln, col, msg, rule) in enumerate(self.issues)
         ]
         problems.sort(key=lambda p: (p.line, p.col))
@@ -111,15 +123,22 @@ class _Page:
             return None
         if data.startswith(b"\xef\xbb\xbf"):
             # harmless to read, so only a warning (the encoding rule's other findings are errors)
-            self.add(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding",
-                     "warning")
+            self.add(
+                1,
+                1,
+                "file starts with a byte-order mark; save it as UTF-8 without BOM",
+                "encoding",
+                "warning",
+            )
             data = data[3:]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            self.add(line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", "encoding")
+            self.add(
+                line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", "encoding"
+            )
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -132,7 +151,9 @@ class _Page:
             self.add(*split.issue)
             return self.result(None)
         if split.yaml_text is None:
-            self.add(1, 1, "no front matter: a postmortem starts with a '---' block of YAML fields", "front-matter")
+            self.add(
+                1, 1, "no front matter: a postmortem starts with a '---' block of YAML fields", "front-matter"
+            )
             return self.result(None)
         doc = yamlnodes.load(split.yaml_text, split.yaml_line)
         if isinstance(doc, yamlnodes.YamlError):
@@ -140,9 +161,17 @@ class _Page:
             return self.result(None)
         self.issues += [(p.line, p.col, p.message, p.rule) for p in doc.problems]
         if not isinstance(doc.data, dict):
-            kind = "empty" if doc.data is None else ("a list" if isinstance(doc.data, list) else "a single value")
-            self.add(split.yaml_line, 1, f"front matter must be a mapping of keys to values, not {kind}",
-                     "front-matter")
+            kind = (
+                "empty"
+                if doc.data is None
+                else ("a list" if isinstance(doc.data, list) else "a single value")
+            )
+            self.add(
+                split.yaml_line,
+                1,
+                f"front matter must be a mapping of keys to values, not {kind}",
+                "front-matter",
+            )
             return self.result(None)
         field_issues = self.checker.fields.check(doc, 1)
         self.issues += field_issues
@@ -174,14 +203,19 @@ class _Page:
         self.check_date(doc, meta, pm.started, tz)
         pm.severity = meta["severity"] if meta.get("severity") in self.settings.severity_ids else None
         pm.services = _strings(meta.get("services"))
-        pm.status = meta["status"] if meta.get("status") in ("draft", "review", "final", "ongoing") else "final"
+        pm.status = (
+            meta["status"] if meta.get("status") in ("draft", "review", "final", "ongoing") else "final"
+        )
         pm.impact = meta["impact"] if isinstance(meta.get("impact"), str) else None
         affected = meta.get("affected_users")
-        pm.affected_users = affected if isinstance(affected, int | float | str) and not isinstance(affected, bool) else None
+        pm.affected_users = (
+            affected if isinstance(affected, int | float | str) and not isinstance(affected, bool) else None
+        )
         pm.authors, pm.tags = _strings(meta.get("authors")), _strings(meta.get("tags"))
         pm.title = self.title(doc, meta, split)
         pm.sections = parse.parse_sections(split.body, split.body_line, self.checker.headings)
         self.check_sections(pm, split)
+        self.check_template_text(doc, pm)
         pm.timeline = self.timeline(doc, meta, pm, tz)
         pm.action_items = self.action_items(doc, meta, pm)
         return pm
@@ -192,20 +226,29 @@ class _Page:
             return self.checker.page_tz
         tz = parse.zone(name)
         if tz is None:
-            self.add(*self.mark(doc, "timezone"),
-                     f"timezone '{name}' is not an IANA time zone name (such as UTC or Europe/Berlin)", "timezone")
+            self.add(
+                *self.mark(doc, "timezone"),
+                f"timezone '{name}' is not an IANA time zone name (such as UTC or Europe/Berlin)",
+                "timezone",
+            )
             return self.checker.page_tz
         return tz
 
     def check_order(self, doc: yamlnodes.YamlDoc, times: dict[str, datetime]) -> None:
         order = [name for name in ("started", "detected", "mitigated", "ended") if name in times]
-        for earlier, later in zip(order, order[1:], strict=False):
+        for earlier, later in pairwise(order):
             if times[later] < times[earlier]:
-                self.add(*self.mark(doc, later),
-                         f"{later} ({times[later].isoformat()}) is before {earlier} ({times[earlier].isoformat()}); "
-                         "times must run started <= detected <= mitigated <= ended", "time-order")
+                self.add(
+                    *self.mark(doc, later),
+                    f"{later} ({times[later].isoformat()}) is before "
+                    f"{earlier} ({times[earlier].isoformat()}); "
+                    "times must run started <= detected <= mitigated <= ended",
+                    "time-order",
+                )
 
-    def check_date(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], started: datetime | None, tz: tzinfo) -> None:
+    def check_date(
+        self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], started: datetime | None, tz: tzinfo
+    ) -> None:
         given = meta.get("date")
         if not isinstance(given, str) or started is None or self.mark(doc, "date") in self.reported:
             return
@@ -216,8 +259,11 @@ class _Page:
             return
         local = started.astimezone(tz).date()
         if day != local:
-            self.add(*self.mark(doc, "date"),
-                     f"date {given} does not agree with started ({local.isoformat()}); drop it or fix it", "date")
+            self.add(
+                *self.mark(doc, "date"),
+                f"date {given} does not agree with started ({local.isoformat()}); drop it or fix it",
+                "date",
+            )
 
     def title(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], split: parse.Split) -> str | None:
         title = meta.get("title")
@@ -226,8 +272,12 @@ class _Page:
             h1 = parse.first_h1(split.body)
             if h1 is None:
                 if "title" not in meta:
-                    self.add(1, 1, "no title: give 'title:' in front matter or start the page with '# Title'",
-                             "title")
+                    self.add(
+                        1,
+                        1,
+                        "no title: give 'title:' in front matter or start the page with '# Title'",
+                        "title",
+                    )
                 return None
             title, index = h1
             line, col = split.body_line + index, 1
@@ -242,8 +292,31 @@ class _Page:
             if name not in found:
                 aliases = self.settings.section_aliases.get(name, ())
                 also = f" (also accepted: {', '.join(aliases)})" if aliases else ""
-                self.add(split.body_line, 1, f"missing section '{name}': add a heading '## {name}'{also}",
-                         "section-missing")
+                self.add(
+                    split.body_line,
+                    1,
+                    f"missing section '{name}': add a heading '## {name}'{also}",
+                    "section-missing",
+                )
+
+    def check_template_text(self, doc: yamlnodes.YamlDoc, pm: Postmortem) -> None:
+        """Prompts of the `new` template (`TODO: ...`) that the author has not replaced yet."""
+        if isinstance(pm.impact, str) and TEMPLATE_PROMPT.search(pm.impact):
+            self.add(
+                *self.mark(doc, "impact"),
+                "template text left in impact: replace the 'TODO:' prompt",
+                "template-text",
+            )
+        for section in pm.sections:
+            for offset, line in enumerate(section.text.split("\n")):
+                match = TEMPLATE_PROMPT.search(line)
+                if match:
+                    self.add(
+                        section.line + 1 + offset,
+                        match.start() + 1,
+                        f"template text left in section {section.names[0]}: replace the 'TODO:' prompt",
+                        "template-text",
+                    )
 
     def timeline(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], pm: Postmortem, tz: tzinfo) -> list:
         items = meta.get("timeline")
@@ -255,8 +328,13 @@ class _Page:
         raw, issues = parse.read_body_timeline(section)
         self.issues += issues
         if not raw and not issues:
-            self.add(section.line, 1, "the Timeline section has no entries starting with a time stamp "
-                     "(such as '- 12:32 - Alert fires')", "timeline-empty")
+            self.add(
+                section.line,
+                1,
+                "the Timeline section has no entries starting with a time stamp "
+                "(such as '- 12:32 - Alert fires')",
+                "timeline-empty",
+            )
         if pm.started is None:
             return []
         entries, issues = parse.resolve_timeline(raw, pm.started, tz)
@@ -278,8 +356,12 @@ class _Page:
             else:
                 stamp, used, error = parse.parse_stamp(text)
                 if stamp is None or text[used:].strip():
-                    self.add(line, col, error or f"timeline[{i}].at '{text}' is not a date-time or a time of day",
-                             "timeline")
+                    self.add(
+                        line,
+                        col,
+                        error or f"timeline[{i}].at '{text}' is not a date-time or a time of day",
+                        "timeline",
+                    )
                     continue
             raw.append(parse.RawEntry(stamp, str(item["event"]), line, col))
             kind = item.get("kind")
@@ -305,13 +387,15 @@ class _Page:
                     mark = self.mark(doc, "action_items", i, "due")
                     if mark not in self.reported:  # the pattern passed it, but there is no such day
                         self.add(*mark, f"action_items[{i}].due '{due}' is not a real date", "action-items")
-                out.append(ActionItem(
-                    task=item["task"],
-                    status="done" if item.get("status") == "done" else "open",
-                    owner=_text(item.get("owner")),
-                    ticket=_text(item.get("ticket")),
-                    due=due_date,
-                ))
+                out.append(
+                    ActionItem(
+                        task=item["task"],
+                        status="done" if item.get("status") == "done" else "open",
+                        owner=_text(item.get("owner")),
+                        ticket=_text(item.get("ticket")),
+                        due=due_date,
+                    )
+                )
             return out
         found: list[ActionItem] = []
         for section in pm.sections:

@@ -11,21 +11,20 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-
 from jinja2 import Environment
 
 from .checker import Checked, Checker
 from .export import page_url, to_json
 from .model import Problem
-from .schema import build_schema
 from .parse import zone
+from .schema import build_schema
 from .settings import Settings, is_postmortem, settings_from_options
 from .slugs import slugify
 
@@ -110,8 +109,10 @@ def github_annotation(problem: Problem) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
     kind = "error" if problem.level == "error" else "warning"
-    return (f"::{kind} file={prop(problem.path)},line={problem.line},col={problem.col},"
-            f"title={prop(problem.rule)}::{data(problem.message)}")
+    return (
+        f"::{kind} file={prop(problem.path)},line={problem.line},col={problem.col},"
+        f"title={prop(problem.rule)}::{data(problem.message)}"
+    )
 
 
 def cmd_check(args: argparse.Namespace, site: Site) -> int:
@@ -123,7 +124,9 @@ def cmd_check(args: argparse.Namespace, site: Site) -> int:
         for problem in problems:
             print(github_annotation(problem) if args.format == "github" else str(problem))
         errors = sum(p.level == "error" for p in problems)
-        summary = f"{len(results)} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
+        summary = (
+            f"{len(results)} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
+        )
         print(summary, file=sys.stderr)
     return 1 if any(p.level == "error" for p in problems) else 0
 
@@ -134,12 +137,11 @@ def cmd_export(args: argparse.Namespace, site: Site) -> int:
         pm = checked.postmortem
         if pm is None or (pm.is_draft and not (args.include_drafts or site.settings.include_drafts)):
             continue
-        try:
-            pm.url = page_url(file.resolve().relative_to(site.docs_dir.resolve()).as_posix(),
-                              site.use_directory_urls)
-            pm.source = file.resolve().relative_to(site.docs_dir.resolve()).as_posix()
+        try:  # a copy: the checker's cached result is shared
+            source = file.resolve().relative_to(site.docs_dir.resolve()).as_posix()
+            pm = replace(pm, url=page_url(source, site.use_directory_urls), source=source)
         except ValueError:  # outside docs_dir: no URL on the site
-            pm.url, pm.source = None, _shown(file)
+            pm = replace(pm, url=None, source=_shown(file))
         incidents.append(pm)
     print(to_json(incidents))
     return 0
@@ -154,7 +156,9 @@ def _iso(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 date-time such as 2024-08-15T12:30") from exc
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an ISO 8601 date-time such as 2024-08-15T12:30"
+        ) from exc
     return value
 
 
@@ -162,7 +166,7 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
     settings = site.settings
     if args.severity not in settings.severity_ids:
         raise UsageError(f"--severity '{args.severity}' is not one of {', '.join(settings.severity_ids)}")
-    tz = zone(settings.timezone) or timezone.utc
+    tz = zone(settings.timezone) or UTC
     started = args.started or datetime.now(tz).replace(second=0, microsecond=0)
     started = started if started.tzinfo else started.replace(tzinfo=tz)
     ended = args.ended.replace(tzinfo=args.ended.tzinfo or tz) if args.ended else None
@@ -170,13 +174,19 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
         raise UsageError("--ended is before --started")
     target = site.folder / f"{started.date().isoformat()}-{slugify(args.title)}.md"
     custom = site.folder / "_template.md"
-    template = custom.read_text("utf-8") if custom.is_file() else (
-        resources.files(__package__).joinpath("skeleton/postmortem.md").read_text("utf-8"))
+    template = (
+        custom.read_text("utf-8")
+        if custom.is_file()
+        else (resources.files(__package__).joinpath("skeleton/postmortem.md").read_text("utf-8"))
+    )
     env = Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # JSON is valid YAML
     text = env.from_string(template).render(
-        title=args.title, severity=args.severity, services=args.service,
-        started=started.isoformat(), ended=ended.isoformat() if ended else None,
+        title=args.title,
+        severity=args.severity,
+        services=args.service,
+        started=started.isoformat(),
+        ended=ended.isoformat() if ended else None,
         first_stamp=started.astimezone(tz).strftime("%H:%M"),
     )
     if args.dry_run:
@@ -194,11 +204,15 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="mkdocs-postmortems", description=__doc__.splitlines()[0])
-    main.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
+    main.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)"
+    )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate postmortems; exit 1 on any error")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)"
+    )
     check.add_argument("--format", choices=["text", "json", "github"], default="text")
     check.set_defaults(run=cmd_check)
 

@@ -36,13 +36,30 @@ def to_json(postmortems: Iterable[Postmortem], indent: int | None = 2) -> str:
 def json_for_script(data: Any) -> str:
     """JSON that can sit inside <script> without closing it or opening a comment."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 CSV_COLUMNS = (
-    "title", "url", "source", "severity", "services", "status", "started", "ended", "duration_minutes",
-    "time_to_detect_minutes", "time_to_mitigate_minutes", "open_action_items", "impact", "tags",
+    "title",
+    "url",
+    "source",
+    "severity",
+    "services",
+    "status",
+    "started",
+    "ended",
+    "duration_minutes",
+    "time_to_detect_minutes",
+    "time_to_mitigate_minutes",
+    "open_action_items",
+    "impact",
+    "tags",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,10 +96,14 @@ def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed
     items = newest_first(postmortems)
     feed = ET.Element(f"{{{ns}}}feed")
     ET.SubElement(feed, f"{{{ns}}}title").text = title
-    ET.SubElement(feed, f"{{{ns}}}id").text = site_url + feed_url if site_url else "urn:mkdocs-postmortems:" + feed_url
+    ET.SubElement(feed, f"{{{ns}}}id").text = (
+        site_url + feed_url if site_url else "urn:mkdocs-postmortems:" + feed_url
+    )
     ET.SubElement(feed, f"{{{ns}}}link", rel="self", href=site_url + feed_url)
     updated = max((pm.ended or pm.started for pm in items if pm.started), default=None)
-    ET.SubElement(feed, f"{{{ns}}}updated").text = updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
+    ET.SubElement(feed, f"{{{ns}}}updated").text = (
+        updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
+    )
     for pm in items:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         link = site_url + (pm.url or "")

@@ -150,7 +150,8 @@ class Library:
         """Other incidents sharing a service or tag, newest first."""
         services, tags = set(pm.services), set(pm.tags)
         return [
-            other for other in self.incidents
+            other
+            for other in self.incidents
             if other is not pm and (services & set(other.services) or tags & set(other.tags))
         ][:limit]
 

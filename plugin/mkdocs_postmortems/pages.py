@@ -28,7 +28,9 @@ def generated_page(config: MkDocsConfig, spec: PageSpec, placeholder: str) -> Fi
     return File.generated(config, spec.uri, content=page_markdown(spec, placeholder))
 
 
-def library_nav(nav: Navigation, files: Files, folder: str, specs: list[PageSpec], list_postmortems: bool) -> None:
+def library_nav(
+    nav: Navigation, files: Files, folder: str, specs: list[PageSpec], list_postmortems: bool
+) -> None:
     """Make the postmortems section of an auto-built nav list the library pages.
 
     Individual postmortems stay out of the sidebar unless `list_postmortems`: a
@@ -49,8 +51,12 @@ def library_nav(nav: Navigation, files: Files, folder: str, specs: list[PageSpec
 
     overview = page(specs[0].uri)
     children: list = [overview] if overview else []
-    for title, kind in (("By severity", "severity"), ("By service", "service"), ("By year", "year"),
-                        ("By tag", "tag")):
+    for title, kind in (
+        ("By severity", "severity"),
+        ("By service", "service"),
+        ("By year", "year"),
+        ("By tag", "tag"),
+    ):
         if (sub := subsection(title, kind)) is not None:
             children.append(sub)
     actions = next((page(s.uri) for s in specs if s.kind == "actions"), None)

@@ -41,7 +41,12 @@ def split_front_matter(text: str) -> Split:
     for index in range(1, len(lines)):
         if _END.match(lines[index]):
             return Split("\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2)
-    issue = (1, 1, "front matter opened here is never closed: add a line '---' after the last key", "front-matter")
+    issue = (
+        1,
+        1,
+        "front matter opened here is never closed: add a line '---' after the last key",
+        "front-matter",
+    )
     return Split(None, 1, "", 1, issue)
 
 
@@ -169,7 +174,9 @@ class _Start:
     names: tuple[str, ...]
 
 
-def _section_starts(lines: list[str], code: list[bool], index: dict[str, tuple[str, ...]]) -> Iterator[_Start]:
+def _section_starts(
+    lines: list[str], code: list[bool], index: dict[str, tuple[str, ...]]
+) -> Iterator[_Start]:
     previous_blank = True
     for i, line in enumerate(lines):
         if code[i]:
@@ -205,7 +212,14 @@ def parse_sections(body: str, body_line: int, index: dict[str, tuple[str, ...]])
                 break
         text = "\n".join(lines[start.index + 1 : end])
         sections.append(
-            Section(start.heading.strip(), start.names, start.index + body_line, end - 1 + body_line, start.level, text)
+            Section(
+                start.heading.strip(),
+                start.names,
+                start.index + body_line,
+                end - 1 + body_line,
+                start.level,
+                text,
+            )
         )
     return sections
 
@@ -330,10 +344,15 @@ def resolve_timeline(
                 at = later
             else:
                 issues.append(
-                    (item.line, item.col,
-                     f"'{stamp.text}' is earlier than the entry before it ('{previous.stamp}', line {previous.line}); "
-                     "timeline entries must be in time order (only a step past midnight is read as the next day)",
-                     "timeline-order")
+                    (
+                        item.line,
+                        item.col,
+                        f"'{stamp.text}' is earlier than the entry before it "
+                        f"('{previous.stamp}', line {previous.line}); "
+                        "timeline entries must be in time order "
+                        "(only a step past midnight is read as the next day)",
+                        "timeline-order",
+                    )
                 )
                 continue
         kind = kinds[n] if kinds else None
@@ -346,7 +365,9 @@ def resolve_timeline(
 
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX])\]\s+(?P<text>.*)$")
 _OWNER = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])")
-_TICKET = re.compile(r"\[[^\]]*\]\((?P<link>[^)\s]+)\)|(?P<id>\b[A-Z][A-Z0-9]+-\d+\b)|(?P<url>https?://[^\s)>]+)")
+_TICKET = re.compile(
+    r"\[[^\]]*\]\((?P<link>[^)\s]+)\)|(?P<id>\b[A-Z][A-Z0-9]+-\d+\b)|(?P<url>https?://[^\s)>]+)"
+)
 _DUE = re.compile(r"\bdue:?\s*(?P<due>\d{4}-\d{2}-\d{2})", re.I)
 _LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:?\1:?\s*$")
 
@@ -388,4 +409,4 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         item = _LIST_ITEM.match(line)
         if item and item["text"].strip() and not _LABEL_ONLY.match(item["text"].strip()):
             plain.append(action_item_from_text(item["text"], False, number))
-    return tasks + plain
+    return tasks or plain

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import os
 import secrets
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -83,8 +84,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             elif pm.is_draft and not publish_drafts:
                 files.remove(file)  # drafts are previewed, not published
                 continue
-            else:
-                pm.url, pm.source = file.url, file.src_uri
+            else:  # a copy: the checker's cached result is shared across builds
+                checked = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
             self.checked[file.src_uri] = checked
         self.add_library(files, config)
         return files
@@ -92,7 +93,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
         incidents = [c.postmortem for c in self.checked.values() if c.postmortem is not None]
-        self.library = Library(incidents, self.settings, datetime.now(timezone.utc))
+        self.library = Library(incidents, self.settings, datetime.now(UTC))
         options = site_pages.Options(folder, self.config.year_pages, self.config.tag_pages)
         specs = site_pages.page_specs(self.library, options)
         if files.get_file_from_path(f"{folder}/index.md") is not None:
@@ -106,14 +107,23 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.append(file)
             urls[(spec.kind, spec.key)] = file.url
         assets = {
-            ("css", ""): (f"{ASSETS}/postmortems.css", (render.ASSETS / "postmortems.css").read_text("utf-8")),
+            ("css", ""): (
+                f"{ASSETS}/postmortems.css",
+                (render.ASSETS / "postmortems.css").read_text("utf-8"),
+            ),
             ("library-js", ""): (f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),
-            ("filter-index", ""): (f"{folder}/filter-index.js",
-                                   site_pages.filter_script(self.library, urls.get(("overview", ""), ""))),
+            ("filter-index", ""): (
+                f"{folder}/filter-index.js",
+                site_pages.filter_script(self.library, urls.get(("overview", ""), "")),
+            ),
             ("json", ""): (f"{folder}/incidents.json", export.to_json(self.library.incidents)),
             ("csv", ""): (f"{folder}/incidents.csv", export.to_csv(self.library.incidents)),
-            ("feed", ""): (f"{folder}/feed.xml", export.atom_feed(
-                self.library.incidents, config.site_url or "", config.site_name, f"{folder}/feed.xml")),
+            ("feed", ""): (
+                f"{folder}/feed.xml",
+                export.atom_feed(
+                    self.library.incidents, config.site_url or "", config.site_name, f"{folder}/feed.xml"
+                ),
+            ),
         }
         for key, (uri, content) in assets.items():
             file = File.generated(config, uri, content=content)
@@ -122,8 +132,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.library_pages:
-            pages.library_nav(nav, files, self.settings.folder, list(self.library_pages.values()),
-                              self.config.nav_postmortems)
+            pages.library_nav(
+                nav,
+                files,
+                self.settings.folder,
+                list(self.library_pages.values()),
+                self.config.nav_postmortems,
+            )
         return nav
 
     # ------------------------------------------------------------ pages
@@ -144,7 +159,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             related=[(other, rel(other.url or "")) for other in self.library.related(pm)],
         )
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         uri = page.file.src_uri
         if uri in self.library_pages:
             page.meta["title"] = html.escape(self.library_pages[uri].title)
@@ -153,8 +170,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if checked is None:
             return markdown
         pm = checked.postmortem
-        show = pm is None or self.config.show_problems == "always" or (
-            self.config.show_problems == "serve" and self.is_serve
+        show = (
+            pm is None
+            or self.config.show_problems == "always"
+            or (self.config.show_problems == "serve" and self.is_serve)
         )
         decorated = self.renderer.decorate(checked, self.links(checked, page), show_problems=show)
         self.decorated[uri] = decorated
@@ -170,7 +189,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return decorated.markdown
 
-    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         spec = self.library_pages.get(page.file.src_uri)
         if spec is not None:
             base = get_relative_url(".", page.url)

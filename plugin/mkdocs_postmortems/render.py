@@ -28,8 +28,12 @@ ASSETS = Path(__file__).parent / "assets"
 def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
     """Our templates (`postmortems/*.html`), overridable from `search_dirs`."""
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader([str(d) for d in search_dirs]),
-                             PackageLoader("mkdocs_postmortems", "templates")]),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader([str(d) for d in search_dirs]),
+                PackageLoader("mkdocs_postmortems", "templates"),
+            ]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

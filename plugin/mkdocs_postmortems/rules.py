@@ -21,14 +21,32 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("encoding", "error", "The file is UTF-8 text (a byte-order mark is a warning; NUL bytes mean binary)."),
+        Rule(
+            "encoding",
+            "error",
+            "The file is UTF-8 text (a byte-order mark is a warning; NUL bytes mean binary).",
+        ),
         Rule("empty", "error", "The file is not empty."),
         Rule("front-matter", "error", "The page starts with a closed `---` YAML block holding a mapping."),
         Rule("yaml", "error", "The front matter is valid YAML, not an alias bomb, not nested absurdly deep."),
-        Rule("duplicate-key", "error", "No front matter key is given twice (YAML would silently keep the last)."),
-        Rule("unknown-key", "warning", "A key a small typo away from a known one (`servics`) is probably that one."),
-        Rule("required", "error", "started, severity, services, impact, and ended (unless ongoing) are given."),
-        Rule("title", "error", "A title is given in front matter or as the first `# H1`, as plain text (no HTML)."),
+        Rule(
+            "duplicate-key",
+            "error",
+            "No front matter key is given twice (YAML would silently keep the last).",
+        ),
+        Rule(
+            "unknown-key",
+            "warning",
+            "A key a small typo away from a known one (`servics`) is probably that one.",
+        ),
+        Rule(
+            "required", "error", "started, severity, services, impact, and ended (unless ongoing) are given."
+        ),
+        Rule(
+            "title",
+            "error",
+            "A title is given in front matter or as the first `# H1`, as plain text (no HTML).",
+        ),
         Rule("started", "error", "`started` is an ISO 8601 date-time."),
         Rule("ended", "error", "`ended` is an ISO 8601 date-time."),
         Rule("detected", "error", "`detected` is an ISO 8601 date-time."),
@@ -37,17 +55,31 @@ RULES: dict[str, Rule] = {
         Rule("date", "error", "`date`, when given, is a date equal to the date of `started`."),
         Rule("timezone", "error", "`timezone` is an IANA time zone name."),
         Rule("severity", "error", "`severity` is one of the configured level ids."),
-        Rule("services", "error", "`services` is a non-empty list of names, from the catalog when one is set."),
+        Rule(
+            "services", "error", "`services` is a non-empty list of names, from the catalog when one is set."
+        ),
         Rule("impact", "error", "`impact` is one non-empty line of text."),
         Rule("affected-users", "error", "`affected_users` is a number or a percentage string."),
         Rule("status", "error", "`status` is draft, review, final or ongoing."),
         Rule("authors", "error", "`authors` is a list of strings."),
         Rule("tags", "error", "`tags` is a list of strings."),
         Rule("timeline", "error", "Front-matter `timeline` entries have a valid `at` and an `event`."),
-        Rule("action-items", "error", "Front-matter `action_items` have a `task`, and valid status and due date."),
-        Rule("section-missing", "error", "Every required section is present (headings or bold markers, aliases)."),
+        Rule(
+            "action-items",
+            "error",
+            "Front-matter `action_items` have a `task`, and valid status and due date.",
+        ),
+        Rule(
+            "section-missing",
+            "error",
+            "Every required section is present (headings or bold markers, aliases).",
+        ),
         Rule("timeline-stamp", "error", "Timeline stamps are real times (no 25:70, no 13:00 PM)."),
-        Rule("timeline-order", "error", "Timeline entries are in time order; only a step past midnight goes back."),
+        Rule(
+            "timeline-order",
+            "error",
+            "Timeline entries are in time order; only a step past midnight goes back.",
+        ),
         Rule("timeline-empty", "warning", "The Timeline section has at least one time-stamped entry."),
         Rule("template-text", "warning", "No prompt text from the `new` template is left in a section."),
     )

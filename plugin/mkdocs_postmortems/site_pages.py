@@ -7,7 +7,7 @@ specs into MkDocs files and nav entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment
@@ -40,8 +40,10 @@ class Options:
 def page_specs(library: Library, options: Options) -> list[PageSpec]:
     root = options.folder
     specs = [PageSpec(f"{root}/index.md", "Incident library", "overview")]
-    specs += [PageSpec(f"{root}/severity/{g.slug}.md", f"{g.key} incidents", "severity", g.key)
-              for g in library.severities]
+    specs += [
+        PageSpec(f"{root}/severity/{g.slug}.md", f"{g.key} incidents", "severity", g.key)
+        for g in library.severities
+    ]
     specs += [PageSpec(f"{root}/services/{g.slug}.md", g.key, "service", g.key) for g in library.services]
     specs.append(PageSpec(f"{root}/action-items.md", "Open action items", "actions"))
     if options.year_pages:
@@ -65,18 +67,20 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
     rows = []
     for pm in library.incidents:
         url = pm.url or ""
-        rows.append([
-            pm.title or "",
-            url[len(overview_url):] if url.startswith(overview_url) else "/" + url,
-            pm.date.isoformat() if pm.date else "",
-            severities.index(pm.severity) if pm.severity in severities else -1,
-            [service_index[s] for s in dict.fromkeys(pm.services)],
-            STATUSES.index(pm.status) if pm.status in STATUSES else 0,
-            round(pm.duration.total_seconds() / 60) if pm.duration else None,
-            len(pm.open_action_items),
-            [tag_index[t] for t in dict.fromkeys(pm.tags)],
-            (pm.impact or "")[:120],
-        ])
+        rows.append(
+            [
+                pm.title or "",
+                url[len(overview_url) :] if url.startswith(overview_url) else "/" + url,
+                pm.date.isoformat() if pm.date else "",
+                severities.index(pm.severity) if pm.severity in severities else -1,
+                [service_index[s] for s in dict.fromkeys(pm.services)],
+                STATUSES.index(pm.status) if pm.status in STATUSES else 0,
+                round(pm.duration.total_seconds() / 60) if pm.duration else None,
+                len(pm.open_action_items),
+                [tag_index[t] for t in dict.fromkeys(pm.tags)],
+                (pm.impact or "")[:120],
+            ]
+        )
     return {"sev": severities, "svc": services, "st": list(STATUSES), "tag": tags, "rows": rows}
 
 
@@ -96,17 +100,26 @@ class LibraryRenderer:
         return self.urls.get((kind, key), "")
 
     def group(self, kind: str, key: str) -> Group | None:
-        groups = {"severity": self.library.severities, "service": self.library.services,
-                  "tag": self.library.tags, "year": self.library.years}[kind]
+        groups = {
+            "severity": self.library.severities,
+            "service": self.library.services,
+            "tag": self.library.tags,
+            "year": self.library.years,
+        }[kind]
         return next((g for g in groups if g.key == key), None)
 
     def render(self, spec: PageSpec, base: str, now: datetime | None = None) -> str:
         """The page's HTML; `base` is the relative path from the page to the site root."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         library = self.library
         context: dict[str, Any] = {
-            "spec": spec, "library": library, "base": base, "now": now, "url": self.url,
-            "settings": library.settings, "severity_class": charts.severity_class,
+            "spec": spec,
+            "library": library,
+            "base": base,
+            "now": now,
+            "url": self.url,
+            "settings": library.settings,
+            "severity_class": charts.severity_class,
         }
         if spec.kind == "overview":
             links = {pm.source: base + (pm.url or "") for pm in library.incidents}
@@ -126,8 +139,11 @@ class LibraryRenderer:
             return self.env.get_template("postmortems/action_items.html").render(**context)
         group = self.group(spec.kind, spec.key)
         assert group is not None, spec
-        context.update(group=group, incidents=group.incidents,
-                       histogram=Markup(charts.histogram(group.stats.resolve_minutes)))
+        context.update(
+            group=group,
+            incidents=group.incidents,
+            histogram=Markup(charts.histogram(group.stats.resolve_minutes)),
+        )
         return self.env.get_template("postmortems/group.html").render(**context)
 
     def related(self, pm: Postmortem) -> list[Postmortem]:

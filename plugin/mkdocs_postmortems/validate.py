@@ -66,8 +66,11 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
     """
     if error.validator != "oneOf" or not error.context:
         return [error]
-    wrong_type = {e.relative_schema_path[0] for e in error.context
-                  if e.validator == "type" and len(e.relative_path) == 0}
+    wrong_type = {
+        e.relative_schema_path[0]
+        for e in error.context
+        if e.validator == "type" and len(e.relative_path) == 0
+    }
     fitting = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
     return [leaf for e in fitting for leaf in _leaves(e)] or [error]
 
@@ -118,7 +121,12 @@ class FieldValidator:
             line, col = doc.value_marks.get(path[:-1], (front_line, 1)) if parent else (front_line, 1)
             hint = " (only an ongoing incident may leave it out)" if missing == "ended" else ""
             where = f" in {parent}" if parent else ""
-            return line, col, f"missing required field '{missing}'{where}{hint}", rule if parent else "required"
+            return (
+                line,
+                col,
+                f"missing required field '{missing}'{where}{hint}",
+                rule if parent else "required",
+            )
         value = doc.raw.get(path, error.instance)
         if isinstance(error.schema, dict) and "x-expect" in error.schema:
             expect = str(error.schema["x-expect"])  # an item's own expectation beats its field's
@@ -148,7 +156,9 @@ class FieldValidator:
         issues: list[Issue] = []
         if not isinstance(doc.data, dict):
             return issues
-        groups: list[tuple[tuple[str | int, ...], dict[str, Any], tuple[str, ...]]] = [((), doc.data, self._known)]
+        groups: list[tuple[tuple[str | int, ...], dict[str, Any], tuple[str, ...]]] = [
+            ((), doc.data, self._known)
+        ]
         for field, keys in self._item_keys.items():
             items = doc.data.get(field)
             if isinstance(items, list):
@@ -161,5 +171,7 @@ class FieldValidator:
                 if guess:
                     line, col = doc.key_marks[(*prefix, key)]
                     where = f" in {_dotted(prefix)}" if prefix else ""
-                    issues.append((line, col, f"unknown key '{key}'{where}; did you mean '{guess}'?", "unknown-key"))
+                    issues.append(
+                        (line, col, f"unknown key '{key}'{where}; did you mean '{guess}'?", "unknown-key")
+                    )
         return issues

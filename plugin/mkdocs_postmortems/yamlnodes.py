@@ -99,7 +99,8 @@ class _Converter:
         self.budget -= 1
         if self.budget < 0:
             raise _TooBig(
-                f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); refusing to read it"
+                f"front matter expands to more than {MAX_NODES} values (a YAML alias bomb?); "
+                "refusing to read it"
             )
         if depth > MAX_DEPTH:
             raise _TooBig(f"front matter is nested more than {MAX_DEPTH} levels deep", self.mark(node))
@@ -111,7 +112,9 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.doc.problems.append(YamlError(*self.mark(key_node), "a front matter key must be plain text", "yaml"))
+                self.doc.problems.append(
+                    YamlError(*self.mark(key_node), "a front matter key must be plain text", "yaml")
+                )
                 continue
             key = str(key_node.value)
             key_path = (*path, key)
@@ -119,8 +122,12 @@ class _Converter:
             if key in result:
                 first = self.doc.key_marks[key_path][0]
                 self.doc.problems.append(
-                    YamlError(*mark, f"duplicate key '{key}' (first given on line {first}); "
-                              "the earlier value would be lost", "duplicate-key")
+                    YamlError(
+                        *mark,
+                        f"duplicate key '{key}' (first given on line {first}); "
+                        "the earlier value would be lost",
+                        "duplicate-key",
+                    )
                 )
             self.doc.key_marks[key_path] = mark
             result[key] = self.convert(value_node, key_path, depth + 1)
@@ -137,7 +144,8 @@ class _Converter:
             return node.value
         except Exception:  # `!!int x`, `!!int ""`, `!!bool maybe`: PyYAML constructors raise anything
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.doc.problems.append(YamlError(*self.mark(node), f"'{node.value}' is not a valid {tag}", "yaml"))
+            message = f"'{node.value}' is not a valid {tag}"
+            self.doc.problems.append(YamlError(*self.mark(node), message, "yaml"))
             return node.value
         if isinstance(value, bytes):
             return node.value

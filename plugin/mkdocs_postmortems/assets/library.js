@@ -552,6 +552,7 @@
     }
     if (!this.pager) return;
     this.pager.hidden = pages <= 1;
+    this.pager.style.display = pages <= 1 ? "none" : ""; // a theme's `display` would beat [hidden]
     if (this.pageText) {
       var page = this.state.page;
       var first = (page - 1) * PAGE_SIZE + 1;
