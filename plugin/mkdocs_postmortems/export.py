@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +88,11 @@ def to_csv(postmortems: Iterable[Postmortem]) -> str:
     return out.getvalue()
 
 
+def _relative(url: str, start: str) -> str:
+    relative = posixpath.relpath(url or ".", start or ".")
+    return relative + "/" if url.endswith("/") and not relative.endswith("/") else relative
+
+
 def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed_url: str) -> str:
     """An Atom feed of published postmortems, newest first. ElementTree does the escaping."""
     from xml.etree import ElementTree as ET
@@ -99,14 +105,21 @@ def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed
     ET.SubElement(feed, f"{{{ns}}}id").text = (
         site_url + feed_url if site_url else "urn:mkdocs-postmortems:" + feed_url
     )
-    ET.SubElement(feed, f"{{{ns}}}link", rel="self", href=site_url + feed_url)
+    ET.SubElement(
+        feed,
+        f"{{{ns}}}link",
+        rel="self",
+        href=site_url + feed_url if site_url else posixpath.basename(feed_url),
+    )
     updated = max((pm.ended or pm.started for pm in items if pm.started), default=None)
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
         updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
     )
+    feed_dir = posixpath.dirname(feed_url)
     for pm in items:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
-        link = site_url + (pm.url or "")
+        # without a site_url, links are relative to the feed itself (Atom resolves them against it)
+        link = site_url + (pm.url or "") if site_url else _relative(pm.url or "", feed_dir)
         ET.SubElement(entry, f"{{{ns}}}title").text = pm.title or pm.source
         ET.SubElement(entry, f"{{{ns}}}id").text = link if site_url else f"urn:mkdocs-postmortems:{pm.source}"
         ET.SubElement(entry, f"{{{ns}}}link", href=link)

@@ -277,8 +277,9 @@
     this.form = form;
     this.table = table;
     this.tbody = table.tBodies[0] || table.appendChild(document.createElement("tbody"));
-    this.count = document.querySelector("[data-pm-count]");
-    this.pager = document.querySelector("[data-pm-pager]");
+    var scope = (form.closest && form.closest(".pm-library")) || document;
+    this.count = scope.querySelector("[data-pm-count]");
+    this.pager = scope.querySelector("[data-pm-pager]");
     this.data = prepare(index);
     this.severityLinks = this.optionData("severity");
     this.serviceLinks = this.optionData("service");
