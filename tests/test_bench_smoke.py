@@ -59,21 +59,46 @@ def test_generated_corpus_uses_the_contracts_forms() -> None:
         r"^started: \"?\d{4}-\d\d-\d\dT[\d:]+[+-]\d\d:\d\d\"?$",  # an offset
         r"^started: \"\d{4}-\d\d-\d\d [\d:]+ UTC\"$",  # space and UTC
         r"^timezone: [A-Z][a-z]+/",  # IANA name
-        r"^status: ongoing$", r"^status: draft$", r"^status: review$",
+        r"^status: ongoing$",
+        r"^status: draft$",
+        r"^status: review$",
         r"^services: [a-z-]+$",  # one string
-        r"^affected_users: \"\d+%\"$", r"^affected_users: \d+$",
-        r"^timeline:$", r"^  - at: \"?\d\d:\d\d", r"^action_items:$",
-        r"^date: \d{4}-\d\d-\d\d$", r"^incident_commander: ",  # a team's own key
-        r"^\*\*Issue Summary:\*\*", r"^\*\*[A-Za-z ]+\*\*:$", r"^__Timeline:__$",  # bold markers
-        r"^## (Overview|Executive Summary)$", r"^## (Cause|Root Causes|Contributing Factors)$",
-        r"^## (Mitigation|Recovery)$", r"^## (Corrective Actions|Follow-ups|Task List)$",
-        r"^## Root Cause and Resolution$", r"^## [a-z ]+$",  # letter case
-        r"^- \d\d?:\d\d (AM|PM)", r"^- \*\*\d\d?:\d\d (AM|PM):\*\*", r"\d\d:\d\d:\d\d",
-        r"^[-*] \d\d:\d\d(:\d\d)? UTC", r"^[-*] \d\d:\d\d(:\d\d)?Z", r"^[-*] \d\d:\d\d(:\d\d)? [+-]\d\d:\d\d",
-        r"^[-*] \d{4}-\d\d-\d\d \d\d:\d\d", r"^1\. ", r"^\| \d\d?:\d\d",
-        r" — ", r" – ", r"^[-*] \d\d:\d\d(:\d\d)? - ", r"^[-*] \*\*\d\d:\d\d\*\*: ",
-        r"^- \[ \] ", r"^- \[x\] ", r"^  - \[ \] ", r"@[a-z]+", r"\([A-Z]+-\d+\)",
-        r"\]\(https://jira", r"\(https://github.com/",
+        r"^affected_users: \"\d+%\"$",
+        r"^affected_users: \d+$",
+        r"^timeline:$",
+        r"^  - at: \"?\d\d:\d\d",
+        r"^action_items:$",
+        r"^date: \d{4}-\d\d-\d\d$",
+        r"^incident_commander: ",  # a team's own key
+        r"^\*\*Issue Summary:\*\*",
+        r"^\*\*[A-Za-z ]+\*\*:$",
+        r"^__Timeline:__$",  # bold markers
+        r"^## (Overview|Executive Summary)$",
+        r"^## (Cause|Root Causes|Contributing Factors)$",
+        r"^## (Mitigation|Recovery)$",
+        r"^## (Corrective Actions|Follow-ups|Task List)$",
+        r"^## Root Cause and Resolution$",
+        r"^## [a-z ]+$",  # letter case
+        r"^- \d\d?:\d\d (AM|PM)",
+        r"^- \*\*\d\d?:\d\d (AM|PM):\*\*",
+        r"\d\d:\d\d:\d\d",
+        r"^[-*] \d\d:\d\d(:\d\d)? UTC",
+        r"^[-*] \d\d:\d\d(:\d\d)?Z",
+        r"^[-*] \d\d:\d\d(:\d\d)? [+-]\d\d:\d\d",
+        r"^[-*] \d{4}-\d\d-\d\d \d\d:\d\d",
+        r"^1\. ",
+        r"^\| \d\d?:\d\d",
+        r" — ",
+        r" – ",
+        r"^[-*] \d\d:\d\d(:\d\d)? - ",
+        r"^[-*] \*\*\d\d:\d\d\*\*: ",
+        r"^- \[ \] ",
+        r"^- \[x\] ",
+        r"^  - \[ \] ",
+        r"@[a-z]+",
+        r"\([A-Z]+-\d+\)",
+        r"\]\(https://jira",
+        r"\(https://github.com/",
     ]:
         assert re.search(pattern, text, re.M), pattern
 
@@ -97,3 +122,4 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     assert {t["name"] for t in figures["targets"]} == set(run.TARGET_NAMES)
     assert figures["builds"]["50"]["plugin"]["median_s"] > 0
     assert figures["builds"]["50"]["floor"]["median_peak_rss_mb"] > 0
+    assert figures["elapsed_s"] < 60, "--quick is a smoke test: it must finish within a minute"

@@ -11,12 +11,14 @@ import io
 import json
 import re
 import shutil
+from datetime import UTC
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import mkdocs
 from playwright.sync_api import Page
+
+from conftest import mkdocs
 
 HOSTILE = Path(__file__).parent / "data" / "hostile.md"
 RAW_PAYLOADS = re.compile(
@@ -114,7 +116,7 @@ def test_no_injected_script_runs_in_the_browser(page: Page, hostile_site: Path, 
 
 
 def test_csv_cells_that_start_like_formulas_are_quoted() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from mkdocs_postmortems.export import to_csv
     from mkdocs_postmortems.model import Postmortem
@@ -124,7 +126,7 @@ def test_csv_cells_that_start_like_formulas_are_quoted() -> None:
         title='=HYPERLINK("http://evil","click")',
         services=["+cmd|' /C calc'!A0"],
         impact="@SUM(1+1)",
-        started=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        started=datetime(2024, 1, 1, tzinfo=UTC),
         tags=["-2+3"],
     )
     row = next(csv.DictReader(io.StringIO(to_csv([pm]))))

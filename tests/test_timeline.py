@@ -200,7 +200,7 @@ def test_library_escapes_titles_and_links() -> None:
     )
     root = ET.fromstring(text)
     anchors = [el for el in root.iter() if tag(el) == "a"]
-    assert [el.get("href") for el in anchors] == [evil]
+    assert [el.get("{http://www.w3.org/1999/xlink}href") for el in anchors] == [evil]
     assert not any(k.startswith("on") for el in root.iter() for k in el.attrib)
     assert not any("script" in (el.get("style") or "") for el in root.iter())
     assert "pm-sev-sev1" in having(root, "pm-lib-incident")[0].get("class", "")

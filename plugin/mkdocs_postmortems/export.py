@@ -22,6 +22,13 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def relative_url(url: str, from_url: str) -> str:
+    """Site-relative `url` as seen from the page or file at site-relative `from_url`."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    relative = posixpath.relpath(url or ".", base or ".")
+    return relative + "/" if url.endswith("/") and not relative.endswith("/") else relative
+
+
 def newest_first(postmortems: Iterable[Postmortem]) -> list[Postmortem]:
     return sorted(postmortems, key=lambda pm: (pm.started is not None, pm.started, pm.source), reverse=True)
 
@@ -88,11 +95,6 @@ def to_csv(postmortems: Iterable[Postmortem]) -> str:
     return out.getvalue()
 
 
-def _relative(url: str, start: str) -> str:
-    relative = posixpath.relpath(url or ".", start or ".")
-    return relative + "/" if url.endswith("/") and not relative.endswith("/") else relative
-
-
 def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed_url: str) -> str:
     """An Atom feed of published postmortems, newest first. ElementTree does the escaping."""
     from xml.etree import ElementTree as ET
@@ -115,11 +117,10 @@ def atom_feed(postmortems: Iterable[Postmortem], site_url: str, title: str, feed
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
         updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
     )
-    feed_dir = posixpath.dirname(feed_url)
     for pm in items:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         # without a site_url, links are relative to the feed itself (Atom resolves them against it)
-        link = site_url + (pm.url or "") if site_url else _relative(pm.url or "", feed_dir)
+        link = site_url + (pm.url or "") if site_url else relative_url(pm.url or "", feed_url)
         ET.SubElement(entry, f"{{{ns}}}title").text = pm.title or pm.source
         ET.SubElement(entry, f"{{{ns}}}id").text = link if site_url else f"urn:mkdocs-postmortems:{pm.source}"
         ET.SubElement(entry, f"{{{ns}}}link", href=link)

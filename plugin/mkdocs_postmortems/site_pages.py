@@ -14,7 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import charts, timeline
-from .export import json_for_script
+from .export import json_for_script, relative_url
 from .library import Group, Library
 from .model import Postmortem
 
@@ -70,12 +70,12 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
         rows.append(
             [
                 pm.title or "",
-                url[len(overview_url) :] if url.startswith(overview_url) else "/" + url,
+                url[len(overview_url) :] if url.startswith(overview_url) else relative_url(url, overview_url),
                 pm.date.isoformat() if pm.date else "",
                 severities.index(pm.severity) if pm.severity in severities else -1,
                 [service_index[s] for s in dict.fromkeys(pm.services)],
                 STATUSES.index(pm.status) if pm.status in STATUSES else 0,
-                round(pm.duration.total_seconds() / 60) if pm.duration else None,
+                round(pm.duration.total_seconds() / 60) if pm.duration is not None else None,
                 len(pm.open_action_items),
                 [tag_index[t] for t in dict.fromkeys(pm.tags)],
                 (pm.impact or "")[:120],

@@ -27,6 +27,7 @@ MAX_ROWS = 6  # more label rows than this and the labels switch to numbers
 LABEL_CHARS = 34  # event text is cut here (full text stays in the <title>)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Tick steps, finest first: (unit, count, approximate seconds). Sub-day steps divide a day.
 _STEPS: tuple[tuple[str, int, float], ...] = (
@@ -236,7 +237,8 @@ def el(tag: str, content: str | None = None, /, **attrs: object) -> str:
 def _svg(uid: str, height: float, cls: str, title: str, desc: str, body: list[str]) -> str:
     head = el("title", esc(title), id=f"{uid}-t") + el("desc", esc(desc), id=f"{uid}-d")
     return el(
-        "svg", head + "".join(body), xmlns=SVG_NS, cls=cls, role="img", aria_labelledby=f"{uid}-t {uid}-d",
+        "svg", head + "".join(body), xmlns=SVG_NS, **{"xmlns:xlink": XLINK_NS}, cls=cls, role="img",
+        aria_labelledby=f"{uid}-t {uid}-d",
         viewBox=f"0 0 {WIDTH} {num(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
     )  # fmt: skip
 
@@ -452,7 +454,9 @@ def draw_library(
         item = el("g", el("title", esc(tip)) + shape, cls=cls, style=sev_style(sev), data_source=pm.source)
         href = links.get(pm.source, "")
         if href and not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
-            item = el("a", item, href=href)
+            # xlink:href: mkdocs-material's instant navigation re-sets `href` on links, which SVG's
+            # read-only `href` property refuses; it leaves xlink:href alone
+            item = el("a", item, **{"xlink:href": href})
         body.append(item)
     axis_y = 8.0 + (max(rows) + 1) * 14 + 4
     body.append(_axis(scale, axis_y, tz))
