@@ -71,25 +71,91 @@ LAST_NAMES = (
     "Martin", "Rossi", "Sato", "Adeyemi", "Khan", "García", "Larsen", "Iyer", "Kim", "Demir",
     "Popescu", "Nguyen", "Silva", "Novak", "Moreau", "Schmidt", "Costa", "Dubois", "Mensah", "Berg",
 )  # fmt: skip
-TEAMS = ("platform", "SRE", "database", "payments", "storefront", "identity", "data", "networking",
-         "mobile", "fulfillment", "messaging", "observability")
+TEAMS = (
+    "platform",
+    "SRE",
+    "database",
+    "payments",
+    "storefront",
+    "identity",
+    "data",
+    "networking",
+    "mobile",
+    "fulfillment",
+    "messaging",
+    "observability",
+)
 REGIONS = ("eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-1", "ap-northeast-1")
-PROVIDERS = ("the SMS provider", "the payment processor", "the CDN vendor", "the email delivery provider",
-             "the cloud provider", "the DNS host", "the address-validation API", "the tax service")
+PROVIDERS = (
+    "the SMS provider",
+    "the payment processor",
+    "the CDN vendor",
+    "the email delivery provider",
+    "the cloud provider",
+    "the DNS host",
+    "the address-validation API",
+    "the tax service",
+)
 TICKET_KEYS = ("OPS", "SRE", "DBA", "NET", "PAY", "SHOP", "INV", "AUTH", "PLAT", "OBS", "SEC", "DATA")
-TAGS = ("config-change", "deploy", "database", "capacity", "third-party", "certificates", "dns",
-        "caching", "rate-limit", "monitoring-gap", "rollback", "feature-flag", "migration", "network",
-        "kubernetes", "memory", "queueing", "retry-storm", "peak-traffic", "batch-job", "security",
-        "data-loss", "customer-facing", "internal-only")
-FEATURES = ("sign-in", "checkout", "search", "order history", "product pages", "the mobile app",
-            "invoices", "refunds", "delivery tracking", "the partner API", "push notifications",
-            "password reset", "gift cards", "recommendations", "the admin portal")
-ERRORS = ("connection timeouts", "HTTP 503 responses", "HTTP 502 responses from the load balancer",
-          "`ECONNRESET` errors", "TLS handshake failures", "`429 Too Many Requests`", "OOM kills",
-          "slow queries over 5 s", "consumer lag alerts", "`NXDOMAIN` answers")
+TAGS = (
+    "config-change",
+    "deploy",
+    "database",
+    "capacity",
+    "third-party",
+    "certificates",
+    "dns",
+    "caching",
+    "rate-limit",
+    "monitoring-gap",
+    "rollback",
+    "feature-flag",
+    "migration",
+    "network",
+    "kubernetes",
+    "memory",
+    "queueing",
+    "retry-storm",
+    "peak-traffic",
+    "batch-job",
+    "security",
+    "data-loss",
+    "customer-facing",
+    "internal-only",
+)
+FEATURES = (
+    "sign-in",
+    "checkout",
+    "search",
+    "order history",
+    "product pages",
+    "the mobile app",
+    "invoices",
+    "refunds",
+    "delivery tracking",
+    "the partner API",
+    "push notifications",
+    "password reset",
+    "gift cards",
+    "recommendations",
+    "the admin portal",
+)
+ERRORS = (
+    "connection timeouts",
+    "HTTP 503 responses",
+    "HTTP 502 responses from the load balancer",
+    "`ECONNRESET` errors",
+    "TLS handshake failures",
+    "`429 Too Many Requests`",
+    "OOM kills",
+    "slow queries over 5 s",
+    "consumer lag alerts",
+    "`NXDOMAIN` answers",
+)
 
 
 # ---------------------------------------------------------------- scenarios
+
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
@@ -504,8 +570,13 @@ SUMMARY_MORE = (
     "We were lucky with the timing: traffic was near its daily low, which kept the number of affected "
     "customers small.",
 )
-DETECTORS = ("an automated alert", "a synthetic check", "a customer report to support",
-             "an engineer who noticed the dashboard", "a partner's escalation")
+DETECTORS = (
+    "an automated alert",
+    "a synthetic check",
+    "a customer report to support",
+    "an engineer who noticed the dashboard",
+    "a partner's escalation",
+)
 DISCUSSION = (
     "Our monitoring told us that something was wrong quickly, but not where. The first alerts described "
     "the symptom in {svc} rather than the cause in {dep}, and the first {n} minutes of the response went "
@@ -759,22 +830,48 @@ def _plan(seed: int, index: int) -> _Page:
     ic = f"{rnd.choice(FIRST_NAMES)} {rnd.choice(LAST_NAMES)}"
     users = rnd.choice([rnd.randint(40, 900), rnd.randint(1000, 90000)])
     words = _Filler(
-        svc=primary, dep=dep, feature=rnd.choice(FEATURES), team=rnd.choice(TEAMS),
-        region=rnd.choice(REGIONS), provider=rnd.choice(PROVIDERS), error=rnd.choice(ERRORS),
-        ver=f"{rnd.randint(1, 9)}.{rnd.randint(0, 40)}.{rnd.randint(0, 9)}", ic=ic, sev=severity,
-        pct=str(rnd.choice([2, 4, 6, 9, 12, 18, 25, 35, 60, 100])), users=f"{users:,}",
-        n=str(rnd.randint(3, 45)), mult=str(rnd.randint(2, 6)), limit=str(rnd.choice([1, 2, 5, 10])),
-        cap=str(rnd.choice([300, 500, 800, 1200])), tickets=str(rnd.randint(12, 400)),
+        svc=primary,
+        dep=dep,
+        feature=rnd.choice(FEATURES),
+        team=rnd.choice(TEAMS),
+        region=rnd.choice(REGIONS),
+        provider=rnd.choice(PROVIDERS),
+        error=rnd.choice(ERRORS),
+        ver=f"{rnd.randint(1, 9)}.{rnd.randint(0, 40)}.{rnd.randint(0, 9)}",
+        ic=ic,
+        sev=severity,
+        pct=str(rnd.choice([2, 4, 6, 9, 12, 18, 25, 35, 60, 100])),
+        users=f"{users:,}",
+        n=str(rnd.randint(3, 45)),
+        mult=str(rnd.randint(2, 6)),
+        limit=str(rnd.choice([1, 2, 5, 10])),
+        cap=str(rnd.choice([300, 500, 800, 1200])),
+        tickets=str(rnd.randint(12, 400)),
         flag=f"`{primary.replace('-', '_')}.{rnd.choice(['new_flow', 'v2', 'fast_path', 'rollout'])}`",
-        ticket=f"{rnd.choice(TICKET_KEYS)}-{rnd.randint(10, 4999)}", dur=_duration_text(minutes),
+        ticket=f"{rnd.choice(TICKET_KEYS)}-{rnd.randint(10, 4999)}",
+        dur=_duration_text(minutes),
         clock=started.strftime("%H:%M"),
     )
     for entry in entries:
         entry.event = entry.event.format_map(words)
     title = rnd.choice(scenario.titles).format_map(words)
     impact = rnd.choice(scenario.impact).format_map(words)
-    page = _Page(rnd, index, scenario, words, severity, services, started, ended, entries, status,
-                 page_tz, zone_name, _cap(title), _cap(impact))
+    page = _Page(
+        rnd,
+        index,
+        scenario,
+        words,
+        severity,
+        services,
+        started,
+        ended,
+        entries,
+        status,
+        page_tz,
+        zone_name,
+        _cap(title),
+        _cap(impact),
+    )
     for _ in range(rnd.randint(2, 6)):
         task = rnd.choice(scenario.actions).format_map(words)
         if any(task == a[0] for a in page.actions):
@@ -786,8 +883,9 @@ def _plan(seed: int, index: int) -> _Page:
     return page
 
 
-def _timeline(rnd: random.Random, scenario: Scenario, started: datetime, minutes: int, count: int,
-              ongoing: bool) -> list[_Entry]:
+def _timeline(
+    rnd: random.Random, scenario: Scenario, started: datetime, minutes: int, count: int, ongoing: bool
+) -> list[_Entry]:
     """Entries from the trigger (at `started`) to the resolution (at `started + minutes`)."""
     total = minutes * 60
     detect = max(60, int(total * rnd.uniform(0.03, 0.3)))
@@ -797,21 +895,33 @@ def _timeline(rnd: random.Random, scenario: Scenario, started: datetime, minutes
     after = middle - before
     seconds = sorted(rnd.randint(detect, mitigate) for _ in range(before))
     seconds += sorted(rnd.randint(mitigate, total) for _ in range(after))
-    entries = [_Entry(started, rnd.choice(scenario.trigger), "trigger"),
-               _Entry(started + timedelta(seconds=detect), rnd.choice(scenario.symptom), "detect")]
+    entries = [
+        _Entry(started, rnd.choice(scenario.trigger), "trigger"),
+        _Entry(started + timedelta(seconds=detect), rnd.choice(scenario.symptom), "detect"),
+    ]
     digging = list(scenario.digging + GENERIC_DIGGING)
     rnd.shuffle(digging)
     verify = list(GENERIC_VERIFY)
     rnd.shuffle(verify)
     for n, sec in enumerate(seconds[:before]):
-        entries.append(_Entry(started + timedelta(seconds=sec), digging[n % len(digging)],
-                              "escalate" if "paged" in digging[n % len(digging)] else "investigate"))
+        entries.append(
+            _Entry(
+                started + timedelta(seconds=sec),
+                digging[n % len(digging)],
+                "escalate" if "paged" in digging[n % len(digging)] else "investigate",
+            )
+        )
     entries.append(_Entry(started + timedelta(seconds=mitigate), rnd.choice(scenario.mitigate), "mitigate"))
     for n, sec in enumerate(seconds[before:]):
         entries.append(_Entry(started + timedelta(seconds=sec), verify[n % len(verify)], "verify"))
     if ongoing:
-        entries.append(_Entry(started + timedelta(seconds=total), "Monitoring continues while the root cause "
-                              "is investigated; incident stays open", "communicate"))
+        entries.append(
+            _Entry(
+                started + timedelta(seconds=total),
+                "Monitoring continues while the root cause is investigated; incident stays open",
+                "communicate",
+            )
+        )
     else:
         entries.append(_Entry(started + timedelta(seconds=total), rnd.choice(GENERIC_RESOLVE), "resolve"))
     if rnd.random() < 0.7:  # most teams write whole minutes
@@ -888,13 +998,19 @@ def _fm_datetime(dt: datetime, page: _Page, forms: _Forms) -> str:
     local = _local(dt, page)
     clock = local.strftime("%H:%M:%S" if forms.seconds or dt.second else "%H:%M")
     if forms.datetime_form == "Z" or (forms.datetime_form == "space-utc" and page.zone_name):
-        text = dt.astimezone(UTC).strftime("%Y-%m-%dT") + (
-            dt.astimezone(UTC).strftime("%H:%M:%S" if forms.seconds or dt.second else "%H:%M")) + "Z"
+        text = (
+            dt.astimezone(UTC).strftime("%Y-%m-%dT")
+            + (dt.astimezone(UTC).strftime("%H:%M:%S" if forms.seconds or dt.second else "%H:%M"))
+            + "Z"
+        )
     elif forms.datetime_form == "offset":
         team = page.page_tz if page.zone_name else timezone(timedelta(hours=page.index % 5 - 2))
         there = dt.astimezone(team)
-        text = there.strftime("%Y-%m-%dT") + there.strftime(
-            "%H:%M:%S" if forms.seconds or dt.second else "%H:%M") + _offset_text(there)
+        text = (
+            there.strftime("%Y-%m-%dT")
+            + there.strftime("%H:%M:%S" if forms.seconds or dt.second else "%H:%M")
+            + _offset_text(there)
+        )
     elif forms.datetime_form == "space-utc":
         text = local.strftime("%Y-%m-%d ") + clock + " UTC"
     else:  # naive: the page's zone applies
@@ -948,8 +1064,10 @@ def _timeline_lines(page: _Page, forms: _Forms) -> list[str]:
             row = f"| {_stamp(entry, page, forms, dated)} | {entry.event} |"
             if graphs:
                 start = int(page.started.timestamp() * 1000)
-                row += (f" [{page.words['svc']}](https://grafana.acme.example/d/{page.words['svc']}?"
-                        f"from={start}&to={start + 7_200_000}&viewPanel={n + 1}) |")
+                row += (
+                    f" [{page.words['svc']}](https://grafana.acme.example/d/{page.words['svc']}?"
+                    f"from={start}&to={start + 7_200_000}&viewPanel={n + 1}) |"
+                )
             lines.append(row)
         return lines
     for n, entry in enumerate(page.entries):
@@ -961,8 +1079,11 @@ def _timeline_lines(page: _Page, forms: _Forms) -> list[str]:
             else:
                 lines.append(f"{bullet} **{stamp} {sep.strip()}** {entry.event}")
         elif layout == "bold-out":
-            lines.append(f"{bullet} **{stamp}**{sep}{entry.event}" if sep.strip() != ":"
-                         else f"{bullet} **{stamp}**: {entry.event}")
+            lines.append(
+                f"{bullet} **{stamp}**{sep}{entry.event}"
+                if sep.strip() != ":"
+                else f"{bullet} **{stamp}**: {entry.event}"
+            )
         elif layout == "bold-sep":
             lines.append(f"{bullet} **{stamp}**{sep if sep.strip() != ':' else ' — '}{entry.event}")
         else:
@@ -1039,8 +1160,14 @@ def _front_matter(page: _Page, forms: _Forms) -> list[str]:
         lines.append(f"authors: {authors[0]}")
     else:
         lines.append(f"authors: {_flow_list(authors, rnd)}")
-    tags = list(dict.fromkeys([*page.scenario.tags[: rnd.randint(1, len(page.scenario.tags))],
-                               *rnd.sample(TAGS, rnd.randint(0, 2))]))
+    tags = list(
+        dict.fromkeys(
+            [
+                *page.scenario.tags[: rnd.randint(1, len(page.scenario.tags))],
+                *rnd.sample(TAGS, rnd.randint(0, 2)),
+            ]
+        )
+    )
     if len(tags) == 1 and rnd.random() < 0.5:
         lines.append(f"tags: {tags[0]}")
     elif tags:
@@ -1049,7 +1176,7 @@ def _front_matter(page: _Page, forms: _Forms) -> list[str]:
     if rnd.random() < 0.35:
         lines.append(f"incident_commander: {page.words['ic']}")
     if rnd.random() < 0.2:
-        lines.append(f"slack_channel: \"#inc-{page.started.strftime('%Y%m%d')}-{page.words['svc']}\"")
+        lines.append(f'slack_channel: "#inc-{page.started.strftime("%Y%m%d")}-{page.words["svc"]}"')
     if rnd.random() < 0.1:
         lines.append(f"customer_facing: {'true' if page.severity in ('SEV1', 'SEV2') else 'false'}")
     if forms.fm_timeline:
@@ -1062,11 +1189,17 @@ def _front_matter(page: _Page, forms: _Forms) -> list[str]:
                 lines.append(f"    owner: {owner}")
             lines.append(f"    status: {'done' if done else 'open'}")
             if rnd.random() < 0.7:
-                lines.append(f"    due: {due.date().isoformat()}" if rnd.random() < 0.5
-                             else f'    due: "{due.date().isoformat()}"')
+                lines.append(
+                    f"    due: {due.date().isoformat()}"
+                    if rnd.random() < 0.5
+                    else f'    due: "{due.date().isoformat()}"'
+                )
             if ticket:
-                lines.append(f"    ticket: {ticket}" if rnd.random() < 0.7
-                             else f"    ticket: https://jira.acme.example/browse/{ticket}")
+                lines.append(
+                    f"    ticket: {ticket}"
+                    if rnd.random() < 0.7
+                    else f"    ticket: https://jira.acme.example/browse/{ticket}"
+                )
     lines.append("---")
     return lines
 
@@ -1095,8 +1228,15 @@ _ALIASES = {
     "Timeline": ("Timeline",),
     "Root Cause": ("Root Cause", "Root Cause", "Root Cause", "Root Causes", "Cause", "Contributing Factors"),
     "Resolution": ("Resolution", "Resolution", "Mitigation", "Recovery"),
-    "Action Items": ("Action Items", "Action Items", "Action Items", "Corrective and Preventative Measures",
-                     "Corrective Actions", "Follow-ups", "Task List"),
+    "Action Items": (
+        "Action Items",
+        "Action Items",
+        "Action Items",
+        "Corrective and Preventative Measures",
+        "Corrective Actions",
+        "Follow-ups",
+        "Task List",
+    ),
 }
 
 
@@ -1144,9 +1284,14 @@ def _body_texts(page: _Page) -> dict[str, str]:
     cause = [_fill(t, page, extra) for t in page.scenario.cause]
     fix = [_fill(t, page, extra) for t in page.scenario.fix]
     discussion = [_fill(t, page, extra) for t in rnd.sample(DISCUSSION, len(DISCUSSION))]
-    return {"summary": " ".join(summary[:2]) + ("\n\n" + " ".join(summary[2:]) if summary[2:] else ""),
-            "summary_more": " ".join(more), "detection": _fill(rnd.choice(DETECTION), page, extra),
-            "cause": "\n\n".join(cause), "fix": "\n\n".join(fix), "discussion": "\n\n".join(discussion)}
+    return {
+        "summary": " ".join(summary[:2]) + ("\n\n" + " ".join(summary[2:]) if summary[2:] else ""),
+        "summary_more": " ".join(more),
+        "detection": _fill(rnd.choice(DETECTION), page, extra),
+        "cause": "\n\n".join(cause),
+        "fix": "\n\n".join(fix),
+        "discussion": "\n\n".join(discussion),
+    }
 
 
 def _render(page: _Page) -> tuple[str, str]:
@@ -1189,8 +1334,9 @@ def _marker(name: str, rnd: random.Random, style: str) -> str:
     return f"__{text}:__"
 
 
-def _section_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list[str],
-                  actions: list[str]) -> str:
+def _section_body(
+    page: _Page, forms: _Forms, texts: dict[str, str], timeline: list[str], actions: list[str]
+) -> str:
     rnd = page.rnd
     style = forms.body_style
     out: list[str] = []
@@ -1211,8 +1357,12 @@ def _section_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: l
     else:
         if rnd.random() < 0.5:
             zone = page.zone_name or "UTC"
-            out += [f"All times {zone} unless marked otherwise." if forms.stamp_suffix in ("", "offset")
-                    else "Times as recorded in the incident channel.", ""]
+            out += [
+                f"All times {zone} unless marked otherwise."
+                if forms.stamp_suffix in ("", "offset")
+                else "Times as recorded in the incident channel.",
+                "",
+            ]
         out += [*timeline, ""]
     combined = rnd.random() < 0.12
     if combined:
@@ -1245,8 +1395,9 @@ def _marker_exact(text: str, rnd: random.Random, style: str) -> str:
 _SEED_ACTION_MARKERS = ("Corrective and Preventative Measures", "Corrective Actions", "Follow-ups")
 
 
-def _seed_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list[str],
-               actions: list[str]) -> str:
+def _seed_body(
+    page: _Page, forms: _Forms, texts: dict[str, str], timeline: list[str], actions: list[str]
+) -> str:
     """The layout of the seed postmortem: bold markers, rules between parts, nested task list."""
     rnd = page.rnd
     local = _local(page.started, page)
@@ -1256,27 +1407,39 @@ def _seed_body(page: _Page, forms: _Forms, texts: dict[str, str], timeline: list
     trail = "  " if rnd.random() < 0.5 else ""  # the seed's trailing double spaces
     cause, *more = texts["cause"].split("\n\n")
     out = [
-        f"**Postmortem: “{page.title}” - {_cap(page.words['svc'])} Outage**", "",
+        f"**Postmortem: “{page.title}” - {_cap(page.words['svc'])} Outage**",
+        "",
         f"**Issue Summary:**{trail}",
         f"- **Duration:** {local.strftime('%B')} {local.day}, {local.year}, {_clock_12(local)} - "
         f"{_clock_12(end)} {zone} ({_duration_text(minutes)})",
         f"- **Impact:** {page.impact} {texts['summary_more']}",
-        f"{trail}", "",
-        f"**Root Cause:** In short, {cause[:1].lower() + cause[1:]}", "",
-        "---", "",
+        f"{trail}",
+        "",
+        f"**Root Cause:** In short, {cause[:1].lower() + cause[1:]}",
+        "",
+        "---",
+        "",
         f"**Timeline:**{trail}",
-        *[line + trail for line in timeline], "",
-        "---", "",
+        *[line + trail for line in timeline],
+        "",
+        "---",
+        "",
         f"**Root Cause and Resolution:**{trail}",
-        f"- **Root Cause:** {' '.join(more) or cause}", f"{trail}",
-        f"- **Resolution:** {texts['fix']}", "",
-        "\x00DISCUSSION\x00---", "",
+        f"- **Root Cause:** {' '.join(more) or cause}",
+        f"{trail}",
+        f"- **Resolution:** {texts['fix']}",
+        "",
+        "\x00DISCUSSION\x00---",
+        "",
         f"**{rnd.choice(_SEED_ACTION_MARKERS)}:**{trail}",
         "- **Improvements:**",
-        *[f"  - {_fill(t, page, {})}" for t in rnd.sample(IMPROVEMENTS, 2)], "",
+        *[f"  - {_fill(t, page, {})}" for t in rnd.sample(IMPROVEMENTS, 2)],
+        "",
         "- **Task List:**",
-        *[line + trail for line in _action_lines(page, forms, indent="  ")], "",
-        "---", "",
+        *[line + trail for line in _action_lines(page, forms, indent="  ")],
+        "",
+        "---",
+        "",
         f"Let’s make sure the next {page.words['feature']} incident ends with happy customers, not a page.",
         "",
     ]

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment
 
 from .checker import Checked, Checker
 from .export import page_url, to_json
@@ -101,6 +101,30 @@ def check_all(paths: Sequence[str], site: Site) -> list[tuple[Path, Checked]]:
     return [(file, checker.check_file(file, _shown(file))) for file in find_pages(paths, site)]
 
 
+PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
+
+
+def _problems_of(job: tuple[Settings, list[Path]]) -> list[list[Problem]]:
+    settings, files = job
+    checker = Checker(settings)
+    return [checker.check_file(file, _shown(file)).problems for file in files]
+
+
+def problems_all(paths: Sequence[str], site: Site, jobs: int | None = None) -> tuple[int, list[Problem]]:
+    """(files checked, their problems in file order), on every core for big libraries.
+
+    Only problems cross process boundaries: models are large to pickle and `check` never needs them.
+    """
+    files = list(find_pages(paths, site))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(files) < PARALLEL_FROM:
+        return len(files), [p for found in _problems_of((site.settings, files)) for p in found]
+    size = -(-len(files) // (jobs * 4))  # a few chunks per core, so one slow chunk does not hold the rest
+    chunks = [(site.settings, files[i : i + size]) for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return len(files), [p for chunk in pool.map(_problems_of, chunks) for found in chunk for p in found]
+
+
 def github_annotation(problem: Problem) -> str:
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -116,17 +140,14 @@ def github_annotation(problem: Problem) -> str:
 
 
 def cmd_check(args: argparse.Namespace, site: Site) -> int:
-    results = check_all(args.paths, site)
-    problems = [p for _, checked in results for p in checked.problems]
+    count, problems = problems_all(args.paths, site, args.jobs)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:
             print(github_annotation(problem) if args.format == "github" else str(problem))
         errors = sum(p.level == "error" for p in problems)
-        summary = (
-            f"{len(results)} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
-        )
+        summary = f"{count} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
         print(summary, file=sys.stderr)
     return 1 if any(p.level == "error" for p in problems) else 0
 
@@ -179,6 +200,8 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
         if custom.is_file()
         else (resources.files(__package__).joinpath("skeleton/postmortem.md").read_text("utf-8"))
     )
+    from jinja2 import Environment  # only `new` renders templates
+
     env = Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # JSON is valid YAML
     text = env.from_string(template).render(
@@ -214,6 +237,9 @@ def parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)"
     )
     check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)"
+    )
     check.set_defaults(run=cmd_check)
 
     export = commands.add_parser("export", help="print the incidents JSON array")

@@ -96,6 +96,9 @@ class Library:
         self.services = self._groups(lambda pm: pm.services, co_services=True)
         self.tags = self._groups(lambda pm: pm.tags)
         self.years = self._groups(lambda pm: [str(pm.date.year)] if pm.date else [])
+        self._rank = {id(pm): rank for rank, pm in enumerate(self.incidents)}
+        self._service_members = {g.key: g.incidents for g in self.services}
+        self._tag_members = {g.key: g.incidents for g in self.tags}
 
     def _severities(self) -> list[Group]:
         groups = []
@@ -147,13 +150,18 @@ class Library:
         return sum(1 for pm in self.incidents for item in pm.action_items if not item.is_open)
 
     def related(self, pm: Postmortem, limit: int = 5) -> list[Postmortem]:
-        """Other incidents sharing a service or tag, newest first."""
-        services, tags = set(pm.services), set(pm.tags)
-        return [
-            other
-            for other in self.incidents
-            if other is not pm and (services & set(other.services) or tags & set(other.tags))
-        ][:limit]
+        """Other incidents sharing a service or tag, newest first.
+
+        Each group is already newest first, so the newest `limit` others of the union are among
+        the first `limit + 1` of each group: cost per page stays independent of the library's size.
+        """
+        candidates: dict[int, Postmortem] = {}
+        for groups, keys in ((self._service_members, pm.services), (self._tag_members, pm.tags)):
+            for key in keys:
+                for other in groups.get(key, [])[: limit + 1]:
+                    if other is not pm:
+                        candidates[id(other)] = other
+        return sorted(candidates.values(), key=lambda other: self._rank[id(other)])[:limit]
 
     def per_month(self) -> list[tuple[str, dict[str, int]]]:
         """(YYYY-MM, {severity: count}) for every month from the first incident to the last."""

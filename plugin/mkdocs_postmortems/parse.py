@@ -142,6 +142,8 @@ _INLINE_MARKUP = re.compile(r"[*_`]")
 
 def _code_lines(lines: list[str]) -> list[bool]:
     """Which lines are inside fenced code blocks (headings there are not headings)."""
+    if not any(("```" in line or "~~~" in line) for line in lines):
+        return [False] * len(lines)  # the common case, without a regex per line
     inside: list[bool] = []
     fence: str | None = None
     for line in lines:
@@ -181,6 +183,10 @@ def _section_starts(
     for i, line in enumerate(lines):
         if code[i]:
             previous_blank = False
+            continue
+        stripped = line.lstrip(" ")
+        if not stripped.startswith(("#", "*", "_")):  # cheap test before the regexes
+            previous_blank = not stripped.strip()
             continue
         heading = _HEADING.match(line)
         if heading:

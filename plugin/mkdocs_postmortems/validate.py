@@ -6,12 +6,14 @@ message that says what is wrong and what is allowed.
 
 from __future__ import annotations
 
-import difflib
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:  # imported when first needed: most pages are valid, and `check` starts faster
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
+from .fastschema import compile_schema
 from .parse import Issue
 from .schema import build_schema, item_keys, known_keys
 from .settings import Settings
@@ -43,13 +45,18 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...], limit: int = 2) -> str | None:
+@lru_cache(maxsize=4096)  # teams repeat their own keys on every page
+def suggest(word: str, choices: tuple[str, ...], limit: int = 2) -> str | None:
     """The closest choice within `limit` edits (case-insensitive), if any."""
-    best = min(choices, key=lambda c: edit_distance(word.lower(), c.lower()), default=None)
-    if best is not None and edit_distance(word.lower(), best.lower()) <= limit:
-        return best
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.8)
-    return close[0] if close else None
+    lowered = word.lower()
+    best, best_distance = None, limit + 1
+    for choice in choices:
+        if abs(len(choice) - len(word)) > limit:
+            continue  # cannot be within the limit
+        distance = edit_distance(lowered, choice.lower())
+        if distance < best_distance:
+            best, best_distance = choice, distance
+    return best
 
 
 def _shown(value: Any) -> str:
@@ -88,14 +95,24 @@ class FieldValidator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.schema = build_schema(settings)
-        self._validator = Draft202012Validator(self.schema)
+        self._explainer: Draft202012Validator | None = None
+        self._is_valid = compile_schema(self.schema)  # the fast yes; jsonschema explains a no
         self._known = known_keys()
         self._item_keys = {"timeline": item_keys("timeline"), "action_items": item_keys("action_items")}
+
+    @property
+    def explainer(self) -> Draft202012Validator:
+        """jsonschema, which says why a document is invalid."""
+        if self._explainer is None:
+            from jsonschema import Draft202012Validator
+
+            self._explainer = Draft202012Validator(self.schema)
+        return self._explainer
 
     def check(self, doc: YamlDoc, front_line: int) -> list[Issue]:
         issues: list[Issue] = []
         seen: set[tuple[str | int, ...]] = set()
-        for top in self._validator.iter_errors(doc.data):
+        for top in () if self._is_valid(doc.data) else self.explainer.iter_errors(doc.data):
             for error in _leaves(top):
                 path = tuple(error.absolute_path)
                 if error.validator == "required":
@@ -132,7 +149,7 @@ class FieldValidator:
             expect = str(error.schema["x-expect"])  # an item's own expectation beats its field's
         if error.validator == "enum" and field == "services":
             names = list(error.validator_value)
-            guess = suggest(str(value), names)
+            guess = suggest(str(value), tuple(names))
             hint = f"; did you mean '{guess}'?" if guess else f" (known services: {', '.join(names)})"
             return line, col, f"service '{_shown(value)}' is not in the service catalog{hint}", rule
         if error.validator == "enum":
