@@ -27,7 +27,10 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(item_keys, inner, max_size=4),
     max_leaves=8,
 )
-FIELDS = ["title", "started", "ended", "detected", "mitigated", "date", "timezone", "severity", "services", "impact", "affected_users", "status", "authors", "tags", "timeline", "action_items", "custom"]
+FIELDS = [
+    "title", "started", "ended", "detected", "mitigated", "date", "timezone", "severity", "services", "impact",
+    "affected_users", "status", "authors", "tags", "timeline", "action_items", "custom",
+]  # fmt: skip
 fields = st.sampled_from(FIELDS)
 VALID = {
     "title": "t", "started": "2024-08-15T12:30:00Z", "ended": "2024-08-15T13:00:00Z", "severity": "SEV2",
