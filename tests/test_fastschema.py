@@ -28,7 +28,8 @@ values = st.recursive(
     max_leaves=8,
 )
 FIELDS = [
-    "title", "started", "ended", "detected", "mitigated", "date", "timezone", "severity", "services", "impact",
+    "title", "started", "ended", "detected", "mitigated", "date", "timezone", "severity", "services",
+    "impact",
     "affected_users", "status", "authors", "tags", "timeline", "action_items", "custom",
 ]  # fmt: skip
 fields = st.sampled_from(FIELDS)
