@@ -1,11 +1,12 @@
 """MkDocs side of the library: generated files, and the sidebar that browses by library page.
 
-Generated pages carry a placeholder paragraph that `on_page_content` replaces with
+Generated pages carry an empty slot element that `on_post_page` fills with
 the rendered HTML, so nothing the library draws passes through Markdown.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,17 +16,20 @@ from mkdocs.structure.pages import Page
 
 from .site_pages import PageSpec
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")
 
 
-def page_markdown(spec: PageSpec, placeholder: str) -> str:
-    # backslash escapes make Markdown print every special character (`<` too) as text
-    title = _MARKDOWN_SPECIAL.sub(r"\\\1", spec.title)
-    return f"# {title}\n\n{placeholder}\n"
+def _text(text: str) -> str:
+    """Markdown that prints `text` as it is: HTML escapes for markup, backslash escapes for Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def generated_page(config: MkDocsConfig, spec: PageSpec, placeholder: str) -> File:
-    return File.generated(config, spec.uri, content=page_markdown(spec, placeholder))
+def page_markdown(spec: PageSpec, slot: str, lead: str) -> str:
+    return f"# {_text(spec.title)}\n\n{_text(lead)}\n\n{slot}\n"
+
+
+def generated_page(config: MkDocsConfig, spec: PageSpec, slot: str, lead: str) -> File:
+    return File.generated(config, spec.uri, content=page_markdown(spec, slot, lead))
 
 
 def library_nav(
@@ -51,14 +55,14 @@ def library_nav(
 
     overview = page(specs[0].uri)
     children: list = [overview] if overview else []
-    for title, kind in (
-        ("By severity", "severity"),
-        ("By service", "service"),
-        ("By year", "year"),
-        ("By tag", "tag"),
-    ):
+    # One page per severity, but one index of services: a sidebar entry is rendered into every
+    # page of the site, and a company has a few severities but hundreds of services.
+    for title, kind in (("By severity", "severity"), ("By year", "year"), ("By tag", "tag")):
         if (sub := subsection(title, kind)) is not None:
             children.append(sub)
+    services = next((page(s.uri) for s in specs if s.kind == "services"), None)
+    if services:
+        children.append(services)
     actions = next((page(s.uri) for s in specs if s.kind == "actions"), None)
     if actions:
         children.append(actions)

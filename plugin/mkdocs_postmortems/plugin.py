@@ -54,7 +54,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         env = render.environment(config.theme.dirs)
         self.renderer = render.IncidentRenderer(env, self.settings)
         self.env = env
-        self.placeholder = f"PMLIBRARY{secrets.token_hex(6)}"
+        self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         config.extra_css.append(f"{ASSETS}/postmortems.css")
         return config
 
@@ -103,7 +103,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.library_renderer = site_pages.LibraryRenderer(self.env, self.library, specs)
         urls = self.library_renderer.urls
         for spec in specs:
-            file = pages.generated_page(config, spec, self.placeholder)
+            file = pages.generated_page(config, spec, self.slot, site_pages.lead(spec, self.library))
             files.append(file)
             urls[(spec.kind, spec.key)] = file.url
         assets = {
@@ -189,14 +189,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return decorated.markdown
 
-    def on_page_content(
-        self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Filled last, after search has indexed the page: the lead line and titles are indexed,
+        # tables of hundreds of incidents (each indexed on its own page) are not.
         spec = self.library_pages.get(page.file.src_uri)
         if spec is not None:
             base = get_relative_url(".", page.url)
             base = "" if base == "." else base.rstrip("/") + "/"
-            body = self.library_renderer.render(spec, base, self.library.now)
-            return html_text.replace(f"<p>{self.placeholder}</p>", body, 1)
+            return output.replace(self.slot, self.library_renderer.render(spec, base, self.library.now), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
-        return decorated.apply(html_text) if decorated else html_text
+        return decorated.apply(output) if decorated else output

@@ -55,12 +55,18 @@ class Links:
 
 @dataclass(slots=True)
 class Decorated:
+    """A page's Markdown with empty slots, and the HTML each slot receives in the finished page.
+
+    Filling the slots last keeps our markup out of Markdown's hands and out of the search
+    indexer's (a timeline drawing is hundreds of elements that repeat the author's own list).
+    """
+
     markdown: str
-    replacements: dict[str, str]  # placeholder paragraph text -> HTML
+    replacements: dict[str, str]  # empty slot element -> HTML
 
     def apply(self, html: str) -> str:
-        for token, snippet in self.replacements.items():
-            html = html.replace(f"<p>{token}</p>", snippet, 1)
+        for slot, snippet in self.replacements.items():
+            html = html.replace(slot, snippet, 1)
         return html
 
 
@@ -82,14 +88,14 @@ class IncidentRenderer:
         return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(draw_incident(pm)))
 
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
-        """The page's Markdown with placeholders, and what each placeholder becomes."""
+        """The page's Markdown with empty slots, and what each slot becomes."""
         pm = checked.postmortem
         replacements: dict[str, str] = {}
 
         def token(name: str, snippet: str) -> str:
-            key = f"PMPLACEHOLDER{self._nonce}{name}"
-            replacements[key] = snippet
-            return f"\n\n{key}\n\n"
+            slot = f'<div class="pm-slot" id="pm-slot-{self._nonce}-{name}"></div>'
+            replacements[slot] = snippet
+            return f"\n\n{slot}\n\n"
 
         head = ""
         if show_problems and checked.problems:

@@ -19,6 +19,7 @@ from .library import Group, Library
 from .model import Postmortem
 
 SERVER_ROWS = 100  # rows in the overview's HTML; the script pages through the rest from the compact index
+TIMELINE_INCIDENTS = 150  # newest incidents drawn on the overview's timeline, so its HTML stays bounded
 STATUSES = ("final", "review", "ongoing", "draft")
 
 
@@ -44,6 +45,7 @@ def page_specs(library: Library, options: Options) -> list[PageSpec]:
         PageSpec(f"{root}/severity/{g.slug}.md", f"{g.key} incidents", "severity", g.key)
         for g in library.severities
     ]
+    specs.append(PageSpec(f"{root}/services/index.md", "Services", "services"))
     specs += [PageSpec(f"{root}/services/{g.slug}.md", g.key, "service", g.key) for g in library.services]
     specs.append(PageSpec(f"{root}/action-items.md", "Open action items", "actions"))
     if options.year_pages:
@@ -51,6 +53,29 @@ def page_specs(library: Library, options: Options) -> list[PageSpec]:
     if options.tag_pages:
         specs += [PageSpec(f"{root}/tags/{g.slug}.md", f"Tag: {g.key}", "tag", g.key) for g in library.tags]
     return specs
+
+
+def lead(spec: PageSpec, library: Library) -> str:
+    """One line of plain text opening a library page: what search indexes besides the title."""
+
+    def span(incidents: list[Postmortem]) -> str:
+        dates = [pm.date for pm in incidents if pm.date]
+        return f" from {min(dates)} to {max(dates)}" if dates else ""
+
+    if spec.kind == "overview":
+        return f"{len(library.incidents)} incidents{span(library.incidents)}, by severity and by service."
+    if spec.kind == "services":
+        return f"{len(library.services)} services with incidents: " + ", ".join(
+            g.key for g in library.services[:20]
+        )
+    if spec.kind == "actions":
+        return f"{len(library.open_items())} open action items across {len(library.incidents)} incidents."
+    kinds = {"severity": library.severities, "service": library.services, "tag": library.tags,
+             "year": library.years}  # fmt: skip
+    group = next(g for g in kinds[spec.kind] if g.key == spec.key)
+    what = {"severity": f"{spec.key} incidents", "service": f"incidents affecting {spec.key}",
+            "tag": f"incidents tagged {spec.key}", "year": f"incidents in {spec.key}"}[spec.kind]  # fmt: skip
+    return f"{group.stats.count} {what}{span(group.incidents)}."
 
 
 def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
@@ -122,11 +147,13 @@ class LibraryRenderer:
             "severity_class": charts.severity_class,
         }
         if spec.kind == "overview":
-            links = {pm.source: base + (pm.url or "") for pm in library.incidents}
+            drawn = library.incidents[:TIMELINE_INCIDENTS]
+            links = {pm.source: base + (pm.url or "") for pm in drawn}
             context.update(
                 incidents=library.incidents[:SERVER_ROWS],
                 monthly=Markup(charts.monthly_chart(library.per_month(), library.settings)),
-                overview_timeline=Markup(timeline.draw_library(library.incidents, links=links)),
+                overview_timeline=Markup(timeline.draw_library(drawn, links=links)),
+                timeline_count=len(drawn),
                 filter_script=base + self.url("filter-index"),
                 library_script=base + self.url("library-js"),
                 services=[g.key for g in library.services],
@@ -134,6 +161,8 @@ class LibraryRenderer:
                 statuses=sorted({pm.status for pm in library.incidents}, key=STATUSES.index),
             )
             return self.env.get_template("postmortems/overview.html").render(**context)
+        if spec.kind == "services":
+            return self.env.get_template("postmortems/services.html").render(**context)
         if spec.kind == "actions":
             context.update(groups=library.open_items_by_service(now.date()), done=library.done_items())
             return self.env.get_template("postmortems/action_items.html").render(**context)
