@@ -25,8 +25,9 @@ from .export import page_url, to_json
 from .model import Problem
 from .parse import zone
 from .schema import build_schema
-from .settings import Settings, is_postmortem, settings_from_options
+from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 from .slugs import slugify
+from .validate import suggest
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -72,7 +73,11 @@ def load_site(config_file: str | Path = "mkdocs.yml") -> Site:
         if isinstance(entry, dict) and "postmortems" in entry:
             options = entry["postmortems"] or {}
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
-    return Site(docs_dir, settings_from_options(options), bool(data.get("use_directory_urls", True)))
+    try:
+        settings = settings_from_options(options if isinstance(options, dict) else {})
+    except SettingsError as exc:
+        raise UsageError(f"{path}: {exc}") from exc
+    return Site(docs_dir, settings, bool(data.get("use_directory_urls", True)))
 
 
 def find_pages(paths: Sequence[str], site: Site) -> Iterator[Path]:
@@ -149,7 +154,8 @@ def cmd_check(args: argparse.Namespace, site: Site) -> int:
         errors = sum(p.level == "error" for p in problems)
         summary = f"{count} postmortem(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
         print(summary, file=sys.stderr)
-    return 1 if any(p.level == "error" for p in problems) else 0
+    failing = ("error", "warning") if args.strict else ("error",)
+    return 1 if any(p.level in failing for p in problems) else 0
 
 
 def cmd_export(args: argparse.Namespace, site: Site) -> int:
@@ -173,6 +179,12 @@ def cmd_schema(args: argparse.Namespace, site: Site) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
 def _iso(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -187,6 +199,11 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
     settings = site.settings
     if args.severity not in settings.severity_ids:
         raise UsageError(f"--severity '{args.severity}' is not one of {', '.join(settings.severity_ids)}")
+    for service in args.service:
+        if settings.services and service not in settings.services:
+            guess = suggest(service, settings.services)
+            hint = f"; did you mean '{guess}'?" if guess else f" ({', '.join(settings.services)})"
+            raise UsageError(f"--service '{service}' is not in the service catalog{hint}")
     tz = zone(settings.timezone) or UTC
     started = args.started or datetime.now(tz).replace(second=0, microsecond=0)
     started = started if started.tzinfo else started.replace(tzinfo=tz)
@@ -230,24 +247,31 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument(
         "-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)"
     )
+    # -f is accepted after the sub-command too (pre-commit appends `args` there)
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("-f", "--config-file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate postmortems; exit 1 on any error")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, parents=[config])
+
+    check = command("check", "validate postmortems; exit 1 on any error")
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)"
     )
     check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
     check.add_argument(
-        "-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)"
+        "--strict", action="store_true", help="exit 1 on warnings too (e.g. template text left)"
     )
     check.set_defaults(run=cmd_check)
 
-    export = commands.add_parser("export", help="print the incidents JSON array")
+    export = command("export", "print the incidents JSON array")
     export.add_argument("paths", nargs="*", metavar="PATH")
     export.add_argument("--include-drafts", action="store_true")
     export.set_defaults(run=cmd_export)
 
-    new = commands.add_parser("new", help="write a new postmortem from the template")
+    new = command("new", "write a new postmortem from the template")
     new.add_argument("title")
     new.add_argument("--severity", required=True)
     new.add_argument("--service", action="append", required=True, help="repeat for several services")
@@ -256,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--dry-run", action="store_true", help="print the page instead of writing it")
     new.set_defaults(run=cmd_new)
 
-    schema = commands.add_parser("schema", help="print the front matter JSON Schema for this site")
+    schema = command("schema", "print the front matter JSON Schema for this site")
     schema.set_defaults(run=cmd_schema)
     return main
 

@@ -10,7 +10,7 @@ from .settings import REQUIRED_SECTIONS
 
 class SeverityConfig(Config):
     id = c.Type(str)
-    label = c.Type(str)
+    label = c.Optional(c.Type(str))  # default: the id
     color = c.Type(str, default="#555555")
     order = c.Optional(c.Type(int))
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -25,7 +26,7 @@ from . import export, pages, render, site_pages
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .library import Library
-from .settings import Settings, is_postmortem, settings_from_options
+from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 
 log = get_plugin_logger(__name__)
 
@@ -49,7 +50,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self.settings = settings_from_options(dict(self.config))
+        try:
+            self.settings = settings_from_options(dict(self.config))
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from exc
         self.checker = Checker(self.settings)
         env = render.environment(config.theme.dirs)
         self.renderer = render.IncidentRenderer(env, self.settings)

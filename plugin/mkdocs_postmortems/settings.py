@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,10 @@ class Settings:
         return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class SettingsError(ValueError):
+    """A plugin option that cannot work, said in the words of mkdocs.yml."""
+
+
 def settings_from_options(options: dict[str, Any]) -> Settings:
     """Settings from plugin options as written in `mkdocs.yml` (or validated by config.py).
 
@@ -86,25 +92,40 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
     defaults = Settings()
     severities = defaults.severities
     if options.get("severities"):
+        levels = options["severities"]
+        if not isinstance(levels, list) or not all(
+            isinstance(level, Mapping) and level.get("id") for level in levels
+        ):
+            raise SettingsError(
+                "postmortems: every entry of 'severities' needs an 'id' (label, color, order optional)"
+            )
         severities = tuple(
             SeverityLevel(
                 id=str(level["id"]),
                 label=str(level.get("label") or level["id"]),
                 color=str(level.get("color") or "#555555"),
-                order=int(level.get("order", n + 1) or n + 1),
+                order=int(level.get("order") or n + 1),
             )
-            for n, level in enumerate(options["severities"])
+            for n, level in enumerate(levels)
         )
     aliases = dict(defaults.section_aliases)
     for name, names in (options.get("section_aliases") or {}).items():
         aliases[str(name)] = tuple(str(a) for a in ([names] if isinstance(names, str) else names or ()))
+    required = tuple(str(s) for s in options.get("required_sections") or defaults.required_sections)
+    for name in required:
+        aliases.setdefault(name, ())  # a required section is always matched by its own name
+    timezone = str(options.get("timezone") or defaults.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"postmortems: timezone '{timezone}' is not an IANA time zone name") from exc
     return Settings(
         folder=str(options.get("folder") or defaults.folder).strip("/"),
         severities=severities,
         services=tuple(str(s) for s in options.get("services") or ()),
-        required_sections=tuple(options.get("required_sections") or defaults.required_sections),
+        required_sections=required,
         section_aliases=aliases,
-        timezone=str(options.get("timezone") or defaults.timezone),
+        timezone=timezone,
         include_drafts=bool(options.get("include_drafts", defaults.include_drafts)),
     )
 
