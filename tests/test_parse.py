@@ -228,6 +228,16 @@ def test_midnight_crossing_with_12_hour_stamps() -> None:
     assert moments(pm) == [(utc(23, 58), "Alert fires"), (utc(0, 7, day=16), "Rolled back")]
 
 
+def test_first_entry_after_midnight_is_the_next_morning() -> None:
+    pm = parsed(
+        with_timeline(
+            "- 00:05 - Alert fires\n- 00:30 - Rolled back\n",
+            {"started": "2024-08-15T23:50:00Z", "ended": "2024-08-16T01:00:00Z"},
+        )
+    )
+    assert moments(pm) == [(utc(0, 5, day=16), "Alert fires"), (utc(0, 30, day=16), "Rolled back")]
+
+
 def test_backwards_step_is_an_error_naming_the_line() -> None:
     text = with_timeline("- 13:40 - Deploy\n- 13:46 - Alert fires\n- 13:30 - Rolled back\n- 13:50 - Done\n")
     checked = check(text)

@@ -344,6 +344,9 @@ def resolve_timeline(
         tz = stamp.tz or page_tz
         day = (previous.at if previous else started).astimezone(tz).date()
         at = datetime.combine(stamp.day or day, stamp.clock, tz)
+        if previous is None and stamp.day is None and started - at > timedelta(hours=12):
+            # started 23:50, first entry 00:05: the entry is the next morning, not the morning before
+            at = datetime.combine(day + timedelta(days=1), stamp.clock, tz)
         if previous and at < previous.at:
             later = datetime.combine(day + timedelta(days=1), stamp.clock, tz)
             if stamp.day is None and later - previous.at < timedelta(hours=12):
