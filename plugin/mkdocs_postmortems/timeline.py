@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from html import escape
 
@@ -42,9 +42,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9.,%\s/a-z]*\)")
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(text: object) -> str:
     """Escape author text for SVG text and attributes."""
-    return escape(_NOT_XML.sub("", str(text)), quote=True)
+    text = str(text)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text  # most strings (numbers, class names, stamps) need nothing: skip the work
+    return escape(_NOT_XML.sub("", text), quote=True)
 
 
 def slug(text: str | None) -> str:
@@ -101,12 +107,19 @@ class TimeScale:
     end: datetime
     x0: float = X0
     x1: float = X1
+    _t0: float = field(init=False, repr=False, compare=False)  # start, in POSIX seconds
+    _k: float = field(init=False, repr=False, compare=False)  # view box units per second
+
+    def __post_init__(self) -> None:
+        # precomputed: x() runs for every marker, tick and label of every page
+        t0, t1 = utc(self.start).timestamp(), utc(self.end).timestamp()
+        object.__setattr__(self, "_t0", t0)
+        object.__setattr__(self, "_k", (self.x1 - self.x0) / (t1 - t0) if t1 > t0 else 0.0)
 
     def x(self, dt: datetime) -> float:
-        span = (utc(self.end) - utc(self.start)).total_seconds()
-        if span <= 0:
+        if not self._k:
             return (self.x0 + self.x1) / 2
-        return self.x0 + (utc(dt) - utc(self.start)).total_seconds() / span * (self.x1 - self.x0)
+        return self.x0 + (utc(dt).timestamp() - self._t0) * self._k
 
 
 def _walk(lo: datetime, hi: datetime, unit: str, n: int) -> Iterator[datetime]:
@@ -221,13 +234,21 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+_ATTRIBUTE_NAMES: dict[str, str] = {"cls": "class"}
+
+
+def _attribute_name(keyword: str) -> str:
+    name = _ATTRIBUTE_NAMES[keyword] = keyword.replace("_", "-")
+    return name
+
+
 def el(tag: str, content: str | None = None, /, **attrs: object) -> str:
     """One SVG element. `content` is markup (already escaped); attribute values are escaped here.
 
     Keyword names map to attributes: `cls` -> class, `data_w` -> data-w; floats are rounded; None is left out.
     """
     parts = "".join(
-        f' {"class" if k == "cls" else k.replace("_", "-")}="{num(v) if isinstance(v, float) else esc(v)}"'
+        f' {_ATTRIBUTE_NAMES.get(k) or _attribute_name(k)}="{num(v) if isinstance(v, float) else esc(v)}"'
         for k, v in attrs.items()
         if v is not None
     )
