@@ -120,7 +120,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 f"{folder}/filter-index.js",
                 site_pages.filter_script(self.library, urls.get(("overview", ""), "")),
             ),
-            ("json", ""): (f"{folder}/incidents.json", export.to_json(self.library.incidents)),
+            ("json", ""): (f"{folder}/incidents.json", export.to_json(self.library.incidents, indent=None)),
             ("csv", ""): (f"{folder}/incidents.csv", export.to_csv(self.library.incidents)),
             ("feed", ""): (
                 f"{folder}/feed.xml",

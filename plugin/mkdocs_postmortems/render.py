@@ -8,9 +8,11 @@ ours. Autoescape is on: everything an author wrote is escaped.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -41,6 +43,22 @@ def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
     env.filters["duration"] = formatting.format_duration
     env.filters["local"] = formatting.format_datetime
     return env
+
+
+_drawings: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+
+def drawing(pm: Postmortem) -> str:
+    """`draw_incident`, remembered by what it draws: `mkdocs serve` rebuilds every page on every
+    save, and an unchanged postmortem should cost nothing."""
+    key = (pm.source, pm.title, pm.timezone, pm.status, pm.started, pm.ended, pm.detected_at,
+           pm.mitigated_at, tuple((e.at, e.event, e.kind, e.stamp) for e in pm.timeline))  # fmt: skip
+    svg = _drawings.get(key)
+    if svg is None:
+        svg = _drawings[key] = draw_incident(pm)
+        if len(_drawings) > 20_000:
+            _drawings.popitem(last=False)
+    return svg
 
 
 @dataclass(slots=True)
@@ -85,7 +103,7 @@ class IncidentRenderer:
         )
 
     def timeline_html(self, pm: Postmortem) -> str:
-        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(draw_incident(pm)))
+        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(drawing(pm)))
 
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
