@@ -212,7 +212,8 @@ def parse_sections(body: str, body_line: int, index: dict[str, tuple[str, ...]])
         if not start.names:
             continue
         end = len(lines)
-        for later in starts[n + 1 :]:
+        for m in range(n + 1, len(starts)):  # by index: slicing the rest each time is quadratic
+            later = starts[m]
             if later.names or (later.level and (start.level == 0 or later.level <= start.level)):
                 end = later.index
                 break
@@ -375,7 +376,8 @@ def resolve_timeline(
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX])\]\s+(?P<text>.*)$")
 _OWNER = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])")
 _TICKET = re.compile(
-    r"\[[^\]]*\]\((?P<link>[^)\s]+)\)|(?P<id>\b[A-Z][A-Z0-9]+-\d+\b)|(?P<url>https?://[^\s)>]+)"
+    # link text stops at '[' too: with only ']' excluded, a run of '[' backtracks quadratically
+    r"\[[^\][]*\]\((?P<link>[^)\s]+)\)|(?P<id>\b[A-Z][A-Z0-9]+-\d+\b)|(?P<url>https?://[^\s)>]+)"
 )
 _DUE = re.compile(r"\bdue:?\s*(?P<due>\d{4}-\d{2}-\d{2})", re.I)
 _LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:?\1:?\s*$")

@@ -11,6 +11,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["duration"] = formatting.format_duration
+    env.filters["minutes"] = lambda value: formatting.format_duration(timedelta(minutes=value))
     env.filters["local"] = formatting.format_datetime
     return env
 

@@ -10,6 +10,8 @@ in bounded time and memory.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,42 +60,94 @@ def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
 
     Returns a YamlError when it is not YAML at all; marks are 1-based file positions.
     """
-    loader = SafeLoader(text)
+    where = _Positions(text, first_line)
+    loader = None
     try:
+        if len(text) > _SCAN_ABOVE and _too_many_events(text):
+            # composing a huge mapping costs seconds and hundreds of MB before the node budget can say no
+            return YamlError(
+                first_line, 1, f"front matter has more than {MAX_NODES} values; refusing to read it", "yaml"
+            )
+        loader = SafeLoader(text)  # the pure-Python reader checks characters here, so inside the try
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        # not a MarkedYAMLError: its position is a byte offset (libyaml) or a character offset (PyYAML)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        index = text.find(chr(code))
+        line, col = where.of_index(index) if index >= 0 else (first_line, 1)
+        return YamlError(
+            line, col, f"front matter is not valid YAML: character U+{code:04X} is not allowed", "yaml"
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark else (0, 0)
+        line, col = where.of(mark) if mark else (first_line, 1)
         message = f"front matter is not valid YAML: {exc.problem or exc.context}"
-        lines = text.splitlines()
-        if line < len(lines) and "\t" in lines[line]:
+        lines = text.split("\n")
+        if line - first_line < len(lines) and "\t" in lines[line - first_line]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
-        return YamlError(line + first_line, col + 1, message, "yaml")
+        return YamlError(line, col, message, "yaml")
     except yaml.YAMLError as exc:
         return YamlError(first_line, 1, f"front matter is not valid YAML: {exc}", "yaml")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return YamlDoc(data=None)
     doc = YamlDoc(data=None)
-    converter = _Converter(loader, doc, first_line)
+    converter = _Converter(loader, doc, where)
     try:
         doc.data = converter.convert(node, (), 0)
     except _TooBig as exc:
-        line, col = exc.mark or (node.start_mark.line + first_line, node.start_mark.column + 1)
+        line, col = exc.mark or where.of(node.start_mark)
         return YamlError(line, col, str(exc), "yaml")
     return doc
 
 
+_SCAN_ABOVE = 64_000  # characters; smaller front matter cannot hold enough values to be slow
+_MAX_EVENTS = 3 * MAX_NODES + 4  # a value, its key and a collection end each: more means > MAX_NODES values
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _too_many_events(text: str) -> bool:
+    """Count parser events (cheap, no nodes built), stopping at the limit."""
+    return any(n > _MAX_EVENTS for n, _ in enumerate(yaml.parse(text, Loader=SafeLoader)))
+
+
+class _Positions:
+    """1-based file line and column of YAML marks.
+
+    PyYAML follows YAML 1.1, which also breaks lines at U+0085, U+2028 and U+2029; editors and
+    the rest of the checker count only newlines. Where the text holds one of those, positions
+    are counted from the mark's character index instead of its line and column.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.trust_marks = not _YAML_ONLY_BREAKS.search(text)
+        self._starts: list[int] | None = None
+
+    def of(self, mark: Any) -> tuple[int, int]:
+        if self.trust_marks:
+            return mark.line + self.first_line, mark.column + 1
+        return self.of_index(mark.index)
+
+    def of_index(self, index: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        row = bisect_right(self._starts, index) - 1
+        return row + self.first_line, index - self._starts[row] + 1
+
+
 class _Converter:
-    def __init__(self, loader: Any, doc: YamlDoc, first_line: int) -> None:
+    def __init__(self, loader: Any, doc: YamlDoc, where: _Positions) -> None:
         self.loader = loader
         self.doc = doc
-        self.first_line = first_line
+        self.where = where
         self.budget = MAX_NODES
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+        return self.where.of(node.start_mark)
 
     def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.budget -= 1
