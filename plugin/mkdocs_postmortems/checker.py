@@ -41,8 +41,10 @@ class Checked:
 class Checker:
     """Parses and validates pages for one site's settings."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, remember: bool = False) -> None:
+        """`remember`: keep results by content across builds (`mkdocs serve` rebuilds on every save)."""
         self.settings = settings or Settings()
+        self.remember = remember
         self.fields = FieldValidator(self.settings)
         self.headings = self.settings.heading_index()
         self.page_tz = parse.zone(self.settings.timezone) or UTC
@@ -59,8 +61,8 @@ class Checker:
         return self.check(shown_as or str(path), data)
 
     def check(self, path: str, data: bytes) -> Checked:
-        key = (path, hashlib.blake2b(data, digest_size=16).digest(), self._key)
-        cached = _cache.get(key)
+        key = (path, hashlib.blake2b(data, digest_size=16).digest(), self._key) if self.remember else None
+        cached = _cache.get(key) if key else None
         if cached is None:
             try:
                 cached = _Page(self, path, data).run()
@@ -68,9 +70,10 @@ class Checker:
                 cached = Checked(
                     None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")]
                 )
-            _cache[key] = cached
-            if len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+            if key:
+                _cache[key] = cached
+                if len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
         return cached
 
 

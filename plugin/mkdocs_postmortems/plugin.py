@@ -54,9 +54,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.settings = settings_from_options(dict(self.config))
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
-        self.checker = Checker(self.settings)
+        self.checker = Checker(self.settings, remember=self.is_serve)
         env = render.environment(config.theme.dirs)
-        self.renderer = render.IncidentRenderer(env, self.settings)
+        self.renderer = render.IncidentRenderer(env, self.settings, remember=self.is_serve)
         self.env = env
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         config.extra_css.append(f"{ASSETS}/postmortems.css")
@@ -181,6 +181,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         decorated = self.renderer.decorate(checked, self.links(checked, page), show_problems=show)
         self.decorated[uri] = decorated
+        if pm is not None:  # our own copy (see on_files): the library needs its fields, not its text
+            pm.body, pm.sections = "", []
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown

@@ -91,9 +91,12 @@ class Decorated:
 
 
 class IncidentRenderer:
-    def __init__(self, env: Environment, settings: Settings) -> None:
+    def __init__(self, env: Environment, settings: Settings, remember: bool = False) -> None:
         self.env = env
         self.settings = settings
+        self.draw = (
+            drawing if remember else draw_incident
+        )  # remembering costs memory a one-off build never uses
         self._nonce = secrets.token_hex(6)  # placeholders no author text can collide with
 
     def problems_html(self, problems: list[Problem]) -> str:
@@ -105,7 +108,7 @@ class IncidentRenderer:
         )
 
     def timeline_html(self, pm: Postmortem) -> str:
-        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(drawing(pm)))
+        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(self.draw(pm)))
 
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
