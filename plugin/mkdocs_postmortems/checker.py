@@ -121,7 +121,7 @@ class _Page:
             self.add(1, 1, "file is empty: a postmortem needs front matter and sections", "empty")
             return None
         if b"\x00" in data[:8192]:
-            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            line, _ = _byte_position(data, data.index(b"\x00"))
             self.add(line, 1, "file looks binary (it contains NUL bytes), not Markdown text", "encoding")
             return None
         if data.startswith(b"\xef\xbb\xbf"):
@@ -137,8 +137,7 @@ class _Page:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            line, col = _byte_position(data, exc.start)
             self.add(
                 line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", "encoding"
             )
@@ -407,6 +406,16 @@ class _Page:
             if "Action Items" in section.names:
                 found += parse.read_body_action_items(section)
         return found
+
+
+def _byte_position(data: bytes, index: int) -> tuple[int, int]:
+    """1-based line and column of the byte at `index`, counting \\r\\n, \\r and \\n as line ends like
+    the rest of the checker (a CR-only file is read line by line too, not as one line)."""
+    head = data[:index]
+    line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    start = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
+    # the bytes before the first undecodable one are valid UTF-8: count characters, as editors do
+    return line, len(head[start:].decode("utf-8", "replace")) + 1
 
 
 def _strings(value: Any) -> list[str]:

@@ -40,7 +40,9 @@ def split_front_matter(text: str) -> Split:
         return Split(None, 1, text, 1)
     for index in range(1, len(lines)):
         if _END.match(lines[index]):
-            return Split("\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2)
+            # a file that ends on the closing fence has no line after it: point body problems at the fence
+            body_line = min(index + 2, len(lines))
+            return Split("\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), body_line)
     issue = (
         1,
         1,

@@ -152,12 +152,12 @@ class FieldValidator:
             guess = suggest(str(value), tuple(names))
             hint = f"; did you mean '{guess}'?" if guess else f" (known services: {', '.join(names)})"
             return line, col, f"service '{_shown(value)}' is not in the service catalog{hint}", rule
-        if error.validator == "enum":
+        if error.validator == "enum" and not isinstance(error.instance, list | dict):  # not "'['final']'"
             allowed = ", ".join(str(v) for v in error.validator_value)
             return line, col, f"{name} '{_shown(value)}' is not one of {allowed}", rule
         if error.instance in ("", None, []) or error.validator in ("minItems", "minLength"):
             return line, col, f"{name} must be {expect}, not empty", rule
-        if isinstance(error.instance, list | dict) and error.validator in ("type", "oneOf"):
+        if isinstance(error.instance, list | dict) and error.validator in ("type", "oneOf", "enum"):
             got = _TYPE_NAMES.get(type(error.instance), type(error.instance).__name__)
             return line, col, f"{name} must be {expect}, not {got}", rule
         return line, col, f"{name} must be {expect}, not '{_shown(value)}'", rule

@@ -80,8 +80,22 @@ def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
         )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if (
+            exc.context in _POINT_AT_CONTEXT
+            and exc.context_mark
+            and exc.problem_mark
+            and exc.context_mark.line != exc.problem_mark.line
+        ):
+            # noticed lines later (often at the end of the front matter); the fix goes where
+            # the quote was opened, or on the line of words that lacks its ':'
+            mark = exc.context_mark
         line, col = where.of(mark) if mark else (first_line, 1)
-        message = f"front matter is not valid YAML: {exc.problem or exc.context}"
+        detail = exc.problem or exc.context
+        if mark is exc.context_mark and exc.context == _POINT_AT_CONTEXT[0]:
+            detail = "the quoted value starting here is never closed"
+        if exc.problem == "second occurrence" and exc.context_mark:  # libyaml's wording alone says nothing
+            detail = f"duplicate anchor (first defined on line {where.of(exc.context_mark)[0]})"
+        message = f"front matter is not valid YAML: {detail}"
         lines = text.split("\n")
         if line - first_line < len(lines) and "\t" in lines[line - first_line]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
@@ -103,6 +117,7 @@ def load(text: str, first_line: int = 1) -> YamlDoc | YamlError:
     return doc
 
 
+_POINT_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key")
 _SCAN_ABOVE = 64_000  # characters; smaller front matter cannot hold enough values to be slow
 _MAX_EVENTS = 3 * MAX_NODES + 4  # a value, its key and a collection end each: more means > MAX_NODES values
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
