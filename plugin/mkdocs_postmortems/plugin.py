@@ -92,6 +92,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 checked = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
             self.checked[file.src_uri] = checked
         self.add_library(files, config)
+        for pm in (c.postmortem for c in self.checked.values()):
+            if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
+                pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
         return files
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
