@@ -122,8 +122,10 @@ class Library:
             groups.append(group)
         return groups
 
-    def service_slug(self, name: str) -> str | None:
-        return next((g.slug for g in self.services if g.key == name), None)
+    def group(self, kind: str, key: str) -> Group | None:
+        """The group of a library page: kind is severity, service, tag or year."""
+        groups = {"severity": self.severities, "service": self.services, "tag": self.tags, "year": self.years}
+        return next((g for g in groups[kind] if g.key == key), None)
 
     def severity_counts(self) -> list[tuple[str, int]]:
         return [(g.key, g.stats.count) for g in self.severities]

@@ -24,7 +24,6 @@ from .model import Postmortem, Problem
 from .settings import Settings
 from .timeline import draw_incident
 
-TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 
 

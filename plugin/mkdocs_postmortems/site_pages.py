@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import charts, timeline
 from .export import json_for_script, relative_url
-from .library import Group, Library
+from .library import Library
 from .model import Postmortem
 
 SERVER_ROWS = 100  # rows in the overview's HTML; the script pages through the rest from the compact index
@@ -70,9 +70,8 @@ def lead(spec: PageSpec, library: Library) -> str:
         )
     if spec.kind == "actions":
         return f"{len(library.open_items())} open action items across {len(library.incidents)} incidents."
-    kinds = {"severity": library.severities, "service": library.services, "tag": library.tags,
-             "year": library.years}  # fmt: skip
-    group = next(g for g in kinds[spec.kind] if g.key == spec.key)
+    group = library.group(spec.kind, spec.key)
+    assert group is not None, spec
     what = {"severity": f"{spec.key} incidents", "service": f"incidents affecting {spec.key}",
             "tag": f"incidents tagged {spec.key}", "year": f"incidents in {spec.key}"}[spec.kind]  # fmt: skip
     return f"{group.stats.count} {what}{span(group.incidents)}."
@@ -124,15 +123,6 @@ class LibraryRenderer:
     def url(self, kind: str, key: str = "") -> str:
         return self.urls.get((kind, key), "")
 
-    def group(self, kind: str, key: str) -> Group | None:
-        groups = {
-            "severity": self.library.severities,
-            "service": self.library.services,
-            "tag": self.library.tags,
-            "year": self.library.years,
-        }[kind]
-        return next((g for g in groups if g.key == key), None)
-
     def render(self, spec: PageSpec, base: str, now: datetime | None = None) -> str:
         """The page's HTML; `base` is the relative path from the page to the site root."""
         now = now or datetime.now(UTC)
@@ -166,7 +156,7 @@ class LibraryRenderer:
         if spec.kind == "actions":
             context.update(groups=library.open_items_by_service(now.date()), done=library.done_items())
             return self.env.get_template("postmortems/action_items.html").render(**context)
-        group = self.group(spec.kind, spec.key)
+        group = library.group(spec.kind, spec.key)
         assert group is not None, spec
         context.update(
             group=group,
@@ -174,6 +164,3 @@ class LibraryRenderer:
             histogram=Markup(charts.histogram(group.stats.resolve_minutes)),
         )
         return self.env.get_template("postmortems/group.html").render(**context)
-
-    def related(self, pm: Postmortem) -> list[Postmortem]:
-        return self.library.related(pm)
