@@ -224,3 +224,13 @@ def test_properdocs_builds_the_sample_library(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site/postmortems/incidents.json").is_file()
     assert (tmp_path / "site/postmortems/index.html").read_text().count("data-incident") >= 8
+
+
+def test_a_site_written_overview_is_kept_and_linked(tmp_path: Path) -> None:
+    good = page_text("2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV2", "[api]", "Kept")
+    site = make_site(tmp_path, {"2024-01-01-kept.md": good, "index.md": "# Our own overview\n"})
+    mkdocs("build", "--strict", "-q", cwd=site)
+    assert "Our own overview" in (site / "site/postmortems/index.html").read_text()
+    severity = (site / "site/postmortems/severity/sev2/index.html").read_text()
+    assert '<a href="../../../postmortems/">Incident library</a>' in severity
+    assert 'href="../../" class="md-nav__link' in severity  # the sidebar leads to it too

@@ -43,7 +43,7 @@ def library_nav(
     section = _find_section(nav.items, folder + "/")
     if section is None:
         return  # an explicit nav without the folder: the site decides
-    pages = {spec.uri: files.get_file_from_path(spec.uri) for spec in specs}
+    pages = {uri: files.get_file_from_path(uri) for uri in [f"{folder}/index.md", *(s.uri for s in specs)]}
 
     def page(uri: str) -> Page | None:
         file = pages.get(uri)
@@ -53,7 +53,8 @@ def library_nav(
         children = [p for s in specs if s.kind == kind and (p := page(s.uri)) is not None]
         return Section(title, children) if children else None
 
-    overview = page(specs[0].uri)
+    # the generated overview, or the site's own postmortems/index.md when it wrote one
+    overview = page(next((s.uri for s in specs if s.kind == "overview"), f"{folder}/index.md"))
     children: list = [overview] if overview else []
     # One page per severity, but one index of services: a sidebar entry is rendered into every
     # page of the site, and a company has a few severities but hundreds of services.

@@ -103,12 +103,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.library = Library(incidents, self.settings, datetime.now(UTC))
         options = site_pages.Options(folder, self.config.year_pages, self.config.tag_pages)
         specs = site_pages.page_specs(self.library, options)
-        if files.get_file_from_path(f"{folder}/index.md") is not None:
-            specs = specs[1:]  # the site wrote its own overview: keep it
+        own_index = files.get_file_from_path(f"{folder}/index.md")
+        if own_index is not None:
+            specs = [s for s in specs if s.kind != "overview"]  # the site wrote its own overview: keep it
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
         self.library_pages = {spec.uri: spec for spec in specs}
         self.library_renderer = site_pages.LibraryRenderer(self.env, self.library, specs)
         urls = self.library_renderer.urls
+        if own_index is not None:
+            urls[("overview", "")] = own_index.url
         for spec in specs:
             file = pages.generated_page(config, spec, self.slot, site_pages.lead(spec, self.library))
             files.append(file)
