@@ -9,6 +9,7 @@ import math
 from html import escape
 
 from .settings import Settings
+from .timeline import severity_class
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
@@ -17,10 +18,6 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> str:
         f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(label)}</title>{''.join(body)}</svg>"
     )
-
-
-def severity_class(severity_id: str) -> str:
-    return "pm-sev-" + "".join(ch for ch in severity_id.lower() if ch.isalnum() or ch == "-")
 
 
 def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) -> str:

@@ -25,7 +25,8 @@ from .validate import FieldValidator
 
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]|&#?\w+;")
 _CACHE_SIZE = 20_000
-TEMPLATE_PROMPT = re.compile(r"\bTODO:")  # how the `new` template marks what the author must write
+TEMPLATE_MARK = "TODO:"  # how the `new` template marks what the author must write
+TEMPLATE_PROMPT = re.compile(r"\b" + re.escape(TEMPLATE_MARK))
 
 
 @dataclass(slots=True)
@@ -303,7 +304,7 @@ class _Page:
 
     def check_template_text(self, doc: yamlnodes.YamlDoc, pm: Postmortem) -> None:
         """Prompts of the `new` template (`TODO: ...`) that the author has not replaced yet."""
-        if "TODO:" not in pm.body and "TODO:" not in (pm.impact or ""):
+        if TEMPLATE_MARK not in pm.body and TEMPLATE_MARK not in (pm.impact or ""):
             return  # the common case, without a regex per line
         if isinstance(pm.impact, str) and TEMPLATE_PROMPT.search(pm.impact):
             self.add(

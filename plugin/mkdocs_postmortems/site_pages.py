@@ -134,7 +134,6 @@ class LibraryRenderer:
             "now": now,
             "url": self.url,
             "settings": library.settings,
-            "severity_class": charts.severity_class,
         }
         if spec.kind == "overview":
             drawn = library.incidents[:TIMELINE_INCIDENTS]

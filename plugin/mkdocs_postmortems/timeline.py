@@ -58,6 +58,11 @@ def slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", (text or "none").strip().lower()).strip("-") or "none"
 
 
+def severity_class(severity_id: str | None) -> str:
+    """The CSS class of a severity, the same on every chart and timeline."""
+    return f"pm-sev-{slug(severity_id)}"
+
+
 def num(v: float) -> str:
     """Compact coordinate: two decimals at most, no trailing zeros."""
     return f"{v:.2f}".rstrip("0").rstrip(".")
@@ -471,7 +476,7 @@ def draw_library(
             shape = el("circle", cx=(a + b) / 2, cy=y + 5, r=4.5)
         length = format_duration(e - s) if e else "ongoing"
         tip = " · ".join(filter(None, (sev, pm.title or pm.source, format_datetime(s, tz), length)))
-        cls = f"pm-lib-incident pm-sev-{slug(sev)}" + ("" if e else " pm-lib-ongoing")
+        cls = f"pm-lib-incident {severity_class(sev)}" + ("" if e else " pm-lib-ongoing")
         item = el("g", el("title", esc(tip)) + shape, cls=cls, style=sev_style(sev), data_source=pm.source)
         href = links.get(pm.source, "")
         if href and not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
@@ -485,7 +490,7 @@ def draw_library(
     out, x = [], X0
     for sev in sevs:
         swatch = el("rect", x=x, y=axis_y + 30, width=12, height=12, rx=3)
-        out.append(el("g", swatch, cls=f"pm-lib-incident pm-sev-{slug(sev)}", style=sev_style(sev)))
+        out.append(el("g", swatch, cls=f"pm-lib-incident {severity_class(sev)}", style=sev_style(sev)))
         out.append(el("text", esc(sev), cls="pm-tl-legend-label", x=x + 17, y=axis_y + 40))
         x += 33 + text_width(sev, SMALL)
     body.append(el("g", "".join(out), cls="pm-tl-legend"))
