@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import parse, yamlnodes
+from .formatting import zone
 from .model import ActionItem, Level, Postmortem, Problem
 from .parse import Issue
 from .rules import level_of
@@ -48,7 +49,7 @@ class Checker:
         self.remember = remember
         self.fields = FieldValidator(self.settings)
         self.headings = self.settings.heading_index()
-        self.page_tz = parse.zone(self.settings.timezone) or UTC
+        self.page_tz = zone(self.settings.timezone) or UTC
         self._key = self.settings.fingerprint()
 
     def check_file(self, path: str | Path, shown_as: str | None = None) -> Checked:
@@ -227,7 +228,7 @@ class _Page:
         name = meta.get("timezone")
         if not isinstance(name, str) or not name:
             return self.checker.page_tz
-        tz = parse.zone(name)
+        tz = zone(name)
         if tz is None:
             self.add(
                 *self.mark(doc, "timezone"),

@@ -22,8 +22,8 @@ import yaml
 
 from .checker import Checked, Checker
 from .export import page_url, to_json
+from .formatting import zone
 from .model import Problem
-from .parse import zone
 from .schema import build_schema
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 from .slugs import slugify

@@ -11,13 +11,20 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-@lru_cache(maxsize=64)
-def get_zone(tz_name: str) -> tzinfo:
-    """The IANA zone `tz_name`, or UTC when the name is unknown (validation reports it elsewhere)."""
-    try:
-        return ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+@lru_cache(maxsize=256)
+def zone(name: str) -> tzinfo | None:
+    """The IANA zone `name` (`UTC`, `Z` and `GMT` too), or None when there is no such zone."""
+    if name.upper() in ("UTC", "Z", "GMT"):
         return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: "America" is a folder
+        return None
+
+
+def get_zone(tz_name: str) -> tzinfo:
+    """The zone `tz_name`, or UTC when the name is unknown (validation reports it elsewhere)."""
+    return zone(tz_name) or UTC
 
 
 def to_local(dt: datetime, tz_name: str) -> datetime:

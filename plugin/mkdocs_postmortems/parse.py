@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import ActionItem, Section, TimelineEntry
 
@@ -73,16 +72,6 @@ class Stamp:
     clock: time
     tz: tzinfo | None  # None: the page's time zone
     text: str
-
-
-def zone(name: str) -> tzinfo | None:
-    """The IANA zone `name`, or None when there is no such zone."""
-    if name.upper() in ("UTC", "Z", "GMT"):
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
 
 
 def _offset(text: str) -> tzinfo:

@@ -11,7 +11,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .formatting import zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +116,8 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
     for name in required:
         aliases.setdefault(name, ())  # a required section is always matched by its own name
     timezone = str(options.get("timezone") or defaults.timezone)
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingsError(f"postmortems: timezone '{timezone}' is not an IANA time zone name") from exc
+    if zone(timezone) is None:
+        raise SettingsError(f"postmortems: timezone '{timezone}' is not an IANA time zone name")
     return Settings(
         folder=str(options.get("folder") or defaults.folder).strip("/"),
         severities=severities,
