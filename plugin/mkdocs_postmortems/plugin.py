@@ -31,6 +31,7 @@ from .settings import Settings, SettingsError, is_postmortem, settings_from_opti
 log = get_plugin_logger(__name__)
 
 ASSETS = "assets/postmortems"
+CSS_URI = f"{ASSETS}/postmortems.css"  # added to extra_css and generated into the site
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
@@ -55,11 +56,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
         self.checker = Checker(self.settings, remember=self.is_serve)
-        env = render.environment(config.theme.dirs)
-        self.renderer = render.IncidentRenderer(env, self.settings, remember=self.is_serve)
-        self.env = env
+        self.renderer = render.IncidentRenderer(
+            render.environment(config.theme.dirs), self.settings, remember=self.is_serve
+        )
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
-        config.extra_css.append(f"{ASSETS}/postmortems.css")
+        config.extra_css.append(CSS_URI)
         return config
 
     # ------------------------------------------------------------ files
@@ -108,7 +109,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             specs = [s for s in specs if s.kind != "overview"]  # the site wrote its own overview: keep it
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
         self.library_pages = {spec.uri: spec for spec in specs}
-        self.library_renderer = site_pages.LibraryRenderer(self.env, self.library, specs)
+        self.library_renderer = site_pages.LibraryRenderer(self.renderer.env, self.library)
         urls = self.library_renderer.urls
         if own_index is not None:
             urls[("overview", "")] = own_index.url
@@ -118,7 +119,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             urls[(spec.kind, spec.key)] = file.url
         assets = {
             ("css", ""): (
-                f"{ASSETS}/postmortems.css",
+                CSS_URI,
                 (render.ASSETS / "postmortems.css").read_text("utf-8"),
             ),
             ("library-js", ""): (f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),

@@ -114,10 +114,9 @@ def filter_script(library: Library, overview_url: str) -> str:
 
 
 class LibraryRenderer:
-    def __init__(self, env: Environment, library: Library, specs: list[PageSpec]) -> None:
+    def __init__(self, env: Environment, library: Library) -> None:
         self.env = env
         self.library = library
-        self.specs = specs
         self.urls: dict[tuple[str, str], str] = {}  # (kind, key) -> site-relative URL, set by the adapter
 
     def url(self, kind: str, key: str = "") -> str:
