@@ -24,6 +24,7 @@ from .checker import Checked, Checker
 from .export import page_url, to_json
 from .formatting import zone
 from .model import Problem
+from .parse import parse_datetime
 from .schema import build_schema
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 from .slugs import slugify
@@ -186,12 +187,10 @@ def _positive(text: str) -> int:
 
 
 def _iso(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not an ISO 8601 date-time such as 2024-08-15T12:30"
-        ) from exc
+    """A date-time read as page fields are; without an offset it stays naive (the site's zone applies)."""
+    value = parse_datetime(text, None)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 date-time such as 2024-08-15T12:30")
     return value
 
 

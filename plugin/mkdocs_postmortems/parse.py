@@ -109,8 +109,8 @@ def parse_stamp(text: str) -> tuple[Stamp | None, int, str | None]:
     return Stamp(day, time(hour, minute, second), tz, written), match.end(), None
 
 
-def parse_datetime(text: str, default_tz: tzinfo) -> datetime | None:
-    """An ISO 8601 date-time; without an offset, in `default_tz`. None if unreadable."""
+def parse_datetime(text: str, default_tz: tzinfo | None) -> datetime | None:
+    """An ISO 8601 date-time; without an offset, in `default_tz` (naive when None). None if unreadable."""
     text = text.strip()
     utc = _DATETIME_TZ.search(text)
     if utc:
