@@ -462,6 +462,69 @@ def test_field_problems(overrides: dict, line: int, col: int, message: str) -> N
     assert [(p.line, p.col, p.message) for p in found] == [(line, col, message)], [str(p) for p in found]
 
 
+ORDER_RULE = "times must run started <= detected <= mitigated <= ended"
+AT = "2024-08-15T{}:00Z".format
+
+
+def iso(hhmm: str) -> str:
+    return f"2024-08-15T{hhmm}:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        (  # the case: detected is after both later fields; mitigated and ended are right
+            {"started": "13:42", "detected": "15:45", "mitigated": "14:09", "ended": "14:52"},
+            [
+                (
+                    8,
+                    11,
+                    f"detected ({iso('15:45')}) is after mitigated ({iso('14:09')}) "
+                    f"and ended ({iso('14:52')})",
+                )
+            ],
+        ),
+        (  # a typo in started: the three others agree with each other
+            {"started": "14:00", "detected": "12:32", "mitigated": "12:50", "ended": "13:15"},
+            [
+                (
+                    3,
+                    10,
+                    f"started ({iso('14:00')}) is after detected ({iso('12:32')}), "
+                    f"mitigated ({iso('12:50')}) and ended ({iso('13:15')})",
+                )
+            ],
+        ),
+        (  # dropping detected or ended would do: the incident's bounds are kept
+            {"detected": "13:40"},
+            [(8, 11, f"detected ({iso('13:40')}) is after ended ({iso('13:15')})")],
+        ),
+        (  # dropping mitigated or ended would do: ended is kept
+            {"detected": "12:40", "mitigated": "13:20"},
+            [(9, 12, f"mitigated ({iso('13:20')}) is after ended ({iso('13:15')})")],
+        ),
+        (  # two outliers, one problem each, each naming what it contradicts
+            {"detected": "12:10", "mitigated": "13:40"},
+            [
+                (8, 11, f"detected ({iso('12:10')}) is before started ({iso('12:30')})"),
+                (9, 12, f"mitigated ({iso('13:40')}) is after ended ({iso('13:15')})"),
+            ],
+        ),
+        (  # equal times are in order
+            {"detected": "12:30", "mitigated": "12:30", "ended": "12:30"},
+            [],
+        ),
+    ],
+    ids=["late-detected", "late-started", "detected-after-ended", "mitigated-after-ended", "two", "equal"],
+)
+def test_time_order_blames_the_outliers(times: dict[str, str], expected: list[tuple[int, int, str]]) -> None:
+    found = problems(page({name: AT(hhmm) for name, hhmm in times.items()}))
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (line, col, f"{message}; {ORDER_RULE}") for line, col, message in expected
+    ]
+    assert {p.rule for p in found} <= {"time-order"}
+
+
 def test_title_markup_in_h1() -> None:
     text = page({"title": DROP}, "# Checkout <script>alert(1)</script>\n\n" + BODY)
     (problem,) = problems(text)

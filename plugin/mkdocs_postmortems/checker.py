@@ -12,7 +12,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -239,16 +239,28 @@ class _Page:
         return tz
 
     def check_order(self, doc: yamlnodes.YamlDoc, times: dict[str, datetime]) -> None:
-        order = [name for name in ("started", "detected", "mitigated", "ended") if name in times]
-        for earlier, later in pairwise(order):
-            if times[later] < times[earlier]:
-                self.add(
-                    *self.mark(doc, later),
-                    f"{later} ({times[later].isoformat()}) is before "
-                    f"{earlier} ({times[earlier].isoformat()}); "
-                    "times must run started <= detected <= mitigated <= ended",
-                    "time-order",
-                )
+        """Blame the outliers: the fewest fields whose removal leaves the rest in order.
+
+        One wrong value breaks two pairs; reporting pairs would point at a correct neighbour.
+        """
+        order = [name for name in _TIME_FIELDS if name in times]
+        kept = _in_order_subset(order, times)
+        for name in order:
+            if name in kept:
+                continue
+            position = _TIME_FIELDS.index(name)
+            earlier = [k for k in kept if _TIME_FIELDS.index(k) < position and times[k] > times[name]]
+            later = [k for k in kept if _TIME_FIELDS.index(k) > position and times[k] < times[name]]
+            # kept fields are in order, so an outlier contradicts only earlier ones or only later ones
+            relation, others = ("before", earlier) if earlier else ("after", later)
+            named = [f"{k} ({times[k].isoformat()})" for k in others]
+            listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+            self.add(
+                *self.mark(doc, name),
+                f"{name} ({times[name].isoformat()}) is {relation} {listed}; "
+                "times must run started <= detected <= mitigated <= ended",
+                "time-order",
+            )
 
     def check_date(
         self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], started: datetime | None, tz: tzinfo
@@ -408,6 +420,29 @@ class _Page:
             if "Action Items" in section.names:
                 found += parse.read_body_action_items(section)
         return found
+
+
+_TIME_FIELDS = ("started", "detected", "mitigated", "ended")
+
+
+def _in_order_subset(names: list[str], times: dict[str, datetime]) -> tuple[str, ...]:
+    """The largest subset of `names` (in field order) whose times do not decrease.
+
+    Ties keep started, then ended, then detected: the incident's bounds are the values an author
+    copies from the alert and the all-clear, so an odd one out between them is the likelier typo.
+    """
+    keep_first = ("started", "ended", "detected", "mitigated")
+    best: tuple[str, ...] = ()
+    best_rank: tuple[int, ...] = (-1,)
+    for size in range(len(names), 0, -1):
+        for subset in combinations(names, size):  # at most 15 subsets of four fields
+            if all(times[a] <= times[b] for a, b in pairwise(subset)):
+                rank = (size, *(name in subset for name in keep_first))
+                if rank > best_rank:
+                    best, best_rank = subset, rank
+        if best:
+            return best
+    return best
 
 
 def _byte_position(data: bytes, index: int) -> tuple[int, int]:

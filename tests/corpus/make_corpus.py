@@ -228,13 +228,18 @@ case(
 )
 case(
     "order-ended-before-detected",
-    page({"detected": T("13:40")}),  # no mitigated: the pair is detected <= ended, reported at the later key
-    ("time-order", "ended:", E),
+    page({"detected": T("13:40")}),  # after ended (13:15): detected is the outlier, started and ended agree
+    ("time-order", "detected:", E),
 )
 case(
     "order-ended-before-mitigated",
-    page({"detected": T("12:40"), "mitigated": T("13:20")}),
-    ("time-order", "ended:", E),
+    page({"detected": T("12:40"), "mitigated": T("13:20")}),  # dropping either restores order: keep ended
+    ("time-order", "mitigated:", E),
+)
+case(
+    "order-one-outlier-among-four",  # detected 15:45 is after mitigated and ended: it alone is wrong
+    page({"started": T("13:42"), "detected": T("15:45"), "mitigated": T("14:09"), "ended": T("14:52")}),
+    ("time-order", "detected:", E),
 )
 case(
     "order-all-reversed",
