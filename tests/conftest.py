@@ -72,7 +72,7 @@ def serve_dir() -> Iterator[object]:
             stderr=subprocess.DEVNULL,
         )
         servers.append(server)
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60  # a bound on waiting, not a speed test: generous on busy CI
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.5):

@@ -7,10 +7,15 @@ plain functions, imported as `from helpers import ...`.
 from __future__ import annotations
 
 import json
+import math
 import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from mkdocs_postmortems import yamlnodes
 from mkdocs_postmortems.checker import Checked, Checker
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.settings import Settings
@@ -131,3 +136,92 @@ PROBLEM_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<level>error|warning): "
     r"(?P<message>.+) \[(?P<rule>[a-z][a-z-]*)\]$"
 )
+
+
+# ------------------------------------------------------------------ cost, without wall-clock seconds
+# CI machines are shared: no test may assert on absolute seconds. Tests bound the work done (values
+# converted), the peak memory, or the cost relative to a calibration measured in the same test.
+
+
+T = TypeVar("T")
+
+
+def cpu_seconds(action: Callable[[], object], runs: int = 3) -> float:
+    """The least CPU time this process spends in `action` over `runs` calls.
+
+    CPU time, not wall-clock time: waiting for a core that another process holds does not count.
+    The least of several runs is the one least disturbed (caches, the garbage collector).
+    """
+    best = math.inf
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def assert_costs_at_most(
+    action: Callable[[], object],
+    calibration: Callable[[], object],
+    factor: float,
+    runs: int = 3,
+    attempts: int = 3,
+    calibration_runs: int = 3,
+) -> None:
+    """`action` costs at most `factor` times `calibration`, both measured here and now.
+
+    Measured again (up to `attempts` times, keeping the least of every run) before failing, so one
+    run slowed by a busy machine cannot fail the test; a real regression fails every attempt.
+    """
+    base = cost = math.inf
+    for _ in range(attempts):
+        base = min(base, cpu_seconds(calibration, calibration_runs))
+        cost = min(cost, cpu_seconds(action, runs))
+        if cost <= factor * base:
+            return
+    raise AssertionError(
+        f"costs {cost / base:.1f}x its calibration (at most {factor}x allowed): "
+        f"{cost * 1000:.1f} ms against {base * 1000:.2f} ms of CPU time"
+    )
+
+
+def assert_linear(make: Callable[[int], bytes], size: int, check: Callable[[bytes], T]) -> T:
+    """Checking `make(size)` costs at most 3x as much per byte as checking `make(size // 8)`;
+    returns the result of checking `make(size)`.
+
+    Linear work costs 8x, quadratic 64x: the slack of 3 (about 24x) absorbs noise and caches.
+    """
+    big, small = make(size), make(size // 8)
+    results: list[T] = []
+
+    def measured() -> None:
+        result = check(big)
+        if not results:  # keep one: a 10 MB page's result is large
+            results.append(result)
+
+    assert_costs_at_most(measured, lambda: check(small), 3 * len(big) / len(small), runs=1)
+    return results[0]
+
+
+def normal_page(size: int) -> bytes:
+    """A valid page of about `size` bytes of ordinary prose: the calibration for pages of that size."""
+    filler = "Prose about the incident, the way authors write it, line after line.\n"
+    base = len(page().encode())
+    return page({}, BODY + "\n## Notes\n\n" + filler * max(1, (size - base) // len(filler))).encode()
+
+
+@contextmanager
+def counting_conversions() -> Iterator[list[int]]:
+    """Count the YAML values the checker converts: the work an alias bomb multiplies."""
+    count = [0]
+    original = yamlnodes._Converter.convert
+
+    def convert(self: Any, node: Any, path: Any, depth: int) -> Any:
+        count[0] += 1
+        return original(self, node, path, depth)
+
+    yamlnodes._Converter.convert = convert  # type: ignore[method-assign]
+    try:
+        yield count
+    finally:
+        yamlnodes._Converter.convert = original  # type: ignore[method-assign]
