@@ -133,6 +133,56 @@ def test_strict_build_fails_on_an_invalid_page_naming_file_and_line(tmp_path: Pa
     assert (site / "site/postmortems/2024-01-02-bad/index.html").is_file()
 
 
+def broken_and_clean_sites(tmp_path: Path, plugin_options: str = "") -> tuple[Path, Path]:
+    """A site with two broken postmortems (three errors) and one good; and a site with the good one."""
+    good = page_text("2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV2", "[api]", "Good")
+    bad = good.replace("severity: SEV2", "severity: SEV9").replace("services: [api]", "services: []")
+    pages = {
+        "2024-01-01-good.md": good,
+        "2024-01-02-bad.md": bad,
+        "2024-01-03-no-yaml.md": "---\ntitle: [x\n---\n",
+    }
+    broken = make_site(tmp_path / "broken", pages, plugin_options)
+    clean = make_site(tmp_path / "clean", {"2024-01-01-good.md": good}, plugin_options)
+    return broken, clean
+
+
+BROKEN_PROBLEMS = (
+    "docs/postmortems/2024-01-02-bad.md:5:11: error: severity 'SEV9' is not one of",
+    "docs/postmortems/2024-01-02-bad.md:6:11: error: services must be a non-empty list",
+    "docs/postmortems/2024-01-03-no-yaml.md:3:1: error: front matter is not valid YAML",
+)
+
+
+def test_quiet_strict_build_fails_on_errors(tmp_path: Path) -> None:
+    """`-q` raises MkDocs' log level to ERROR: problems logged as warnings would not fail --strict."""
+    broken, clean = broken_and_clean_sites(tmp_path)
+    result = mkdocs("build", "-q", "--strict", cwd=broken, check=False)
+    assert result.returncode == 1, result.stderr
+    for problem in BROKEN_PROBLEMS:
+        assert problem in result.stderr, result.stderr
+    assert "ERROR" in result.stderr
+    result = mkdocs("build", "-q", "--strict", cwd=clean, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_fail_on_error_stops_a_build_without_strict_after_listing_every_problem(tmp_path: Path) -> None:
+    broken, clean = broken_and_clean_sites(tmp_path, "fail_on_error: true")
+    result = mkdocs("build", cwd=broken, check=False)
+    assert result.returncode == 1, result.stderr
+    for problem in BROKEN_PROBLEMS:  # every problem of every page, not only the first
+        assert problem in result.stderr, result.stderr
+    assert "postmortems: 3 errors in 2 postmortems, listed above (fail_on_error is on)" in result.stderr
+    assert not (broken / "site/postmortems/2024-01-02-bad/index.html").exists()
+    # quiet too: the problems are errors, and -q shows errors
+    result = mkdocs("build", "-q", cwd=broken, check=False)
+    assert result.returncode == 1 and all(problem in result.stderr for problem in BROKEN_PROBLEMS)
+    # a clean site builds with the option, strict or not
+    assert mkdocs("build", cwd=clean, check=False).returncode == 0
+    result = mkdocs("build", "-q", "--strict", cwd=clean, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 def test_unreadable_pages_become_error_pages_and_the_rest_builds(tmp_path: Path) -> None:
     good = page_text("2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "SEV2", "[api]", "Good")
     pages = {

@@ -31,6 +31,7 @@ class PostmortemsConfig(Config):
     # Publishing
     include_drafts = c.Type(bool, default=False)
     show_problems = c.Choice(["serve", "always", "never"], default="serve")
+    fail_on_error = c.Type(bool, default=False)  # stop `mkdocs build` on errors, even without --strict
 
     # The library's pages
     nav_postmortems = c.Type(bool, default=False)  # list every postmortem in the sidebar (O(N²) builds)

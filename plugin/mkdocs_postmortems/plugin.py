@@ -74,13 +74,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return files
         self.checked = {}
         publish_drafts = self.is_serve or self.settings.include_drafts
+        errors = broken = 0
         for file in list(files):
             if not (file.is_documentation_page() and self.is_postmortem(file)):
                 continue
             shown = os.path.relpath(file.abs_src_path) if file.abs_src_path else file.src_uri
             checked = self.checker.check(shown, file.content_bytes)
             for problem in checked.problems:
-                (log.warning if problem.level == "error" else log.info)(str(problem))
+                # ERROR, not WARNING: `mkdocs build -q` hides warnings from --strict's count
+                (log.error if problem.level == "error" else log.info)(str(problem))
+            found = sum(p.level == "error" for p in checked.problems)
+            errors, broken = errors + found, broken + bool(found)
             pm = checked.postmortem
             if pm is None:
                 # MkDocs itself would stop on a page it cannot decode: serve an error page in its place.
@@ -92,6 +96,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             else:  # a copy: the checker's cached result is shared across builds
                 checked = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
             self.checked[file.src_uri] = checked
+        if errors and self.config.fail_on_error and not self.is_serve:
+            # after every page is checked, so one run lists every problem
+            raise PluginError(
+                f"postmortems: {errors} error{'s' * (errors != 1)} in {broken} "
+                f"postmortem{'s' * (broken != 1)}, listed above (fail_on_error is on)"
+            )
         self.add_library(files, config)
         for pm in (c.postmortem for c in self.checked.values()):
             if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
