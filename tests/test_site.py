@@ -219,6 +219,75 @@ def test_include_drafts_publishes_drafts(tmp_path: Path) -> None:
     assert [i["status"] for i in incidents] == ["draft"]
 
 
+# ---------------------------------------------------------------- the library's drawings
+
+
+def library_drawing(html: str) -> ET.Element:
+    (svg,) = re.findall(r'<svg[^>]*class="pm-timeline pm-library-timeline".*?</svg>', html, re.S)
+    return ET.fromstring(svg)
+
+
+def incident_marks(svg: ET.Element) -> dict[str, tuple[str, str]]:
+    """source -> (tooltip, style) of each incident drawn."""
+    marks = {}
+    for g in svg.iter(f"{SVG}g"):
+        if "pm-lib-incident" in (g.get("class") or "").split() and g.get("data-source"):
+            marks[g.get("data-source")] = (g.findtext(f"{SVG}title") or "", g.get("style") or "")
+    return marks
+
+
+def test_library_drawings_use_the_site_zone_and_severity_colours(tmp_path: Path) -> None:
+    """23:30 in New York is 03:30 UTC the next day: every drawing says the 15th, as the page does."""
+    late = page_text("2024-08-15T23:30:00", "2024-08-15T23:55:00", "P0", "[api]", "Late evening")
+    spring = page_text("2024-03-01T10:00:00", "2024-03-01T11:00:00", "P2", "[api, db]", "Spring")
+    options = textwrap.dedent("""\
+        timezone: America/New_York
+        year_pages: true
+        severities:
+          - {id: P0, color: "#123456"}
+          - {id: P1, color: "#abcdef"}
+          - {id: P2}
+          - {id: P3, color: rebeccapurple}
+        """)
+    site = make_site(tmp_path, {"2024-08-15-late.md": late, "2024-03-01-spring.md": spring}, options)
+    mkdocs("build", "--strict", "-q", cwd=site)
+    out = site / "site/postmortems"
+    incident = (out / "2024-08-15-late/index.html").read_text()
+    assert "2024-08-15 23:30 EDT" in incident
+    pages = {
+        "overview": out / "index.html",
+        "severity": out / "severity/p0/index.html",
+        "service": out / "services/api/index.html",
+        "year": out / "years/2024/index.html",
+    }
+    for kind, path in pages.items():
+        svg = library_drawing(path.read_text())
+        tooltip, style = incident_marks(svg)["postmortems/2024-08-15-late.md"]
+        assert tooltip == "P0 · Late evening · 2024-08-15 23:30 EDT · 25 min", kind
+        assert style == "--pm-sev-color:#123456", kind
+        description = svg.findtext(f"{SVG}desc") or ""
+        assert "2024-08-16" not in description and "2024-08-15" in description, (kind, description)
+        legend = svg.find(f".//{SVG}g[@class='pm-tl-legend']")
+        assert legend is not None
+        swatches = {g.get("class"): g.get("style") for g in legend.iter(f"{SVG}g")}
+        assert swatches["pm-lib-incident pm-sev-p0"] == "--pm-sev-color:#123456", kind
+    spring_style = incident_marks(library_drawing(pages["overview"].read_text()))[
+        "postmortems/2024-03-01-spring.md"
+    ]
+    assert spring_style[1] == "--pm-sev-color:#555555"  # a level without a colour: the default grey
+    # the monthly chart colours custom ids too (its stylesheet knows only SEV1 to SEV4)
+    chart = re.search(r'<svg class="pm-chart".*?</svg>', pages["overview"].read_text(), re.S)
+    assert chart is not None
+    bars = {
+        (rect.get("class"), rect.findtext(f"{SVG}title")): rect.get("style")
+        for rect in ET.fromstring(chart.group(0)).iter(f"{SVG}rect")
+    }
+    assert bars == {
+        ("pm-sev-p2", "2024-03: 1 P2"): "--pm-sev-color:#555555",
+        ("pm-sev-p0", "2024-08: 1 P0"): "--pm-sev-color:#123456",
+    }
+
+
 # ---------------------------------------------------------------- themes, overrides, engines
 
 

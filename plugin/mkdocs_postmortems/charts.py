@@ -1,6 +1,7 @@
 """Small inline SVG charts for the library pages: incidents per month, duration histogram.
 
-Colours come from CSS classes (`pm-sev-<id>`), so light, dark and print styles apply.
+Colours come from CSS: a class per severity (`pm-sev-<id>`) and the configured colour as
+`--pm-sev-color`, so light, dark and print styles apply and any severity id is coloured.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import math
 from html import escape
 
 from .settings import Settings
-from .timeline import severity_class
+from .timeline import severity_class, severity_style
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
@@ -39,6 +40,7 @@ def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) 
             f'<text class="pm-chart__label" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
         )
     order = settings.severity_ids
+    colors = {level.id: level.color for level in settings.severities}
     label_every = max(1, math.ceil(len(months) / 12))
     for i, (month, counts) in enumerate(months):
         x = left + i * step + (step - bar) / 2
@@ -49,9 +51,12 @@ def monthly_chart(months: list[tuple[str, dict[str, int]]], settings: Settings) 
                 continue
             h = n * scale
             y -= h
+            style = severity_style(colors.get(severity, ""))
+            style_attribute = f' style="{style}"' if style else ""
             body.append(
-                f'<rect class="{severity_class(severity)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}"><title>{escape(month)}: {n} {escape(severity)}</title></rect>'
+                f'<rect class="{severity_class(severity)}"{style_attribute} '
+                f'x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}">'
+                f"<title>{escape(month)}: {n} {escape(severity)}</title></rect>"
             )
         if i % label_every == 0:
             body.append(

@@ -122,6 +122,19 @@ class LibraryRenderer:
     def url(self, kind: str, key: str = "") -> str:
         return self.urls.get((kind, key), "")
 
+    def timeline(self, incidents: list[Postmortem], base: str) -> Markup:
+        """The newest incidents on one axis, in the site's time zone and severity colours."""
+        drawn = incidents[:TIMELINE_INCIDENTS]
+        settings = self.library.settings
+        return Markup(
+            timeline.draw_library(
+                drawn,
+                colors={level.id: level.color for level in settings.severities},
+                links={pm.source: base + (pm.url or "") for pm in drawn},
+                tz=settings.timezone,
+            )
+        )
+
     def render(self, spec: PageSpec, base: str, now: datetime | None = None) -> str:
         """The page's HTML; `base` is the relative path from the page to the site root."""
         now = now or datetime.now(UTC)
@@ -135,13 +148,11 @@ class LibraryRenderer:
             "settings": library.settings,
         }
         if spec.kind == "overview":
-            drawn = library.incidents[:TIMELINE_INCIDENTS]
-            links = {pm.source: base + (pm.url or "") for pm in drawn}
             context.update(
                 incidents=library.incidents[:SERVER_ROWS],
                 monthly=Markup(charts.monthly_chart(library.per_month(), library.settings)),
-                overview_timeline=Markup(timeline.draw_library(drawn, links=links)),
-                timeline_count=len(drawn),
+                overview_timeline=self.timeline(library.incidents, base),
+                timeline_count=min(len(library.incidents), TIMELINE_INCIDENTS),
                 filter_script=base + self.url("filter-index"),
                 library_script=base + self.url("library-js"),
                 services=[g.key for g in library.services],
@@ -160,5 +171,7 @@ class LibraryRenderer:
             group=group,
             incidents=group.incidents,
             histogram=Markup(charts.histogram(group.stats.resolve_minutes)),
+            group_timeline=self.timeline(group.incidents, base),
+            timeline_count=min(len(group.incidents), TIMELINE_INCIDENTS),
         )
         return self.env.get_template("postmortems/group.html").render(**context)

@@ -63,6 +63,12 @@ def severity_class(severity_id: str | None) -> str:
     return f"pm-sev-{slug(severity_id)}"
 
 
+def severity_style(color: str) -> str | None:
+    """`--pm-sev-color:<color>` for a configured colour; None for anything that is not a plain
+    CSS colour (it is written into a style attribute)."""
+    return f"--pm-sev-color:{color}" if _COLOR.fullmatch(color) else None
+
+
 def num(v: float) -> str:
     """Compact coordinate: two decimals at most, no trailing zeros."""
     return f"{v:.2f}".rstrip("0").rstrip(".")
@@ -464,8 +470,7 @@ def draw_library(
     rows = layout_labels([(a - 5, b - a + 10) for a, b in geo], None, gap=2) or []
 
     def sev_style(sev: str) -> str | None:
-        color = colors.get(sev, "")
-        return f"--pm-sev-color:{color}" if _COLOR.fullmatch(color) else None  # anything else is ignored
+        return severity_style(colors.get(sev, ""))
 
     body = []
     for (s, pm), (a, b), r, (_, e) in zip(dated, geo, rows, spans_t, strict=True):
