@@ -116,7 +116,39 @@ def test_no_injected_script_runs_in_the_browser(page: Page, hostile_site: Path, 
     assert page.evaluate("window.__pwned") is None
 
 
-def test_csv_cells_that_start_like_formulas_are_quoted() -> None:
+# OWASP's CSV injection list, written out here (not taken from the code): a cell starting with any of
+# these is read as a formula by Excel, LibreOffice or Google Sheets. The full-width forms are what some
+# spreadsheets in CJK locales also take as formula starts.
+OWASP_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FULL_WIDTH_FORMULA_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@pytest.mark.parametrize("start", OWASP_FORMULA_STARTS + FULL_WIDTH_FORMULA_STARTS)
+def test_csv_cells_that_start_like_formulas_are_quoted(start: str) -> None:
+    from datetime import datetime
+
+    from mkdocs_postmortems.export import to_csv
+    from mkdocs_postmortems.model import Postmortem
+
+    payload = start + "cmd|' /C calc'!A0"
+    pm = Postmortem(
+        source="x.md",
+        title=payload,
+        services=[payload, "checkout"],
+        impact=payload,
+        started=datetime(2024, 1, 1, tzinfo=UTC),
+        ended=datetime(2024, 1, 1, 0, 45, tzinfo=UTC),
+        tags=[payload],
+    )
+    row = next(csv.DictReader(io.StringIO(to_csv([pm]))))
+    for column in ("title", "impact"):
+        assert row[column] == "'" + payload, column
+    for column in ("services", "tags"):  # a list is one cell: only its start matters to a spreadsheet
+        assert row[column].startswith("'" + payload), column
+    assert row["duration_minutes"] == "45.0"  # numbers stay numbers
+
+
+def test_csv_cells_that_only_look_odd_are_left_alone() -> None:
     from datetime import datetime
 
     from mkdocs_postmortems.export import to_csv
@@ -124,14 +156,83 @@ def test_csv_cells_that_start_like_formulas_are_quoted() -> None:
 
     pm = Postmortem(
         source="x.md",
-        title='=HYPERLINK("http://evil","click")',
-        services=["+cmd|' /C calc'!A0"],
-        impact="@SUM(1+1)",
+        title="Checkout = down, +5% errors",
+        services=["a-b", "c@d"],
+        impact="'quoted' already",
         started=datetime(2024, 1, 1, tzinfo=UTC),
-        tags=["-2+3"],
     )
     row = next(csv.DictReader(io.StringIO(to_csv([pm]))))
-    assert row["title"] == '\'=HYPERLINK("http://evil","click")'
-    assert (
-        row["services"].startswith("'+") and row["impact"].startswith("'@") and row["tags"].startswith("'-")
+    assert (row["title"], row["services"], row["impact"]) == (
+        "Checkout = down, +5% errors",
+        "a-b; c@d",
+        "'quoted' already",
     )
+
+
+BIDI_PAGE = """\
+---
+title: "Refunds \u202egnikcab\u202c failed"
+started: 2024-01-01T10:00:00Z
+ended: 2024-01-01T11:00:00Z
+severity: SEV2
+services: ["pay\u2066ments\u2069", checkout]
+impact: Refunds failed.
+action_items:
+  - task: Retry refunds
+    owner: "al\u202dice"
+---
+## Summary
+
+Refunds \u202bfailed.
+
+## Timeline
+
+- 10:05 - Alert \u2067fires\u2069
+
+## Root Cause
+
+x
+
+## Resolution
+
+x
+
+## Action Items
+
+See the front matter.
+"""
+
+
+def test_bidi_controls_are_warned_and_nowhere_in_the_built_site(tmp_path: Path) -> None:
+    (tmp_path / "docs/postmortems").mkdir(parents=True)
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "docs/postmortems/2024-01-01-bidi.md").write_text(BIDI_PAGE, "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Bidi\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - postmortems\n"
+    )
+    result = mkdocs("build", "--strict", cwd=tmp_path, check=False)  # warnings only: strict passes
+    assert result.returncode == 0, result.stderr
+    reported = re.findall(r"2024-01-01-bidi\.md:(\d+):(\d+): warning: .* \[bidi\]", result.stderr)
+    lines = BIDI_PAGE.split("\n")
+    expected = [
+        (
+            n,
+            next(i for i, ch in enumerate(line) if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
+            + 1,
+        )
+        for n, line in enumerate(lines, 1)
+        if re.search("[\u202a-\u202e\u2066-\u2069]", line)
+    ]
+    assert [(int(a), int(b)) for a, b in reported] == expected
+    controls = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    checked = 0
+    for path in (tmp_path / "site").rglob("*"):
+        if path.suffix in (".html", ".js", ".json", ".csv", ".xml") and path.is_file():
+            assert not controls.search(path.read_text("utf-8")), path
+            checked += 1
+    assert checked > 5
+    page = (tmp_path / "site/postmortems/2024-01-01-bidi/index.html").read_text("utf-8")
+    assert "<title>Refunds gnikcab failed" in page and "payments" in page
+    (incident,) = json.loads((tmp_path / "site/postmortems/incidents.json").read_text("utf-8"))
+    assert incident["services"] == ["payments", "checkout"]
+    assert [item["owner"] for item in incident["action_items"]] == ["alice"]

@@ -24,12 +24,14 @@ from helpers import (
     assert_costs_at_most,
     body_with_timeline,
     check,
+    col_of,
     counting_conversions,
     line_of,
     normal_page,
     page,
     problems,
 )
+from mkdocs_postmortems import export
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.rules import RULES
 from mkdocs_postmortems.settings import Settings, SeverityLevel
@@ -198,6 +200,13 @@ FAILING: dict[str, Fails] = {
         1,
         "template text left in section Summary: replace the 'TODO:' prompt",
     ),
+    "bidi": Fails(
+        page({"title": '"Checkout \u202eegatuo"'}),
+        2,
+        len('title: "Checkout ') + 1,
+        "bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE) can make text display "
+        "differently from what it is; it is left out of the published pages",
+    ),
 }
 
 
@@ -310,6 +319,15 @@ PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
         )
     ],
     "template-text": [(page(), None)],
+    # right-to-left text with the marks it needs (U+200F): marks are not controls
+    "bidi": [
+        (
+            page(
+                {"title": '"\u0639\u0637\u0644 \u200f(checkout)\u200f"', "services": "[\u062f\u0641\u0639]"}
+            ),
+            None,
+        )
+    ],
 }
 
 
@@ -360,12 +378,9 @@ def test_contract_example_line() -> None:
 
 
 def test_rule_levels_follow_the_registry() -> None:
-    assert {RULES[r].level for r in ("unknown-key", "timeline-empty", "template-text")} == {"warning"}
-    assert all(
-        rule.level == "error"
-        for rule in RULES.values()
-        if rule.id not in ("unknown-key", "timeline-empty", "template-text")
-    )
+    warnings = ("unknown-key", "timeline-empty", "template-text", "bidi")
+    assert {RULES[r].level for r in warnings} == {"warning"}
+    assert all(rule.level == "error" for rule in RULES.values() if rule.id not in warnings)
 
 
 # ------------------------------------------------------------------ more of each rule
@@ -957,3 +972,51 @@ def test_positions_point_at_the_text() -> None:
         assert word is not None
         assert line[problem.col - 1 :].startswith(word.group(1)), (str(problem), line)
     assert line_of(text, "status") == 8
+
+
+# ---------------------------------------------------------------- bidirectional controls
+
+
+def test_bidi_controls_are_warned_where_they_stand_and_left_out_of_the_model() -> None:
+    text = page(
+        {
+            "title": '"Checkout \u202eegatuo"',
+            "services": '[checkout, "pay\u2066ments\u2069"]',
+            "action_items": '\n  - task: Add pooling\n    owner: "al\u202dice"',
+        },
+        BODY.replace("Monitoring alert fires", "Monitoring \u202balert fires"),
+    )
+    checked = check(text)
+    found = [(p.rule, p.level, p.line, p.col) for p in checked.problems]
+    assert found == [
+        ("bidi", "warning", 2, text.split("\n")[1].index("\u202e") + 1),
+        ("bidi", "warning", 6, text.split("\n")[5].index("\u2066") + 1),  # one per line: the first
+        ("bidi", "warning", 10, text.split("\n")[9].index("\u202d") + 1),
+        ("bidi", "warning", line_of(text, "Monitoring"), col_of(text, "\u202balert")),
+    ]
+    assert "U+2066 (LEFT-TO-RIGHT ISOLATE)" in checked.problems[1].message
+    pm = checked.postmortem
+    assert pm is not None
+    assert (pm.title, pm.services) == ("Checkout egatuo", ["checkout", "payments"])
+    assert [a.owner for a in pm.action_items] == ["alice"]
+    assert pm.timeline[0].event == "Monitoring alert fires"
+    assert pm.meta["title"] == "Checkout egatuo" and pm.meta["services"] == ["checkout", "payments"]
+    controls = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    assert not controls.search(pm.body)
+    assert not any(controls.search(section.text) for section in pm.sections)
+    assert not controls.search(export.to_json([pm]) + export.to_csv([pm]))
+    assert not controls.search(export.atom_feed([pm], "", "Incidents", "feed.xml"))
+
+
+def test_bidi_controls_leave_other_problems_positions_and_messages_readable() -> None:
+    text = page({"title": '"<b>\u202eCheckout</b>"', "severity": "SEV9"})
+    found = problems(text)
+    assert [(p.rule, p.line, p.col) for p in found] == [("title", 2, 8), ("bidi", 2, 12), ("severity", 4, 11)]
+    assert found[0].message == "title contains markup ('<b>Checkout</b>'); write it as plain text"
+
+
+def test_bidi_warnings_are_capped_per_page() -> None:
+    lines = "".join(f"- note \u202e{i}\n" for i in range(150))
+    found = problems(page({}, BODY + "\n## Notes\n\n" + lines))
+    assert [p.rule for p in found] == ["bidi"] * 100
+    assert found[-1].message.endswith("(and 50 more lines with them, not listed)")

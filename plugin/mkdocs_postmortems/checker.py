@@ -16,7 +16,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
-from . import parse, yamlnodes
+from . import bidi, parse, yamlnodes
 from .formatting import zone
 from .model import ActionItem, Level, Postmortem, Problem
 from .parse import Issue
@@ -72,6 +72,8 @@ class Checker:
                 cached = Checked(
                     None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")]
                 )
+            if bidi.present(data):  # rare: warn where they stand, and keep them out of all that is shown
+                cached = Checked(*bidi.neutralise(cached.postmortem, cached.problems, path, data))
             if key:
                 _cache[key] = cached
                 if len(_cache) > _CACHE_SIZE:

@@ -69,7 +69,8 @@ CSV_COLUMNS = (
     "impact",
     "tags",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list of cell starts a spreadsheet reads as a formula, and their full-width forms
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _cell(value: Any) -> str:
@@ -86,7 +87,8 @@ def _cell(value: Any) -> str:
 
 def to_csv(postmortems: Iterable[Postmortem]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's CRLF: the writer then quotes any cell holding \r or \n, which a bare \n would not
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for pm in newest_first(postmortems):
         record = pm.as_record()
