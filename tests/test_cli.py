@@ -82,6 +82,21 @@ def test_check_warnings_only_exits_0(tmp_path: Path, monkeypatch: pytest.MonkeyP
     )
 
 
+def test_check_strict_exits_1_on_warnings_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    site(tmp_path, monkeypatch, **{"a.md": page({"servics": "[x]"}), "ok.md": page()})
+    warning = (
+        "docs/postmortems/a.md:8:1: warning: unknown key 'servics'; did you mean 'services'? [unknown-key]\n"
+    )
+    assert run(capsys, "check")[:2] == (0, warning)
+    assert run(capsys, "check", "--strict")[:2] == (1, warning)
+    for style in ("json", "github"):  # the exit code does not depend on the format
+        assert run(capsys, "check", "--strict", "--format", style)[0] == 1
+        assert run(capsys, "check", "--format", style)[0] == 0
+    assert run(capsys, "check", "--strict", "docs/postmortems/ok.md")[:2] == (0, "")  # nothing to fail on
+
+
 def test_check_error_exits_1_text_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     site(tmp_path, monkeypatch, **{"2024-08-15-checkout.md": page({"severity": "SEV9"}), "ok.md": page()})
     code, out, err = run(capsys, "check")

@@ -109,6 +109,25 @@ def test_related_incidents_share_a_service_or_tag_newest_first() -> None:
     assert [pm.title for pm in library.related(b, limit=2)] == ["e", "d"]
 
 
+def test_related_fills_its_limit_from_a_busy_service_without_the_incident_itself() -> None:
+    """Seven incidents of one service, newest last: each page lists the five newest others."""
+    busy = [incident(f"s{n}", n, 10, "SEV3", ["checkout"]) for n in range(1, 8)]
+    library = Library(busy, Settings(), NOW)
+    by_title = {pm.title: pm for pm in busy}
+    assert [pm.title for pm in library.related(by_title["s7"])] == ["s6", "s5", "s4", "s3", "s2"]
+    assert [pm.title for pm in library.related(by_title["s5"])] == ["s7", "s6", "s4", "s3", "s2"]
+    assert [pm.title for pm in library.related(by_title["s1"])] == ["s7", "s6", "s5", "s4", "s3"]
+    assert [pm.title for pm in library.related(by_title["s7"], limit=3)] == ["s6", "s5", "s4"]
+    assert [pm.title for pm in library.related(by_title["s6"], limit=6)] == [
+        "s7",
+        "s5",
+        "s4",
+        "s3",
+        "s2",
+        "s1",
+    ]
+
+
 def test_monthly_buckets_include_empty_months() -> None:
     spread = [incident("x", 1, 5, "SEV1", ["api"]), incident("y", 2, 5, "SEV4", ["api"])]
     spread[1].started = datetime(2024, 9, 2, tzinfo=UTC)
