@@ -22,16 +22,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import export, pages, render, site_pages
+from . import pages, render, site_pages
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .library import Library
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 
 log = get_plugin_logger(__name__)
-
-ASSETS = "assets/postmortems"
-CSS_URI = f"{ASSETS}/postmortems.css"  # added to extra_css and generated into the site
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
@@ -60,7 +57,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             render.environment(config.theme.dirs), self.settings, remember=self.is_serve
         )
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
-        config.extra_css.append(CSS_URI)
+        config.extra_css.append(site_pages.CSS_URI)
         return config
 
     # ------------------------------------------------------------ files
@@ -127,26 +124,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             file = pages.generated_page(config, spec, self.slot, site_pages.lead(spec, self.library))
             files.append(file)
             urls[(spec.kind, spec.key)] = file.url
-        assets = {
-            ("css", ""): (
-                CSS_URI,
-                (render.ASSETS / "postmortems.css").read_text("utf-8"),
-            ),
-            ("library-js", ""): (f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),
-            ("filter-index", ""): (
-                f"{folder}/filter-index.js",
-                site_pages.filter_script(self.library, urls.get(("overview", ""), "")),
-            ),
-            ("json", ""): (f"{folder}/incidents.json", export.to_json(self.library.incidents, indent=None)),
-            ("csv", ""): (f"{folder}/incidents.csv", export.to_csv(self.library.incidents)),
-            ("feed", ""): (
-                f"{folder}/feed.xml",
-                export.atom_feed(
-                    self.library.incidents, config.site_url or "", config.site_name, f"{folder}/feed.xml"
-                ),
-            ),
-        }
-        for key, (uri, content) in assets.items():
+        overview_url = urls.get(("overview", ""), "")
+        published = site_pages.published_files(
+            self.library, overview_url, config.site_url or "", config.site_name
+        )
+        for key, uri, content in published:
             file = File.generated(config, uri, content=content)
             files.append(file)
             urls[key] = file.url
@@ -164,22 +146,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     # ------------------------------------------------------------ pages
 
-    def links(self, checked: Checked, page: Page) -> render.Links:
-        pm = checked.postmortem
-        urls = self.library_renderer.urls
-
-        def rel(url: str) -> str:
-            return get_relative_url(url, page.url) if url else ""
-
-        if pm is None:
-            return render.Links()
-        return render.Links(
-            overview=rel(urls.get(("overview", ""), "")),
-            severity=rel(urls.get(("severity", pm.severity or ""), "")),
-            services={name: rel(urls.get(("service", name), "")) for name in pm.services},
-            related=[(other, rel(other.url or "")) for other in self.library.related(pm)],
-        )
-
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -196,7 +162,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             or self.config.show_problems == "always"
             or (self.config.show_problems == "serve" and self.is_serve)
         )
-        decorated = self.renderer.decorate(checked, self.links(checked, page), show_problems=show)
+        links = (
+            site_pages.incident_links(self.library, self.library_renderer.urls, pm, page.url)
+            if pm is not None
+            else render.Links()
+        )
+        decorated = self.renderer.decorate(checked, links, show_problems=show)
         self.decorated[uri] = decorated
         if pm is not None:  # our own copy (see on_files): the library needs its fields, not its text
             pm.body, pm.sections = "", []

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import charts, timeline
+from . import charts, export, render, timeline
 from .export import json_for_script, relative_url
 from .library import Library
 from .model import Postmortem
@@ -21,6 +21,8 @@ from .model import Postmortem
 SERVER_ROWS = 100  # rows in the overview's HTML; the script pages through the rest from the compact index
 TIMELINE_INCIDENTS = 150  # newest incidents drawn on the overview's timeline, so its HTML stays bounded
 STATUSES = ("final", "review", "ongoing", "draft")
+ASSETS = "assets/postmortems"  # below the site root
+CSS_URI = f"{ASSETS}/postmortems.css"  # engines also add it to the site's stylesheets
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,41 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
 def filter_script(library: Library, overview_url: str) -> str:
     """The index as a script (not JSON to fetch): it loads from file:// too, where fetch() cannot."""
     return "window.pmIndex=" + json_for_script(filter_index(library, overview_url)) + ";\n"
+
+
+def published_files(
+    library: Library, overview_url: str, site_url: str, site_name: str
+) -> list[tuple[tuple[str, str], str, str]]:
+    """Every file the library publishes besides its pages: (url key, path below the site, content).
+
+    The url keys are LibraryRenderer's, so pages can link the files wherever an engine puts them.
+    """
+    folder = library.settings.folder
+    feed = f"{folder}/feed.xml"
+    return [
+        (("css", ""), CSS_URI, (render.ASSETS / "postmortems.css").read_text("utf-8")),
+        (("library-js", ""), f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),
+        (("filter-index", ""), f"{folder}/filter-index.js", filter_script(library, overview_url)),
+        (("json", ""), f"{folder}/incidents.json", export.to_json(library.incidents, indent=None)),
+        (("csv", ""), f"{folder}/incidents.csv", export.to_csv(library.incidents)),
+        (("feed", ""), feed, export.atom_feed(library.incidents, site_url, site_name, feed)),
+    ]
+
+
+def incident_links(
+    library: Library, urls: dict[tuple[str, str], str], pm: Postmortem, page_url: str
+) -> render.Links:
+    """The library pages an incident page links to, relative to the page at `page_url`."""
+
+    def rel(url: str) -> str:
+        return relative_url(url, page_url) if url else ""
+
+    return render.Links(
+        overview=rel(urls.get(("overview", ""), "")),
+        severity=rel(urls.get(("severity", pm.severity or ""), "")),
+        services={name: rel(urls.get(("service", name), "")) for name in pm.services},
+        related=[(other, rel(other.url or "")) for other in library.related(pm)],
+    )
 
 
 class LibraryRenderer:
