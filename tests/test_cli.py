@@ -366,7 +366,7 @@ def test_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None
     assert [d["title"] for d in data] == ["Search outage", "Checkout outage"]  # newest first, no draft
     for record in data:
         assert set(record) >= CONTRACT_KEYS
-        assert all(set(e) == {"at", "event", "kind"} for e in record["timeline"])
+        assert all(set(e) == {"at", "event", "kind", "precision"} for e in record["timeline"])
         assert all({"task", "owner", "status", "ticket"} <= set(a) for a in record["action_items"])
     search, checkout = data
     assert checkout["url"] == "postmortems/2024-08-15-checkout/"
@@ -384,10 +384,30 @@ def test_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None
     assert checkout["time_to_detect_minutes"] == 8
     assert checkout["time_to_mitigate_minutes"] == 32
     assert checkout["timeline"] == [
-        {"at": "2024-08-15T12:32:00+00:00", "event": "Monitoring alert fires", "kind": None},
-        {"at": "2024-08-15T12:45:00+00:00", "event": "Escalated to the database team", "kind": None},
-        {"at": "2024-08-15T13:05:00+00:00", "event": "Configuration fixed", "kind": None},
-        {"at": "2024-08-15T13:15:00+00:00", "event": "Checkout recovered", "kind": None},
+        {
+            "at": "2024-08-15T12:32:00+00:00",
+            "event": "Monitoring alert fires",
+            "kind": None,
+            "precision": "minute",
+        },
+        {
+            "at": "2024-08-15T12:45:00+00:00",
+            "event": "Escalated to the database team",
+            "kind": None,
+            "precision": "minute",
+        },
+        {
+            "at": "2024-08-15T13:05:00+00:00",
+            "event": "Configuration fixed",
+            "kind": None,
+            "precision": "minute",
+        },
+        {
+            "at": "2024-08-15T13:15:00+00:00",
+            "event": "Checkout recovered",
+            "kind": None,
+            "precision": "minute",
+        },
     ]
     assert [{k: a[k] for k in ("task", "owner", "status", "ticket")} for a in checkout["action_items"]] == [
         {

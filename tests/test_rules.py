@@ -34,7 +34,7 @@ from helpers import (
 from mkdocs_postmortems import export
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.rules import RULES
-from mkdocs_postmortems.settings import Settings, SeverityLevel
+from mkdocs_postmortems.settings import Settings, SeverityLevel, settings_from_options
 from mkdocs_postmortems.yamlnodes import MAX_DEPTH, MAX_NODES
 
 CATALOG = Settings(services=("checkout", "payments", "search"))
@@ -116,12 +116,7 @@ FAILING: dict[str, Fails] = {
         "ended (2024-08-15T12:00:00+00:00) is before started (2024-08-15T12:30:00+00:00); "
         "times must run started <= detected <= mitigated <= ended",
     ),
-    "date": Fails(
-        page({"date": "2024-08-16"}),
-        8,
-        7,
-        "date 2024-08-16 does not agree with started (2024-08-15); drop it or fix it",
-    ),
+    "date": Fails(page({"date": "2024-02-30"}), 8, 7, "date '2024-02-30' is not a real date"),
     "timezone": Fails(
         page({"timezone": "Mars/Olympus"}),
         8,
@@ -165,8 +160,8 @@ FAILING: dict[str, Fails] = {
         page({}, BODY.replace("## Root Cause", "## Why it broke")),
         BODY_LINE,
         1,
-        "missing section 'Root Cause': add a heading '## Root Cause' (also accepted: "
-        "Root Causes, Cause, Contributing Factors, Root Cause and Resolution)",
+        "missing section 'Root Cause': add a heading '## Root Cause' (headings with the words "
+        "'Root Causes', 'Cause', 'Contributing Factors', 'Root Cause and Resolution' count too)",
     ),
     "timeline-stamp": Fails(
         page({}, BODY.replace("- 12:45 -", "- 25:70 -")),
@@ -179,7 +174,33 @@ FAILING: dict[str, Fails] = {
         BODY_LINE + 7,
         3,
         "'12:20' is earlier than the entry before it ('12:32', line 15); timeline entries "
-        "must be in time order (only a step past midnight is read as the next day)",
+        "are expected in time order (only a step past midnight is read as the next day)",
+    ),
+    "timeline-vague": Fails(
+        page(
+            {}, body_with_timeline("| Time | Event |\n| --- | --- |\n| 12:32 | Alert |\n| later | Fixed |\n")
+        ),
+        BODY_LINE + 9,
+        3,
+        "time 'later' is not read; the entry is kept with an unknown time",
+    ),
+    # people write PST all year: read as Pacific time on the day (PDT in July), and said so
+    "timeline-zone": Fails(
+        page(
+            {"started": "2024-07-15T12:30:00-07:00", "ended": "2024-07-15T13:15:00-07:00"},
+            body_with_timeline("- 12:32 PST - Alert fires\n- 12:40 - Paged\n"),
+        ),
+        BODY_LINE + 6,
+        3,
+        "'PST' on 2024-07-15 is read as the local clock there (UTC-07:00, PDT), "
+        "which kept daylight saving time that day",
+    ),
+    "yaml-comment": Fails(
+        page({"title": "Outage (incident #465)"}),
+        2,
+        8,
+        "'Outage (incident' is cut short: YAML reads ' #' as the start of a comment; "
+        "quote the whole value to keep it",
     ),
     "timeline-empty": Fails(
         page({}, body_with_timeline("We did not keep one.\n")),
@@ -232,6 +253,7 @@ PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
     "time-order": [(page({"detected": "2024-08-15T12:30:00Z", "mitigated": "2024-08-15T13:15:00Z"}), None)],
     "date": [
         (page({"date": "2024-08-15"}), None),
+        (page({"date": "2024-08-20"}), None),  # a publication date after the incident
         # 02:30 UTC on the 16th is still the 15th in Los Angeles
         (
             page(
@@ -247,6 +269,28 @@ PASSING: dict[str, list[tuple[str | bytes, Settings | None]]] = {
         ),
     ],
     "timezone": [(page({"timezone": "Europe/Berlin"}), None)],
+    "timeline-vague": [
+        (
+            page(
+                {},
+                body_with_timeline("| Time | Event |\n| --- | --- |\n| 12:32 | Alert |\n| --:-- | Fixed |\n"),
+            ),
+            None,
+        )
+    ],
+    "timeline-zone": [
+        (
+            page(
+                {"started": "2024-07-15T12:30:00-07:00", "ended": "2024-07-15T13:15:00-07:00"},
+                body_with_timeline("- 12:32 PDT - Alert fires\n- 12:40 Pacific - Paged\n"),
+            ),
+            None,
+        )
+    ],
+    "yaml-comment": [
+        (page({"title": '"Outage (incident #465)"'}), None),
+        (page({"title": "Outage  # a comment the author meant"}), None),
+    ],
     "severity": [
         (page({"severity": "SEV4"}), None),
         (page({"severity": "P1"}), Settings(severities=(SeverityLevel("P1", "Page", "#f00", 1),))),
@@ -378,7 +422,16 @@ def test_contract_example_line() -> None:
 
 
 def test_rule_levels_follow_the_registry() -> None:
-    warnings = ("unknown-key", "timeline-empty", "template-text", "bidi")
+    warnings = (
+        "unknown-key",
+        "timeline-empty",
+        "template-text",
+        "bidi",
+        "timeline-order",
+        "timeline-vague",
+        "timeline-zone",
+        "yaml-comment",
+    )
     assert {RULES[r].level for r in warnings} == {"warning"}
     assert all(rule.level == "error" for rule in RULES.values() if rule.id not in warnings)
 
@@ -572,7 +625,7 @@ def test_severity_list_follows_settings() -> None:
 
 
 def test_all_missing_sections_are_listed() -> None:
-    found = problems(page({}, "Nothing but prose.\n"))
+    found = problems(page({}, "## Notes\n\nNothing but prose.\n"))
     assert [p.message.split("'")[1] for p in found] == [
         "Summary",
         "Timeline",
@@ -581,6 +634,56 @@ def test_all_missing_sections_are_listed() -> None:
         "Action Items",
     ]
     assert {(p.rule, p.line, p.col) for p in found} == {("section-missing", BODY_LINE, 1)}
+
+
+def test_prose_before_the_first_section_is_the_summary() -> None:
+    found = problems(page({}, "Nothing but prose before any heading.\n\n## Notes\n"))
+    assert "Summary" not in [p.message.split("'")[1] for p in found]
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("## Timeline of events", "Timeline"),
+        ("## Timeline (all times UTC)", "Timeline"),
+        ("## 3. Timeline", "Timeline"),
+        ("## Root cause analysis", "Root Cause"),
+        ("## Root cause of the outage", "Root Cause"),
+        ("## What went wrong", "Root Cause"),
+        ("## Resolution and recovery", "Resolution"),
+        ("## Remediation", "Resolution"),
+        ("## Follow-up actions", "Action Items"),
+        ("## Next steps", "Action Items"),
+        ("## Incident summary", "Summary"),
+        ("## What happened", "Summary"),
+        ("Timeline\n========", "Timeline"),
+        ("Root cause\n----------", "Root Cause"),
+    ],
+)
+def test_sections_are_recognised_by_their_words(heading: str, section: str) -> None:
+    found = problems(page({}, f"{heading}\n\nText.\n"))
+    assert section not in [p.message.split("'")[1] for p in found if p.rule == "section-missing"]
+
+
+def test_a_missing_section_suggests_the_closest_heading() -> None:
+    text = page({}, BODY.replace("## Root Cause", "## Root Causing"))
+    (missing,) = [p for p in problems(text) if p.rule == "section-missing"]
+    assert missing.message == (
+        "missing section 'Root Cause'; the closest heading is 'Root Causing' "
+        f"(line {line_of(text, '## Root Causing')}): rename it, "
+        "or add its words to the section_aliases option"
+    )
+
+
+def test_required_sections_by_severity() -> None:
+    settings = settings_from_options({"required_sections_by_severity": {"SEV4": ["Summary", "Timeline"]}})
+    body = "## Summary\n\nShort.\n\n## Timeline\n\n- 12:32 - Alert fires\n"
+    assert problems(page({"severity": "SEV4"}, body), settings) == []
+    assert [p.message.split("'")[1] for p in problems(page({"severity": "SEV2"}, body), settings)] == [
+        "Root Cause",
+        "Resolution",
+        "Action Items",
+    ]
 
 
 def test_required_sections_follow_settings() -> None:

@@ -11,15 +11,17 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
+from difflib import SequenceMatcher
 from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
-from . import bidi, parse, yamlnodes
+from . import bidi, yamlnodes
 from .formatting import zone
-from .model import ActionItem, Level, Postmortem, Problem
-from .parse import Issue
+from .model import ActionItem, Issue, Level, Postmortem, Problem, Section
+from .reading import actions, entries, frontmatter, sections
+from .reading.stamps import Stamp, read_stamp
 from .rules import level_of
 from .settings import Settings
 from .validate import FieldValidator
@@ -48,7 +50,7 @@ class Checker:
         self.settings = settings or Settings()
         self.remember = remember
         self.fields = FieldValidator(self.settings)
-        self.headings = self.settings.heading_index()
+        self.vocabulary = sections.build_vocabulary(self.settings.section_aliases)
         self.page_tz = zone(self.settings.timezone) or UTC
         self._key = self.settings.fingerprint()
 
@@ -152,16 +154,16 @@ class _Page:
         text = self.decode()
         if text is None:
             return self.result(None)
-        split = parse.split_front_matter(text)
+        split = frontmatter.split_front_matter(text)
         if split.issue:
             self.add(*split.issue)
             return self.result(None)
         if split.yaml_text is None:
-            self.add(
-                1, 1, "no front matter: a postmortem starts with a '---' block of YAML fields", "front-matter"
-            )
+            from .adopt import hint  # rare, and adopt imports this module: imported here, when needed
+
+            self.add(1, 1, f"no front matter: {hint(text, self.path, self.settings)}", "front-matter")
             return self.result(None)
-        doc = yamlnodes.load(split.yaml_text, split.yaml_line)
+        doc = frontmatter.load(split)
         if isinstance(doc, yamlnodes.YamlError):
             self.add(doc.line, doc.col, doc.message, doc.rule)
             return self.result(None)
@@ -179,17 +181,43 @@ class _Page:
                 "front-matter",
             )
             return self.result(None)
+        self.check_cut_comments(doc, split)
         field_issues = self.checker.fields.check(doc, 1)
         self.issues += field_issues
         self.reported = {(line, col) for line, col, _, _ in field_issues}
         return self.result(self.build(doc, split))
+
+    def check_cut_comments(self, doc: yamlnodes.YamlDoc, split: frontmatter.Split) -> None:
+        """`title: Outage (incident #465)` keeps only `Outage (incident`: YAML reads ` #` as a comment.
+        A comment that starts right after its `#` (`#465`), or a value left with an open bracket, was text."""
+        if split.toml or "#" not in (split.yaml_text or ""):
+            return
+        lines = (split.yaml_text or "").split("\n")
+        for path, (line, col) in doc.value_marks.items():
+            value = doc.raw.get(path)
+            index = line - split.yaml_line
+            if not isinstance(value, str) or not 0 <= index < len(lines):
+                continue
+            text = lines[index]
+            start = col - 1
+            if text[start : start + 1] in ("'", '"', "|", ">"):
+                continue  # quoted or block: YAML kept the whole value
+            comment = re.match(r"\s+#(\S?)", text[start + len(value) :])
+            if comment and (comment.group(1) or value.count("(") > value.count(")")):
+                self.add(
+                    line,
+                    col,
+                    f"'{value}' is cut short: YAML reads ' #' as the start of a comment; "
+                    "quote the whole value to keep it",
+                    "yaml-comment",
+                )
 
     # ------------------------------------------------------------ the model
 
     def mark(self, doc: yamlnodes.YamlDoc, *path: str | int) -> tuple[int, int]:
         return doc.value_marks.get(path) or doc.key_marks.get(path) or (1, 1)
 
-    def build(self, doc: yamlnodes.YamlDoc, split: parse.Split) -> Postmortem:
+    def build(self, doc: yamlnodes.YamlDoc, split: frontmatter.Split) -> Postmortem:
         meta: dict[str, Any] = doc.data
         pm = Postmortem(source=self.path, meta=meta, body=split.body, body_line=split.body_line)
         tz = self.page_zone(doc, meta)
@@ -197,7 +225,7 @@ class _Page:
         times: dict[str, datetime] = {}
         for name in ("started", "ended", "detected", "mitigated"):
             value = meta.get(name)
-            parsed = parse.parse_datetime(value, tz) if isinstance(value, str) else None
+            parsed = frontmatter.parse_datetime(value, tz) if isinstance(value, str) else None
             if parsed is not None:
                 times[name] = parsed
             elif isinstance(value, str) and self.mark(doc, name) not in self.reported:
@@ -217,14 +245,26 @@ class _Page:
         pm.affected_users = (
             affected if isinstance(affected, int | float | str) and not isinstance(affected, bool) else None
         )
-        pm.authors, pm.tags = _strings(meta.get("authors")), _strings(meta.get("tags"))
+        pm.authors = _strings(meta.get("authors") if "authors" in meta else meta.get("author"))
+        pm.tags = _strings(meta.get("tags"))
         pm.title = self.title(doc, meta, split)
-        pm.sections = parse.parse_sections(split.body, split.body_line, self.checker.headings)
-        self.check_sections(pm, split)
-        self.check_template_text(doc, pm)
-        pm.timeline = self.timeline(doc, meta, pm, tz)
+        pm.sections = sections.parse_sections(split.body, split.body_line, self.checker.vocabulary)
+        self.present: set[str] = set()
+        pm.timeline = self.timeline(doc, meta, pm, self.stamp_zone(meta, tz))
         pm.action_items = self.action_items(doc, meta, pm)
+        self.check_sections(pm, split, self.present)
+        self.check_template_text(doc, pm)
         return pm
+
+    def stamp_zone(self, meta: dict[str, Any], tz: tzinfo) -> tzinfo:
+        """The zone of timeline stamps that name none: the page's `timezone`, else the offset
+        `started` is written with (a team that writes `-07:00` there writes its stamps on that
+        clock), else the site's."""
+        started = meta.get("started")
+        if "timezone" in meta or not isinstance(started, str):
+            return tz
+        written = frontmatter.parse_datetime(started, None)
+        return written.tzinfo if written is not None and written.tzinfo is not None else tz
 
     def page_zone(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any]) -> tzinfo:
         name = meta.get("timezone")
@@ -271,23 +311,16 @@ class _Page:
         if not isinstance(given, str) or started is None or self.mark(doc, "date") in self.reported:
             return
         try:
-            day = date.fromisoformat(given)
+            date.fromisoformat(given[:10])
         except ValueError:
             self.add(*self.mark(doc, "date"), f"date '{given}' is not a real date", "date")
-            return
-        local = started.astimezone(tz).date()
-        if day != local:
-            self.add(
-                *self.mark(doc, "date"),
-                f"date {given} does not agree with started ({local.isoformat()}); drop it or fix it",
-                "date",
-            )
+        # a date other than started's is a publication date (blog engines need one): not a problem
 
-    def title(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], split: parse.Split) -> str | None:
+    def title(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], split: frontmatter.Split) -> str | None:
         title = meta.get("title")
         line, col = self.mark(doc, "title")
         if not isinstance(title, str) or not title.strip():
-            h1 = parse.first_h1(split.body)
+            h1 = sections.first_h1(split.body)
             if h1 is None:
                 if "title" not in meta:
                     self.add(
@@ -304,18 +337,41 @@ class _Page:
             self.add(line, col, f"title contains markup ('{title[:60]}'); write it as plain text", "title")
         return title.strip()
 
-    def check_sections(self, pm: Postmortem, split: parse.Split) -> None:
-        found = {name for section in pm.sections for name in section.names}
-        for name in self.settings.required_sections:
-            if name not in found:
-                aliases = self.settings.section_aliases.get(name, ())
-                also = f" (also accepted: {', '.join(aliases)})" if aliases else ""
-                self.add(
-                    split.body_line,
-                    1,
-                    f"missing section '{name}': add a heading '## {name}'{also}",
-                    "section-missing",
-                )
+    def check_sections(self, pm: Postmortem, split: frontmatter.Split, present: set[str]) -> None:
+        """Required sections (per severity where the site says so) that no heading stands for.
+
+        `present`: sections found without a heading of their own (a timeline under another heading,
+        `Action:` lines, text before the first section as the summary)."""
+        found = {name for section in pm.sections for name in section.names} | present
+        missing = [name for name in self.settings.required_for(pm.severity) if name not in found]
+        if "Summary" in missing and sections.lead_text(split.body, pm.sections, split.body_line):
+            missing.remove("Summary")  # the text before the first section is the summary
+        if not missing:
+            return
+        unmatched = self.unmatched_headings(split)
+        for name in missing:
+            aliases = self.settings.section_aliases.get(name, ())
+            closest = _closest(name, aliases, unmatched)
+            hint = (
+                f"; the closest heading is '{closest[0]}' (line {closest[1]}): rename it, "
+                "or add its words to the section_aliases option"
+                if closest
+                else f": add a heading '## {name}'"
+            )
+            also = (
+                f" (headings with the words {', '.join(repr(a) for a in aliases[:4])} count too)"
+                if aliases and not closest
+                else ""
+            )
+            self.add(split.body_line, 1, f"missing section '{name}'{hint}{also}", "section-missing")
+
+    def unmatched_headings(self, split: frontmatter.Split) -> list[tuple[str, int]]:
+        lines = split.body.split("\n")
+        return [
+            (h.text.strip(), h.index + split.body_line)
+            for h in sections.headings(lines, sections.code_lines(lines))
+            if h.level and not sections.section_names(h.text, self.checker.vocabulary)
+        ]
 
     def check_template_text(self, doc: yamlnodes.YamlDoc, pm: Postmortem) -> None:
         """Prompts of the `new` template (`TODO: ...`) that the author has not replaced yet."""
@@ -332,7 +388,7 @@ class _Page:
                 match = TEMPLATE_PROMPT.search(line)
                 if match:
                     self.add(
-                        section.line + 1 + offset,
+                        (section.text_line or section.line + 1) + offset,
                         match.start() + 1,
                         f"template text left in section {section.names[0]}: replace the 'TODO:' prompt",
                         "template-text",
@@ -342,55 +398,76 @@ class _Page:
         items = meta.get("timeline")
         if isinstance(items, list) and items:
             return self.front_matter_timeline(doc, items, pm, tz)
+        default_zone = entries.document_zone(pm.body)
         section = pm.section("Timeline")
         if section is None:
-            return []
-        raw, issues = parse.read_body_timeline(section)
-        self.issues += issues
-        if not raw and not issues:
-            self.add(
-                section.line,
-                1,
-                "the Timeline section has no entries starting with a time stamp "
-                "(such as '- 12:32 - Alert fires')",
-                "timeline-empty",
+            # no Timeline heading: stamped entries under another heading (`## What happened`) are the timeline
+            whole = Section(
+                "",
+                ("Timeline",),
+                pm.body_line - 1,
+                pm.body_line + pm.body.count("\n"),
+                0,
+                pm.body,
+                pm.body_line,
             )
-        if pm.started is None:
-            return []
-        entries, issues = parse.resolve_timeline(raw, pm.started, tz)
+            raw, issues = entries.read_body_timeline(whole, default_zone)
+            if len(raw) < 2:
+                return []
+            self.present.add("Timeline")
+        else:
+            raw, issues = entries.read_body_timeline(section, default_zone)
+            if not raw and not issues:
+                self.add(
+                    section.line,
+                    1,
+                    "the Timeline section has no entries starting with a time stamp "
+                    "(such as '- 12:32 - Alert fires')",
+                    "timeline-empty",
+                )
         self.issues += issues
-        return entries
+        anchor = pm.started or _first_date(raw, tz)
+        if anchor is None:
+            return []
+        placed, issues = entries.resolve_timeline(raw, anchor, tz)
+        self.issues += issues
+        return placed
 
     def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:
-        raw: list[parse.RawEntry] = []
+        raw: list[entries.RawEntry] = []
         kinds: list[str | None] = []
         for i, item in enumerate(items):
             if not isinstance(item, dict) or not isinstance(item.get("at"), str) or "event" not in item:
                 continue  # the schema has reported it
             line, col = self.mark(doc, "timeline", i, "at")
             text = item["at"].strip()
-            stamp = None
-            full = parse.parse_datetime(text, tz)
+            full = frontmatter.parse_datetime(text, tz)
             if full is not None:
-                stamp = parse.Stamp(full.date(), full.timetz().replace(tzinfo=None), full.tzinfo, text)
+                stamp: Stamp | None = Stamp(
+                    text, full.year, full.month, full.day, None, full.time(), bool(full.second), full.tzinfo
+                )
             else:
-                stamp, used, error = parse.parse_stamp(text)
-                if stamp is None or text[used:].strip():
+                read = read_stamp(text)
+                stamp = read.stamp
+                if stamp is None or text[read.end :].strip():
                     self.add(
                         line,
                         col,
-                        error or f"timeline[{i}].at '{text}' is not a date-time or a time of day",
+                        read.error or f"timeline[{i}].at '{text}' is not a date-time or a time of day",
                         "timeline",
                     )
                     continue
-            raw.append(parse.RawEntry(stamp, str(item["event"]), line, col))
+            raw.append(entries.RawEntry(stamp, str(item["event"]), line, col))
             kind = item.get("kind")
             kinds.append(str(kind) if kind is not None else None)
         if pm.started is None:
             return []
-        entries, issues = parse.resolve_timeline(raw, pm.started, tz, kinds)
-        self.issues += [(ln, col, msg, "timeline") for ln, col, msg, _ in issues]
-        return entries
+        placed, issues = entries.resolve_timeline(raw, pm.started, tz, kinds)
+        # out of order in front matter is the author's own data: an error there, as the schema's are
+        self.issues += [
+            (ln, col, msg, "timeline" if rule == "timeline-order" else rule) for ln, col, msg, rule in issues
+        ]
+        return placed
 
     def action_items(self, doc: yamlnodes.YamlDoc, meta: dict[str, Any], pm: Postmortem) -> list[ActionItem]:
         items = meta.get("action_items")
@@ -417,11 +494,38 @@ class _Page:
                     )
                 )
             return out
-        found: list[ActionItem] = []
-        for section in pm.sections:
-            if "Action Items" in section.names:
-                found += parse.read_body_action_items(section)
-        return found
+        found: dict[int, ActionItem] = {}
+        holders = [section for section in pm.sections if "Action Items" in section.names]
+        for section in holders:
+            for item in actions.read_body_action_items(section):
+                found.setdefault(item.line, item)  # a subsection is read once, not again with its parent
+        loose = actions.action_lines(pm.body, pm.body_line, holders)
+        if loose:
+            self.present.add("Action Items")
+        return sorted([*found.values(), *loose], key=lambda item: item.line)
+
+
+def _first_date(raw: list[entries.RawEntry], tz: tzinfo) -> datetime | None:
+    """Where to anchor a timeline with no `started`: its first full date."""
+    for item in raw:
+        stamp = item.stamp
+        if stamp.year and stamp.month and stamp.day:
+            return datetime.combine(
+                date(stamp.year, stamp.month, stamp.day), stamp.clock or time(0), stamp.tz or item.tz or tz
+            )
+    return None
+
+
+def _closest(name: str, aliases: tuple[str, ...], headings: list[tuple[str, int]]) -> tuple[str, int] | None:
+    """The unrecognised heading most like the section's name or one of its aliases, if any is close."""
+    best: tuple[float, tuple[str, int]] | None = None
+    for heading, line in headings:
+        text = " ".join(sections.heading_words(heading))
+        for target in (name, *aliases):
+            score = SequenceMatcher(None, text, " ".join(sections.words(target))).ratio()
+            if score >= 0.6 and (best is None or score > best[0]):
+                best = (score, (heading, line))
+    return best[1] if best else None
 
 
 _TIME_FIELDS = ("started", "detected", "mitigated", "ended")

@@ -1,4 +1,4 @@
-"""`mkdocs-postmortems`: check, export, new and schema, without MkDocs.
+"""`mkdocs-postmortems`: check, export, new, schema and adopt, without MkDocs.
 
 Reads the site's `mkdocs.yml` itself (tolerating the `!!python/name` and `!ENV`
 tags sites use) so the checks run in CI and pre-commit in a fraction of a build.
@@ -24,7 +24,7 @@ from .checker import Checked, Checker
 from .export import page_url, to_json
 from .formatting import zone
 from .model import Problem
-from .parse import parse_datetime
+from .reading.frontmatter import parse_datetime
 from .schema import build_schema
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 from .slugs import slugify
@@ -241,6 +241,76 @@ def cmd_new(args: argparse.Namespace, site: Site) -> int:
     return 0
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` in one step, keeping its permissions: an interrupted run leaves the old file."""
+    import shutil
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _diff(shown: str, old: bytes, new: bytes) -> Iterator[str]:
+    import difflib
+
+    def lines(data: bytes) -> list[str]:
+        # the diff shows text; line ends (CRLF or none at the end) are kept in the file, not shown
+        text = data.decode("utf-8", "replace").lstrip("\ufeff")
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    yield from difflib.unified_diff(lines(old), lines(new), f"a/{shown}", f"b/{shown}", lineterm="")
+
+
+def cmd_adopt(args: argparse.Namespace, site: Site) -> int:
+    from .adopt import adopt  # only `adopt` needs it
+
+    counts = {"adopted": 0, "left": 0, "problems": 0}
+    errors = 0
+    for file in find_pages(args.paths, site):
+        shown = _shown(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            print(f"{shown}:1:1: error: cannot read file: {exc.strerror} [encoding]", file=sys.stderr)
+            errors += 1
+            continue
+        result = adopt(data, file.name, site.settings)
+        for line, col, level, message, rule in result.problems:
+            print(f"{shown}:{line}:{col}: {level}: {message} [{rule}]", file=sys.stderr)
+            errors += level == "error"
+        if result.data is None:
+            if result.status == "has-keys":
+                print(f"{shown}: already has the postmortem keys; left alone", file=sys.stderr)
+            counts["left" if result.status == "has-keys" else "problems"] += 1
+            continue
+        counts["adopted"] += 1
+        if args.write:
+            try:
+                _write_atomically(file, result.data)
+            except OSError as exc:
+                print(f"{shown}:1:1: error: cannot write file: {exc.strerror} [encoding]", file=sys.stderr)
+                errors += 1
+                continue
+            print(f"{shown}: added {', '.join(result.added)}")
+        else:
+            for line in _diff(shown.replace(os.sep, "/"), data, result.data):
+                print(line)
+    done = "adopted" if args.write else "to adopt (run with --write to change them)"
+    print(
+        f"{counts['adopted']} page(s) {done}, {counts['left']} already adopted, "
+        f"{counts['problems']} left alone with a problem",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="mkdocs-postmortems", description=__doc__.splitlines()[0])
     main.add_argument(
@@ -281,6 +351,13 @@ def parser() -> argparse.ArgumentParser:
 
     schema = command("schema", "print the front matter JSON Schema for this site")
     schema.set_defaults(run=cmd_schema)
+
+    adopt = command("adopt", "add front matter inferred from the body to existing pages (a diff by default)")
+    adopt.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the postmortems folder)"
+    )
+    adopt.add_argument("--write", action="store_true", help="change the files instead of printing a diff")
+    adopt.set_defaults(run=cmd_adopt)
     return main
 
 

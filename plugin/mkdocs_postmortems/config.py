@@ -25,7 +25,8 @@ class PostmortemsConfig(Config):
     severities = c.ListOfItems(c.SubConfig(SeverityConfig), default=[])  # empty: SEV1 to SEV4
     services = c.ListOfItems(c.Type(str), default=[])  # a service catalog; empty: any name
     required_sections = c.ListOfItems(c.Type(str), default=list(REQUIRED_SECTIONS))
-    section_aliases = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    section_aliases = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})  # added to the built-in words
+    required_sections_by_severity = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     timezone = c.Type(str, default="UTC")
 
     # Publishing

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 Level = Literal["error", "warning"]
+Issue = tuple[int, int, str, str]  # line, col, message, rule: a problem before it has a path
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,21 @@ class TimelineEntry:
     line: int = 0
     stamp: str = ""  # the stamp as the author wrote it
     extra: tuple[str, ...] = ()  # further table columns, kept verbatim
+    # second, minute, approximate, day or unknown; `at` of an unknown time is where it is drawn
+    # (after the entry before it), not a time the document gives
+    precision: str = "minute"
+
+    @property
+    def known(self) -> bool:
+        return self.precision != "unknown"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "event": self.event, "kind": self.kind}
+        return {
+            "at": self.at.isoformat() if self.known else None,
+            "event": self.event,
+            "kind": self.kind,
+            "precision": self.precision,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +72,7 @@ class ActionItem:
     ticket: str | None = None
     due: date | None = None
     line: int = 0
+    priority: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -71,6 +85,7 @@ class ActionItem:
             "status": self.status,
             "ticket": self.ticket,
             "due": self.due.isoformat() if self.due else None,
+            "priority": self.priority,
         }
 
 
@@ -84,6 +99,7 @@ class Section:
     end_line: int  # last line of the section (inclusive)
     level: int  # 1-6 for headings, 0 for a bold-paragraph marker
     text: str  # the section's Markdown, heading excluded
+    text_line: int = 0  # 1-based file line of the text's first line (a Setext underline is skipped)
 
 
 def _minutes(span: timedelta | None) -> float | None:

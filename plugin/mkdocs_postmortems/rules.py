@@ -77,8 +77,24 @@ RULES: dict[str, Rule] = {
         Rule("timeline-stamp", "error", "Timeline stamps are real times (no 25:70, no 13:00 PM)."),
         Rule(
             "timeline-order",
-            "error",
-            "Timeline entries are in time order; only a step past midnight goes back.",
+            "warning",
+            "Timeline entries are in time order; only a step past midnight goes back "
+            "(real documents have the odd step back: a warning on that line, not an error).",
+        ),
+        Rule(
+            "timeline-vague",
+            "warning",
+            "A timeline table row whose time cannot be read is kept, with an unknown time.",
+        ),
+        Rule(
+            "timeline-zone",
+            "warning",
+            "A zone abbreviation agrees with daylight saving on its date (`PST` in July is read as PDT).",
+        ),
+        Rule(
+            "yaml-comment",
+            "warning",
+            "An unquoted value is not cut short by a ` #` that YAML reads as a comment.",
         ),
         Rule("timeline-empty", "warning", "The Timeline section has at least one time-stamped entry."),
         Rule("template-text", "warning", "No prompt text from the `new` template is left in a section."),

@@ -32,17 +32,81 @@ DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
 
 REQUIRED_SECTIONS: tuple[str, ...] = ("Summary", "Timeline", "Root Cause", "Resolution", "Action Items")
 
-# Canonical section -> other headings accepted for it (matched case-insensitively).
+# Canonical section -> other phrases that name it. A heading names a section when one of these
+# phrases appears in it as whole words (`## 3. Root cause of the outage` is the Root Cause);
+# the longest phrase wins where two overlap (`Actions taken` is a Resolution, not Action Items).
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
-    "Summary": ("Issue Summary", "Overview", "Executive Summary"),
-    "Timeline": (),
-    "Root Cause": ("Root Causes", "Cause", "Contributing Factors", "Root Cause and Resolution"),
-    "Resolution": ("Mitigation", "Recovery", "Root Cause and Resolution"),
+    "Summary": (
+        "Issue Summary",
+        "Overview",
+        "Executive Summary",
+        "What happened",
+        "TL;DR",
+        "TLDR",
+        "Introduction",
+        "Background",
+        "Description",
+        "Incident description",
+        "Impact",
+        "Abstract",
+    ),
+    "Timeline": ("Chronology", "Sequence of events", "Time line", "Incident log", "Log of events"),
+    "Root Cause": (
+        "Root Causes",
+        "Cause",
+        "Contributing Factors",
+        "Root Cause and Resolution",
+        "What went wrong",
+        "Why it happened",
+        "Trigger",
+        "Analysis",
+        "Investigation",
+        "Technical details",
+        "How it happened",
+        "Problem",
+        "Failure",
+    ),
+    "Resolution": (
+        "Mitigation",
+        "Recovery",
+        "Remediation",
+        "Root Cause and Resolution",
+        "Resolve",
+        "Fix",
+        "Fixes",
+        "Response",
+        "Restoration",
+        "Workaround",
+        "Actions taken",
+        "Steps taken",
+        "Mitigate",
+    ),
     "Action Items": (
         "Corrective and Preventative Measures",
+        "Corrective and Preventive Measures",
         "Corrective Actions",
+        "Preventive Actions",
+        "Preventative Measures",
+        "Preventive Measures",
         "Follow-ups",
+        "Follow up",
+        "Followup",
+        "Follow up actions",
         "Task List",
+        "Next steps",
+        "Action points",
+        "Actions",
+        "Action plan",
+        "To do",
+        "Todo",
+        "Improvements",
+        "Future work",
+        "Prevention",
+        "What we are doing",
+        "Going forward",
+        "Remediation items",
+        "Remediation actions",
+        "Lessons learned and action items",
     ),
 }
 
@@ -53,6 +117,8 @@ class Settings:
     severities: tuple[SeverityLevel, ...] = DEFAULT_SEVERITIES
     services: tuple[str, ...] = ()  # the service catalog; empty means any name
     required_sections: tuple[str, ...] = REQUIRED_SECTIONS
+    # severity id -> the sections its postmortems need (teams ask less of a SEV4); others: required_sections
+    required_by_severity: dict[str, tuple[str, ...]] = field(default_factory=dict)
     section_aliases: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(SECTION_ALIASES))
     timezone: str = "UTC"
     include_drafts: bool = False
@@ -64,15 +130,8 @@ class Settings:
     def severity(self, severity_id: str | None) -> SeverityLevel | None:
         return next((s for s in self.severities if s.id == severity_id), None)
 
-    def heading_index(self) -> dict[str, tuple[str, ...]]:
-        """Lower-cased heading text -> the canonical sections it stands for."""
-        index: dict[str, list[str]] = {}
-        for name, aliases in self.section_aliases.items():
-            for heading in (name, *aliases):
-                names = index.setdefault(heading.strip().lower(), [])
-                if name not in names:
-                    names.append(name)
-        return {heading: tuple(names) for heading, names in index.items()}
+    def required_for(self, severity: str | None) -> tuple[str, ...]:
+        return self.required_by_severity.get(severity or "", self.required_sections)
 
     def fingerprint(self) -> str:
         """Stable digest of the settings, part of every cache key."""
@@ -87,8 +146,8 @@ class SettingsError(ValueError):
 def settings_from_options(options: dict[str, Any]) -> Settings:
     """Settings from plugin options as written in `mkdocs.yml` (or validated by config.py).
 
-    Missing options take their defaults; `section_aliases` entries replace the
-    default aliases of the sections they name and may add new sections.
+    Missing options take their defaults; `section_aliases` entries add words to
+    the sections they name and may add new sections.
     """
     defaults = Settings()
     severities = defaults.severities
@@ -111,9 +170,15 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
         )
     aliases = dict(defaults.section_aliases)
     for name, names in (options.get("section_aliases") or {}).items():
-        aliases[str(name)] = tuple(str(a) for a in ([names] if isinstance(names, str) else names or ()))
+        added = tuple(str(a) for a in ([names] if isinstance(names, str) else names or ()))
+        aliases[str(name)] = (*aliases.get(str(name), ()), *added)
     required = tuple(str(s) for s in options.get("required_sections") or defaults.required_sections)
-    for name in required:
+    by_severity: dict[str, tuple[str, ...]] = {}
+    for severity, names in (options.get("required_sections_by_severity") or {}).items():
+        by_severity[str(severity)] = tuple(
+            str(n) for n in ([names] if isinstance(names, str) else names or ())
+        )
+    for name in (*required, *(n for names in by_severity.values() for n in names)):
         aliases.setdefault(name, ())  # a required section is always matched by its own name
     timezone = str(options.get("timezone") or defaults.timezone)
     if zone(timezone) is None:
@@ -123,6 +188,7 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
         severities=severities,
         services=tuple(str(s) for s in options.get("services") or ()),
         required_sections=required,
+        required_by_severity=by_severity,
         section_aliases=aliases,
         timezone=timezone,
         include_drafts=bool(options.get("include_drafts", defaults.include_drafts)),

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # imported when first needed: most pages are valid, and `chec
     from jsonschema.exceptions import ValidationError
 
 from .fastschema import compile_schema
-from .parse import Issue
+from .model import Issue
 from .schema import build_schema, item_keys, known_keys
 from .settings import Settings
 from .yamlnodes import YamlDoc

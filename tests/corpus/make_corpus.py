@@ -268,9 +268,10 @@ case(
     page({"status": "ongoing", "ended": T("12:00")}),
     ("time-order", "ended:", E),
 )
-case("order-date-disagrees", page({"date": "2024-08-16"}), ("date", "date:", E))
+# a date other than started's is a publication date (blog engines need one): no problem
+case("valid-date-is-a-publication-date", page({"date": "2024-08-16"}))
 case(
-    "order-date-disagrees-in-timezone",  # 23:30Z is already the 16th in Berlin
+    "valid-date-in-timezone",  # 23:30Z is already the 16th in Berlin: still no problem
     page(
         {
             "started": T("23:30"),
@@ -279,7 +280,6 @@ case(
             "date": "2024-08-15",
         }
     ),
-    ("date", "date:", E),
 )
 case(
     "order-fm-timeline-backwards",
@@ -289,17 +289,17 @@ case(
 case(
     "order-body-timeline-backwards",
     page({}, BODY.replace("- 12:45 -", "- 12:20 -")),
-    ("timeline-order", "- 12:20", E),
+    ("timeline-order", "- 12:20", W),
 )
 case(
     "order-body-timeline-12h-back",  # 12:32 -> 1:45 AM is 11 h back, not a midnight crossing
     page({}, BODY.replace("- 12:45 -", "- 1:45 AM -")),
-    ("timeline-order", "- 1:45 AM", E),
+    ("timeline-order", "- 1:45 AM", W),
 )
 case(
     "order-body-timeline-dated-back",
     page({}, BODY.replace("- 12:45 -", "- 2024-08-14 23:59 -")),
-    ("timeline-order", "- 2024-08-14", E),
+    ("timeline-order", "- 2024-08-14", W),  # one warning: the entries after it do not cascade
 )
 case("valid-order-equal-times", page({"detected": T("12:30"), "mitigated": T("12:30"), "ended": T("12:30")}))
 case("valid-order-ongoing", page({"status": "ongoing", "ended": DROP, "detected": T("12:40")}))
@@ -437,7 +437,7 @@ case(
     "mixed-line-ends-error-line",
     page({"severity": "SEV9"}, BODY.replace("- 12:45 -", "- 12:20 -")).replace("\n", "\r\n", 3).encode(),
     ("severity", "severity:", E),
-    ("timeline-order", "- 12:20", E),
+    ("timeline-order", "- 12:20", W),
 )
 case("latin1-title", page({"title": "Caf\xe9 checkout down"}).encode("latin-1"), ("encoding", "title:", E))
 case(
@@ -496,7 +496,10 @@ case(
     ("section-missing", "BODY", E),
 )
 case(
-    "body-no-sections", page({}, "Nothing but prose.\n"), *(("section-missing", "BODY", E) for _ in range(5))
+    # the prose before the first section is the summary; the other four are missing
+    "body-no-sections",
+    page({}, "Nothing but prose.\n"),
+    *(("section-missing", "BODY", E) for _ in range(4)),
 )
 case(
     "body-timeline-empty",
@@ -517,7 +520,7 @@ case(
 case(
     "body-table-row-without-stamp",
     page({}, body_with_timeline("| Time | Event |\n| --- | --- |\n| 12:32 | Alert |\n| soon | Fixed |\n")),
-    ("timeline-stamp", "| soon", E),
+    ("timeline-vague", "| soon", W),  # kept, with an unknown time
 )
 case(
     "body-template-text",

@@ -1,0 +1,222 @@
+"""Action items in the body: task lists, plain and numbered lists, tables, `Action:` lines.
+
+Fields come from the columns of a table (task, owner, ticket, priority, status,
+due) or from the text of an item (`@owner`, `ABC-123`, `#2226`, a tracker URL,
+`due 2024-09-01`, `P1`). Done is `[x]`, a struck-through item, a `DONE`, `(done)`,
+`Completed` or ✅ marker, a status column saying done/closed/fixed, or a heading
+such as `Action items (completed)`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import ActionItem, Section
+from .entries import cells, is_table_rule
+from .sections import code_lines
+
+_TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-])\]\s+(?P<text>.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
+_ACTION_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:action(?:\s+(?:item|point))?|AP|TODO|follow[- ]?up)"
+    r"\s*(?:\d+\s*)?:(?:\*\*|__)?\s*(?P<text>\S.*)$",
+    re.I,
+)
+_OWNER = re.compile(
+    r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
+    r"|\b(?:owner|owners|assignee|assigned\s+to|dri)\s*[:=]\s*(?P<named>[A-Z@][\w.-]*(?:\s+[A-Z][\w.-]*)?)",
+    re.I,
+)
+_TRACKER_URL = re.compile(
+    r"https?://[^\s)>\]]*(?:/issues?/\d+|/pulls?/\d+|/-/(?:issues|merge_requests)/\d+|/merge_requests/\d+"
+    r"|/browse/[A-Z][A-Z0-9]+-\d+|/issue/[A-Z][A-Z0-9]+-\d+|show_bug\.cgi\?id=\d+|/_workitems/edit/\d+"
+    r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+)[^\s)>\]]*"
+)
+_TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+)\b|(?<![\w&/])(?P<num>#\d+)\b")
+_DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?P<due>\d{4}-\d{2}-\d{2})", re.I)
+_PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
+_DONE_MARK = re.compile(
+    r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\)"
+    r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved)\b\s*(?:\*\*|__)?\s*[:\-–—]"
+    r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
+    r"|(?:status|state)\s*[:=]\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b",
+    re.I,
+)
+_DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
+_STRUCK = re.compile(r"^\s*~~.+~~[\s.]*$")
+_LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:?\1:?\s*$|^[^.!?]{1,60}:\s*$")
+_DONE_STATUS = re.compile(
+    r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed)\b|✅|✔|☑", re.I
+)
+_COMPLETED_HEADING = re.compile(r"\b(?:completed|done|closed|resolved|finished)\b", re.I)
+
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("owner", re.compile(r"\b(?:owners?|assignees?|who|responsible|dri|assigned)\b", re.I)),
+    (
+        "ticket",
+        re.compile(
+            r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|id|refs?|reference|pr|tracker)\b", re.I
+        ),
+    ),
+    ("status", re.compile(r"\b(?:status|state|done|complete|progress)\b", re.I)),
+    ("priority", re.compile(r"\b(?:priority|pri|prio)\b", re.I)),
+    ("due", re.compile(r"\b(?:due|deadline|eta|target|by when)\b", re.I)),
+    (
+        "task",
+        re.compile(
+            r"\b(?:task|tasks|action|actions|item|items|description|what|title|follow|remediation|work|summary)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def ticket_in(text: str) -> str | None:
+    """A ticket reference: `ABC-123`, `#2226`, or a URL of a known tracker (not any URL)."""
+    url = _TRACKER_URL.search(text)
+    found = _TICKET_ID.search(text)
+    if url and (not found or url.start() <= found.start()):
+        return url.group(0)
+    if found:
+        return found["id"] or found["num"]
+    return None
+
+
+def _owner(text: str) -> str | None:
+    match = _OWNER.search(text)
+    if not match:
+        return None
+    return (match["at"] or match["named"] or "").lstrip("@").strip() or None
+
+
+def _due(text: str) -> date | None:
+    match = _DUE.search(text)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match["due"])
+    except ValueError:
+        return None
+
+
+def is_done_text(text: str) -> bool:
+    return bool(_STRUCK.match(text) or _DONE_MARK.search(text) or _DONE_WORD.search(text))
+
+
+def action_item_from_text(text: str, done: bool, line: int) -> ActionItem:
+    priority = _PRIORITY.search(text)
+    return ActionItem(
+        task=text.strip(),
+        status="done" if done or is_done_text(text) else "open",
+        owner=_owner(text),
+        ticket=ticket_in(text),
+        due=_due(text),
+        line=line,
+        priority=priority["p"] if priority else None,
+    )
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for name, pattern in _COLUMNS:
+        for i, cell in enumerate(header):
+            if i not in found.values() and name not in found and pattern.search(cell):
+                found[name] = i
+    if "task" not in found:
+        free = [i for i in range(len(header)) if i not in found.values()]
+        if free:
+            found["task"] = free[0]
+    return found
+
+
+def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) -> ActionItem | None:
+    def cell(name: str) -> str:
+        i = columns.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    task = cell("task")
+    if not task or set(task) <= set("-–— "):
+        return None
+    status = cell("status")
+    item = action_item_from_text(task, done or bool(status and _DONE_STATUS.search(status)), line)
+    owner = cell("owner")
+    ticket = cell("ticket")
+    due_text = cell("due")
+    priority = cell("priority")
+    due = None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due_text):
+        try:
+            due = date.fromisoformat(due_text)
+        except ValueError:
+            due = None
+    return ActionItem(
+        task=item.task,
+        status=item.status,
+        owner=(owner.lstrip("@") if owner and owner not in ("-", "—", "?") else None) or item.owner,
+        ticket=(ticket_in(ticket) or (ticket if ticket not in ("", "-", "—") else None)) or item.ticket,
+        due=due or item.due,
+        line=line,
+        priority=priority or item.priority,
+    )
+
+
+def read_body_action_items(section: Section) -> list[ActionItem]:
+    """Items of an action-items section: table rows, task-list items, `Action:` lines, and,
+    when there are no task-list items, plain and numbered list items."""
+    lines = section.text.split("\n")
+    code = code_lines(lines)
+    done = bool(_COMPLETED_HEADING.search(section.heading))
+    first = section.text_line or section.line + 1
+    tasks: list[ActionItem] = []
+    plain: list[ActionItem] = []
+    rows: list[ActionItem] = []
+    columns: dict[str, int] | None = None
+    for i, line in enumerate(lines):
+        if code[i]:
+            continue
+        number = first + i
+        if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
+            columns = _columns(cells(line))
+            continue
+        if columns is not None:
+            if is_table_rule(line):
+                continue
+            if "|" in line:
+                item = _row_item(cells(line), columns, number, done)
+                if item:
+                    rows.append(item)
+                continue
+            columns = None
+        task = _TASK.match(line)
+        if task:
+            tasks.append(action_item_from_text(task["text"], done or task["mark"] in "xX", number))
+            continue
+        action = _ACTION_LINE.match(line)
+        if action:
+            tasks.append(action_item_from_text(action["text"], done, number))
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            text = item["text"].strip()
+            if text and not _LABEL_ONLY.match(text):
+                plain.append(action_item_from_text(text, done, number))
+    return rows + (tasks or plain)
+
+
+def action_lines(body: str, body_line: int, skip: list[Section]) -> list[ActionItem]:
+    """`Action: ...` lines outside the action-items sections (written under each finding)."""
+    if not re.search(r"(?i)\b(?:action(?: item| point)?|AP|TODO)\s*\d*\s*:", body):
+        return []
+    lines = body.split("\n")
+    code = code_lines(lines)
+    inside = {n for s in skip for n in range(s.line, s.end_line + 1)}
+    out: list[ActionItem] = []
+    for i, line in enumerate(lines):
+        number = body_line + i
+        if code[i] or number in inside:
+            continue
+        match = _ACTION_LINE.match(line)
+        if match and not match.group(0).lstrip(" -*+").lower().startswith(("follow", "todo")):
+            out.append(action_item_from_text(match["text"], False, number))
+    return out

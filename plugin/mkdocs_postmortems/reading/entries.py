@@ -1,0 +1,390 @@
+"""Timeline entries in the body, and the dates and zones that place them in time.
+
+Entries are list items, table rows, or lines and paragraphs that begin with a stamp
+(see `stamps.py`), and a stamp alone on a line whose event is on the next line.
+Around them the document gives context that carries forward: a day heading
+(`### 2023-07-20`, `### Tuesday 20 July`, `### Day 2`) or a line holding only a date
+sets the date of the entries after it; a heading or note (`(all times PDT)`) or a
+table header (`Time (UTC)`) sets their zone.
+
+`resolve` then places each entry: a written date wins; otherwise the entry takes
+the date of the one before it, moving past midnight when a clock time steps back
+and that makes the step shorter than 12 hours. The first undated entry takes the
+day that puts it nearest `started`. Steps backwards are warnings, and one does not
+cascade: the next entry is compared with the one that stepped back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from ..model import Issue, Section, TimelineEntry
+from .sections import code_lines
+from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:>\s*)*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>.*)$")
+_QUOTE = re.compile(r"^\s*(?:>\s*)+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_DAY_NUMBER = re.compile(r"\bday\s+(\d{1,2})\b", re.I)
+_DEFINITION = re.compile(r"^\s*:\s+")
+_ZONE_NOTE = re.compile(
+    r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
+)
+
+
+def cells(row: str) -> list[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)]
+
+
+def is_table_rule(line: str) -> bool:
+    return "-" in line and bool(_TABLE_RULE.match(line))
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """A timeline entry as read from the body, before its date is resolved."""
+
+    stamp: Stamp
+    event: str
+    line: int
+    col: int
+    extra: tuple[str, ...] = ()
+    day: Stamp | int | None = None  # the date context it sits under: a date, or "Day N" (1-based)
+    tz: tzinfo | None = None  # the zone context it sits under
+    zone_word: str | None = None  # `PST` from the context, checked against daylight saving
+
+
+def balance(event: str) -> str:
+    """The event after its stamp, without marks left over from around the stamp (`**14:00 - x**`)."""
+    event = event.strip()
+    for mark in ("**", "__"):
+        if event.count(mark) % 2:
+            event = (
+                event[: event.rfind(mark)] + event[event.rfind(mark) + 2 :] if event.endswith(mark) else event
+            )
+    return event.strip()
+
+
+def document_zone(body: str) -> tuple[tzinfo, str | None] | None:
+    """A note such as "All times are in PDT" anywhere in the body: the default zone of its stamps."""
+    if not _ZONE_NOTE.search(body):
+        return None
+    for line in body.split("\n"):
+        if _ZONE_NOTE.search(line):
+            hint = zone_hint(line)
+            if hint:
+                return hint
+    return None
+
+
+@dataclass(slots=True)
+class _Table:
+    time: int | None
+    date: int | None
+    event: int
+    tz: tuple[tzinfo, str | None] | None
+    named: bool  # the header names a time or date column
+
+
+_TIME_HEADER = re.compile(r"\b(?:time|timestamp|when|hour|clock)\b", re.I)
+_DATE_HEADER = re.compile(r"\b(?:date|day)\b", re.I)
+_EVENT_HEADER = re.compile(
+    r"\b(?:event|events|description|action|actions|what|details?|activity|summary|notes?|update|message|entry|happened)\b",
+    re.I,
+)
+
+
+def _table(header: list[str]) -> _Table:
+    time_col = next((i for i, h in enumerate(header) if _TIME_HEADER.search(h)), None)
+    date_col = next((i for i, h in enumerate(header) if _DATE_HEADER.search(h) and i != time_col), None)
+    named = time_col is not None or date_col is not None
+    if not named:
+        time_col = 0
+    used = {time_col, date_col}
+    event_col = next((i for i, h in enumerate(header) if _EVENT_HEADER.search(h) and i not in used), None)
+    if event_col is None:
+        event_col = next((i for i in range(len(header)) if i not in used), len(header))
+    tz = zone_hint(f"time {header[time_col]}") if time_col is not None and time_col < len(header) else None
+    return _Table(time_col, date_col, event_col, tz, named)
+
+
+class _Reader:
+    """One pass over a Timeline section, carrying the date and zone context forward."""
+
+    def __init__(self, section: Section, default_zone: tuple[tzinfo, str | None] | None) -> None:
+        self.entries: list[RawEntry] = []
+        self.issues: list[Issue] = []
+        self.day: Stamp | int | None = None
+        self.zone = zone_hint(section.heading) or default_zone
+        self.pending: tuple[Stamp, int, int] | None = None
+
+    def add(
+        self, stamp: Stamp, event: str, line: int, col: int, extra: tuple[str, ...] = (), zone=None
+    ) -> None:
+        zone = zone or self.zone
+        self.entries.append(
+            RawEntry(
+                stamp, event, line, col, extra, self.day, zone[0] if zone else None, zone[1] if zone else None
+            )
+        )
+
+    def context(self, text: str) -> bool:
+        """A heading or line that sets the date or the zone of what follows. True if it did."""
+        read = read_stamp(text)
+        hint = zone_hint(text)
+        if hint:
+            self.zone = hint
+        if read.stamp and read.stamp.has_date and read.stamp.clock is None and not read.stamp.unknown:
+            self.day = read.stamp
+            if read.stamp.tz:
+                self.zone = (read.stamp.tz, read.stamp.zone_word)
+            return True
+        number = _DAY_NUMBER.search(text)
+        if number and read.stamp is None:
+            self.day = int(number.group(1))
+            return True
+        return bool(hint)
+
+    def text(self, text: str, line: int, col: int) -> None:
+        """A list item, a line of a paragraph, or a lone line: an entry if it starts with a stamp."""
+        read = read_stamp(text)
+        if read.error:
+            self.pending = None
+            self.issues.append((line, col, read.error, "timeline-stamp"))
+            return
+        if read.stamp is None:
+            if self.pending:
+                stamp, at_line, at_col = self.pending
+                self.pending = None
+                self.add(stamp, balance(_DEFINITION.sub("", text)), at_line, at_col)
+            elif _ZONE_NOTE.search(text):
+                hint = zone_hint(text)
+                if hint:
+                    self.zone = hint
+            return
+        self.pending = None
+        event = balance(text[read.end :])
+        stamp = read.stamp
+        if not event or event in ("**", "__"):
+            if stamp.has_date and stamp.clock is None and not stamp.unknown:
+                self.context(text)  # a line holding only a date
+            else:
+                self.pending = (stamp, line, col)
+            return
+        self.add(stamp, event, line, col)
+
+    def row(self, table: _Table, row: list[str], line: int, col: int) -> None:
+        def cell(i: int | None) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
+        written = " ".join(c for c in (cell(table.date), cell(table.time)) if c)
+        event_text = cell(table.event)
+        extra = tuple(c for i, c in enumerate(row) if i not in (table.time, table.date, table.event))
+        read = read_stamp(written) if written else Read(None, 0)
+        zone = table.tz or self.zone
+        if read.error:
+            self.issues.append((line, col, read.error, "timeline-stamp"))
+            return
+        if read.stamp is None or read.stamp.unknown:
+            if not event_text and not written:
+                return
+            if not table.named and not self.entries:
+                return  # not (yet) a timeline table
+            if written and (read.stamp is None) and _readable(written):
+                self.issues.append(
+                    (
+                        line,
+                        col,
+                        f"time '{written}' is not read; the entry is kept with an unknown time",
+                        "timeline-vague",
+                    )
+                )
+            unknown = read.stamp or Stamp(text=written or "?", unknown=True)
+            self.add(unknown, event_text or written, line, col, extra, zone)
+            return
+        rest = written[read.end :].strip()
+        event = " — ".join(p for p in (rest, event_text) if p) if table.time == table.event else event_text
+        self.add(read.stamp, balance(event or rest), line, col, extra, zone)
+
+
+def _readable(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z0-9]", text))
+
+
+def read_body_timeline(
+    section: Section, default_zone: tuple[tzinfo, str | None] | None = None
+) -> tuple[list[RawEntry], list[Issue]]:
+    """Entries of a Timeline section, with the date and zone context each sits under."""
+    reader = _Reader(section, default_zone)
+    lines = section.text.split("\n")
+    code = code_lines(lines)
+    table: _Table | None = None
+    first = section.text_line or section.line + 1
+    for i, line in enumerate(lines):
+        number = first + i
+        if code[i]:
+            continue
+        stripped = line.strip()
+        if not stripped:
+            table = None if table and not stripped else table
+            continue
+        if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
+            table = _table(cells(line))
+            continue
+        if table is not None and is_table_rule(line):
+            continue
+        if table is not None and "|" in line:
+            row = cells(line)
+            reader.row(table, row, number, line.find(row[0]) + 1 if row and row[0] else 1)
+            continue
+        table = None
+        heading = _HEADING.match(line)
+        if heading:
+            reader.pending = None
+            reader.context(heading.group(1))
+            continue
+        if i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and not _LIST_ITEM.match(line):
+            reader.context(stripped)
+            continue
+        if _SETEXT.match(line):
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            reader.text(item["text"], number, item.start("text") + 1)
+            continue
+        quote = _QUOTE.match(line)
+        start = quote.end() if quote else len(line) - len(line.lstrip())
+        reader.text(line[start:], number, start + 1)
+    return reader.entries, reader.issues
+
+
+# ---------------------------------------------------------------- placing entries in time
+
+
+def _nearest_date(stamp: Stamp, reference: date) -> date | None:
+    """The stamp's date; a missing year (or a month/day that may be day/month) is read nearest `reference`."""
+    options = [(stamp.month, stamp.day)]
+    if stamp.alt_month_day:
+        options.append(stamp.alt_month_day)
+    years = [stamp.year] if stamp.year else [reference.year - 1, reference.year, reference.year + 1]
+    best: date | None = None
+    for year in years:
+        for month, day in options:
+            if month is None or day is None or year is None:
+                continue
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if best is None or abs((candidate - reference).days) < abs((best - reference).days):
+                best = candidate
+    return best
+
+
+def _day_of(context: Stamp | int, anchor: datetime, tz: tzinfo) -> date | None:
+    if isinstance(context, int):
+        return anchor.astimezone(tz).date() + timedelta(days=max(context, 1) - 1)
+    return _nearest_date(context, anchor.astimezone(tz).date())
+
+
+def resolve_timeline(
+    raw: list[RawEntry],
+    anchor: datetime,
+    page_tz: tzinfo,
+    kinds: list[str | None] | None = None,
+) -> tuple[list[TimelineEntry], list[Issue]]:
+    """Place each entry in time; see the module's docstring for the rules."""
+    entries: list[TimelineEntry] = []
+    issues: list[Issue] = []
+    previous: TimelineEntry | None = None
+    context_used: Stamp | int | None = None
+    last_in_order: TimelineEntry | None = None  # the last entry that did not step back
+    stepped_back = False
+    for n, item in enumerate(raw):
+        stamp = item.stamp
+        kind = kinds[n] if kinds else None
+        tz = stamp.tz or item.tz or page_tz
+        if stamp.clock is None and not stamp.has_date:  # the time is unknown: drawn after the entry before
+            at = previous.at if previous else anchor
+            entries.append(TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, "unknown"))
+            continue
+        explicit = True
+        if stamp.has_date:
+            reference = (previous.at if previous else anchor).astimezone(tz).date()
+            day = _nearest_date(stamp, reference)
+        elif item.day is not None and item.day is not context_used:
+            day = _day_of(item.day, anchor, tz)
+        else:
+            explicit = False
+            # after an entry that stepped back, go on from the last one in order: one odd date
+            # (a typo, a latent change days before) must not drag every later entry with it
+            if previous is not None and stepped_back and last_in_order is not None:
+                previous = last_in_order
+            day = (previous.at if previous else anchor).astimezone(tz).date()
+        if item.day is not None:
+            context_used = item.day
+        if day is None:
+            issues.append((item.line, item.col, f"'{stamp.text}' is not a valid date", "timeline-stamp"))
+            continue
+        clock = stamp.clock or time(0, 0)
+        at = datetime.combine(day, clock, tz)
+        stepped = False
+        if not explicit and previous is None:
+            # the first undated entry: the day that puts it nearest started (23:50 before a 00:10 start)
+            at = min(
+                (datetime.combine(day + timedelta(days=d), clock, tz) for d in (-1, 0, 1)),
+                key=lambda t: abs(t - anchor),
+            )
+        elif (
+            previous is not None
+            and at < previous.at
+            and not (
+                stamp.clock is None
+                or (previous.precision == "day"
+                and at.date() >= previous.at.astimezone(tz).date())
+            )
+        ):
+            later = datetime.combine(day + timedelta(days=1), clock, tz)
+            if not explicit and later - previous.at < timedelta(hours=12):
+                at = later
+            else:
+                stepped = True
+                issues.append(
+                    (
+                        item.line,
+                        item.col,
+                        f"'{stamp.text}' is earlier than the entry before it "
+                        f"('{previous.stamp}', line {previous.line}); "
+                        "timeline entries are expected in time order "
+                        "(only a step past midnight is read as the next day)",
+                        "timeline-order",
+                    )
+                )
+        word = stamp.zone_word or (item.zone_word if not stamp.tz else None)
+        if word and daylight_mismatch(word, at):
+            issues.append(
+                (
+                    item.line,
+                    item.col,
+                    f"'{word}' on {at.date().isoformat()} is read as the local clock there "
+                    f"(UTC{at.strftime('%z')[:3]}:{at.strftime('%z')[3:]}, {at.tzname()}), "
+                    f"which kept {'daylight saving' if at.dst() else 'standard'} time that day",
+                    "timeline-zone",
+                )
+            )
+        precision = stamp.precision
+        previous = TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, precision)
+        entries.append(previous)
+        stepped_back = stepped
+        if not stepped:
+            last_in_order = previous
+    return entries, issues

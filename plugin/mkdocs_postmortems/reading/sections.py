@@ -1,0 +1,236 @@
+"""Body sections, recognised by their words rather than their exact text.
+
+`## 3. Timeline of events (all times UTC)` is the Timeline and `## Root cause
+analysis` the Root Cause: a heading counts as a section when a phrase of that
+section's vocabulary appears in it as whole words (plurals and hyphens aside).
+ATX and Setext headings both start sections, and so does a paragraph that is
+only bold text (`**Timeline:**`, as in the seed postmortem). A section runs to the
+next heading of its level or higher; the headings inside it are its subsections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..model import Section
+
+Vocabulary = tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, canonical name), longest first
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_].*?)\1[ \t]*(?P<colon>:?)[ \t]*$")
+_BOLD_LABEL = re.compile(
+    r"^ {0,3}(?:[-*+][ \t]+)?(\*\*|__)(?P<text>[^*_\n]{2,60}?)[ \t]*:?[ \t]*\1[ \t]*:?[ \t]+\S"
+)
+_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_NUMBERING = re.compile(
+    r"^(?:\d+(?:\.\d+)*[.):]?|[ivxIVX]+[.)]|[A-Za-z][.)]|(?:step|part|section)\s+\d+[.:]?)\s+"
+)
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[a-z0-9]+")
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|<)")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case words, each without a plural `s` (`Root Causes` and `root cause` read the same)."""
+    out = []
+    for word in _WORD.findall(text.lower().replace("'", "")):
+        out.append(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+    return tuple(out)
+
+
+def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:
+    order = {name: n for n, name in enumerate(aliases)}
+    pairs = {(words(phrase), name) for name, names in aliases.items() for phrase in (name, *names)}
+    # longest phrase first; for one phrase, sections in the order the settings list them
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: (-len(p[0]), p[0], order[p[1]])))
+
+
+def heading_words(text: str) -> tuple[str, ...]:
+    text = re.sub(r"[*_`]", "", text).strip()
+    text = _NUMBERING.sub("", text)
+    return words(_PARENS.sub(" ", text).replace("-", " ").replace("/", " "))
+
+
+def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The sections a heading stands for, longest phrase first; overlapping shorter phrases yield."""
+    found = heading_words(text)
+    if not found:
+        return ()
+    taken: list[tuple[int, int]] = []
+    names: list[tuple[int, str]] = []
+    for phrase, name in vocabulary:
+        n = len(phrase)
+        for i in range(len(found) - n + 1):
+            # the same phrase may name two sections ("Root Cause and Resolution"); a shorter one inside a
+            # longer match does not ("Actions taken" is not Action Items)
+            span = (i, i + n)
+            if found[i : i + n] == phrase and (
+                span in taken or not any(i < e and s < i + n for s, e in taken)
+            ):
+                taken.append(span)
+                if name not in (m for _, m in names):
+                    names.append((i, name))
+    return tuple(name for _, name in sorted(names, key=lambda found: found[0]))
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are inside fenced code blocks (headings there are not headings)."""
+    if not any(("```" in line or "~~~" in line) for line in lines):
+        return [False] * len(lines)  # the common case, without a regex per line
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _CODE_FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            inside.append(True)
+        elif fence is not None:
+            inside.append(True)
+            # only a bare fence of the same character, at least as long, closes it (CommonMark)
+            closing = line.strip()
+            if closing.startswith(fence) and closing == fence[0] * len(closing):
+                fence = None
+        else:
+            inside.append(False)
+    return inside
+
+
+@dataclass(slots=True)
+class Heading:
+    index: int  # 0-based body line of the heading text
+    level: int  # 1-6; 0 for a bold-paragraph marker
+    text: str
+    underline: bool = False  # a Setext heading: the next line is its underline
+
+
+def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
+    """ATX and Setext headings, and paragraphs of bold text only, outside code."""
+    previous_blank = True
+    for i, line in enumerate(lines):
+        if code[i]:
+            previous_blank = False
+            continue
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            continue
+        first = stripped[0]
+        if first == "#":
+            match = _HEADING.match(line)
+            if match:
+                yield Heading(i, len(match.group(1)), match.group(2))
+                previous_blank = True
+                continue
+        elif first in "*_":
+            bold = _BOLD_LINE.match(line) if previous_blank else None
+            if bold and (
+                i + 1 >= len(lines) or not lines[i + 1].strip() or _NOT_PARAGRAPH.match(lines[i + 1])
+            ):
+                yield Heading(i, 0, bold["text"].rstrip(": "))
+                previous_blank = False
+                continue
+        if (
+            previous_blank
+            and i + 1 < len(lines)
+            and not code[i + 1]
+            and _SETEXT.match(lines[i + 1])
+            and not _NOT_PARAGRAPH.match(line)
+            and first not in "=-"
+        ):
+            yield Heading(i, 1 if lines[i + 1].strip()[0] == "=" else 2, stripped, underline=True)
+            previous_blank = True
+            continue
+        previous_blank = False
+
+
+def parse_sections(body: str, body_line: int, vocabulary: Vocabulary) -> list[Section]:
+    """Known sections by heading or bold marker. A section runs to the next heading of its
+    level or higher (a bold marker: to the next heading or known marker); known headings
+    inside it are subsections of it, and sections of their own too."""
+    lines = body.split("\n")
+    found = list(headings(lines, code_lines(lines)))
+    sections: list[Section] = []
+    for n, start in enumerate(found):
+        names = section_names(start.text, vocabulary)
+        if not names:
+            continue
+        end = len(lines)
+        for m in range(n + 1, len(found)):  # by index: slicing the rest each time is quadratic
+            later = found[m]
+            if start.level == 0:
+                if later.level or section_names(later.text, vocabulary):
+                    end = later.index
+                    break
+            elif later.level and later.level <= start.level:
+                end = later.index
+                break
+        first = start.index + (2 if start.underline else 1)
+        sections.append(
+            Section(
+                start.text.strip(),
+                names,
+                start.index + body_line,
+                end - 1 + body_line,
+                start.level,
+                "\n".join(lines[first:end]),
+                first + body_line,
+            )
+        )
+    sections += _labels(lines, body_line, vocabulary, {s.names for s in sections})
+    return sections
+
+
+def _labels(
+    lines: list[str], body_line: int, vocabulary: Vocabulary, seen: Iterable[tuple[str, ...]]
+) -> list[Section]:
+    """`**Root cause:** the database ...`: a bold label that opens a paragraph names a section
+    too, when no heading does (the paragraph, up to a blank line, is its text)."""
+    have = {name for names in seen for name in names}
+    out: list[Section] = []
+    code = code_lines(lines)
+    for i, line in enumerate(lines):
+        if code[i] or ("**" not in line and "__" not in line):
+            continue
+        label = _BOLD_LABEL.match(line)
+        if not label:
+            continue
+        names = tuple(n for n in section_names(label["text"], vocabulary) if n not in have)
+        if not names:
+            continue
+        have.update(names)
+        end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
+        out.append(
+            Section(label["text"].strip(), names, i + body_line, end - 1 + body_line, 7, line, i + body_line)
+        )
+    return out
+
+
+def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
+    """Whether prose comes before the first heading below the title (or the first section): the
+    summary of pages that have no summary heading."""
+    lines = body.split("\n")
+    code = code_lines(lines)
+    stop = min((s.line - body_line for s in sections), default=len(lines))
+    for heading in headings(lines, code):
+        if heading.level != 1:
+            stop = min(stop, heading.index)
+            break
+    titles = {h.index for h in headings(lines[:stop], code[:stop]) if h.level == 1}
+    for i, line in enumerate(lines[:stop]):
+        stripped = line.strip()
+        if not stripped or code[i] or i in titles or _SETEXT.match(line) or _HEADING.match(line):
+            continue
+        if stripped.startswith(("<!--", "[TOC]", "{:", "!!!")) or stripped in ("---", "***", "___"):
+            continue
+        if len(_WORD.findall(stripped)) >= 3:
+            return True
+    return False
+
+
+def first_h1(body: str) -> tuple[str, int] | None:
+    """The first level-1 heading of the body (ATX or Setext) and its 0-based line, outside code."""
+    lines = body.split("\n")
+    return next(((h.text.strip(), h.index) for h in headings(lines, code_lines(lines)) if h.level == 1), None)

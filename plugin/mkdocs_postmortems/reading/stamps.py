@@ -1,0 +1,426 @@
+"""Time stamps as people write them: a small grammar of parts that combine.
+
+A stamp is a run of parts at the start of a text: an approximation marker
+(`~`, `around`), a weekday, a date (`2023-12-03`, `Oct 30th`, `30 October 2021`,
+`10/30`), a clock time (`14:51`, `4:49 PM`, `5pm`, `1430Z`), a zone (`UTC`,
+`+02:00`, `PST`, `Eastern`, `GMT+1`) or an unknown-time marker (`--:--`, `???`),
+in any order, with commas, brackets and `at`/`on` between them. What follows
+the stamp (after an optional `:`, `-`, `–`, `—`) is the event.
+
+The stamp is not yet placed in time: a date may lack its year, a clock time its
+date, a numeric date may be month/day or day/month. `entries.py` resolves them
+with the date and zone the document gives around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+
+# Zone abbreviations and words -> (region whose clock they mean, daylight saving or not, None: either).
+# People write `PST` all year to mean Pacific time: the region's clock on the day is what counts.
+ZONE_WORDS: dict[str, tuple[str, bool | None]] = {
+    "PST": ("America/Los_Angeles", False),
+    "PDT": ("America/Los_Angeles", True),
+    "PT": ("America/Los_Angeles", None),
+    "PACIFIC": ("America/Los_Angeles", None),
+    "MST": ("America/Denver", False),
+    "MDT": ("America/Denver", True),
+    "MT": ("America/Denver", None),
+    "MOUNTAIN": ("America/Denver", None),
+    "CST": ("America/Chicago", False),
+    "CDT": ("America/Chicago", True),
+    "CT": ("America/Chicago", None),
+    "CENTRAL": ("America/Chicago", None),
+    "EST": ("America/New_York", False),
+    "EDT": ("America/New_York", True),
+    "ET": ("America/New_York", None),
+    "EASTERN": ("America/New_York", None),
+    "AKST": ("America/Anchorage", False),
+    "AKDT": ("America/Anchorage", True),
+    "HST": ("Pacific/Honolulu", False),
+    "BST": ("Europe/London", True),
+    "WET": ("Europe/Lisbon", False),
+    "WEST": ("Europe/Lisbon", True),
+    "CET": ("Europe/Paris", False),
+    "CEST": ("Europe/Paris", True),
+    "EET": ("Europe/Helsinki", False),
+    "EEST": ("Europe/Helsinki", True),
+    "MSK": ("Europe/Moscow", None),
+    "IST": ("Asia/Kolkata", None),
+    "SGT": ("Asia/Singapore", None),
+    "HKT": ("Asia/Hong_Kong", None),
+    "CST_CN": ("Asia/Shanghai", None),
+    "JST": ("Asia/Tokyo", None),
+    "KST": ("Asia/Seoul", None),
+    "AEST": ("Australia/Sydney", False),
+    "AEDT": ("Australia/Sydney", True),
+    "AET": ("Australia/Sydney", None),
+    "NZST": ("Pacific/Auckland", False),
+    "NZDT": ("Pacific/Auckland", True),
+}
+_ABBREVIATIONS = "|".join(
+    sorted((k for k in ZONE_WORDS if k.isupper() and "_" not in k), key=len, reverse=True)
+)
+
+_PART = re.compile(
+    r"""
+    (?P<iso>(?P<iy>\d{4})[-/](?P<im>\d{1,2})[-/](?P<id>\d{1,2})(?!\d)T?)
+  | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?!\d))
+  | (?P<time>(?P<h>\d{1,2})(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
+        (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?)
+  | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
+  | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
+        (?:\s*(?:hrs?|hours)\b)?
+  | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/]))
+  | (?P<md>(?P<mdm>"""
+    + _MONTH
+    + r""")\s*(?P<mdd>\d{1,2})"""
+    + _ORD
+    + r"""(?!\d)(?:,?\s+(?P<mdy>\d{4})(?!\d|:))?)
+  | (?P<dm2>(?P<dmd>\d{1,2})"""
+    + _ORD
+    + r"""\s+(?:of\s+)?(?P<dmm>"""
+    + _MONTH
+    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d|:))?)
+  | (?P<weekday>"""
+    + _WEEKDAY
+    + r""")(?![a-z])
+  | (?P<utc>(?:UTC|GMT)(?:\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?(?![A-Za-z]))
+  | (?P<zulu>Z(?![A-Za-z]))
+  | (?P<abbr>(?-i:(?:"""
+    + _ABBREVIATIONS
+    + r"""))(?![A-Za-z])(?<![^A-Z][A-Z]{2})(?<!^[A-Z]{2})|(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|$)))
+  | (?P<region>(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
+        (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
+  | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
+        |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
+  | (?P<ish>ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
+  | (?P<unknown>-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+    """,
+    re.X | re.I,
+)
+# only right after a clock time: "+02:00", "-0400"
+_OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
+_FILLER = re.compile(r"[\s,\[\](){}|]+|(?:at|on|of|the)\b\s*", re.I)
+_SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
+_RANGE_END = re.compile(
+    r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b(?:\s*(?:UTC|GMT|Z)\b)?",
+    re.I,
+)
+# emphasis and code marks around a stamp (`**14:00**`, `` `14:00` ``): read through, keep in the event
+_MARKS = re.compile(r"\*+|`+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|~~")
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A stamp as written, before the document's date and zone context place it."""
+
+    text: str  # as written, without marks around it
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    # numeric dates like 10/11 may be month/day or day/month: the other reading, if it is a date
+    alt_month_day: tuple[int, int] | None = None
+    clock: time | None = None
+    seconds: bool = False
+    tz: tzinfo | None = None
+    zone_word: str | None = None  # `PST`, `Eastern`: checked against daylight saving on the day
+    approximate: bool = False
+    unknown: bool = False
+
+    @property
+    def has_date(self) -> bool:
+        return self.month is not None
+
+    @property
+    def precision(self) -> str:
+        if self.unknown:
+            return "unknown"
+        if self.approximate:
+            return "approximate"
+        if self.clock is None:
+            return "day"
+        return "second" if self.seconds else "minute"
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What `read_stamp` found: a stamp (or an error) and where the event text starts."""
+
+    stamp: Stamp | None
+    end: int  # index in the original text where the event begins (separator skipped)
+    error: str | None = None
+    separated: bool = False  # a `:`/`-`/`—` (or a bracket or bold end) came between stamp and event
+
+
+def _plain(text: str, limit: int = 120) -> tuple[str, list[int]]:
+    """`text`'s head without emphasis/code marks, and where each kept character came from."""
+    head = text[:limit]
+    kept: list[int] = []
+    out: list[str] = []
+    last = 0
+    for match in _MARKS.finditer(head):
+        for i in range(last, match.start()):
+            kept.append(i)
+            out.append(head[i])
+        last = match.end()
+    for i in range(last, len(head)):
+        kept.append(i)
+        out.append(head[i])
+    kept.append(len(head))
+    return "".join(out), kept
+
+
+@lru_cache(maxsize=64)
+def region(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone_of_word(word: str) -> tuple[tzinfo, str] | None:
+    """The clock a zone word stands for (`PST` -> Pacific time), with the word as written."""
+    key = word.upper().replace("US/", "").replace("US ", "").split()[0]
+    if key in ("UTC", "GMT", "Z"):
+        return UTC, word
+    found = ZONE_WORDS.get(key)
+    return (region(found[0]), word) if found else None
+
+
+def daylight_mismatch(word: str, at: datetime) -> bool:
+    """Whether `word` (`PST`) names standard time at a moment its region keeps daylight time, or back."""
+    found = ZONE_WORDS.get(word.upper())
+    return bool(found and found[1] is not None and found[1] != bool(at.dst()))
+
+
+def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
+    h, m = int(hours), int(minutes or 0)
+    if h > 14 or m > 59:
+        return None
+    span = timedelta(hours=h, minutes=m)
+    return timezone(-span if sign in "-−" else span) if span else UTC
+
+
+def read_stamp(text: str) -> Read:
+    """Read the stamp that starts `text`, if any. Never raises."""
+    plain, where = _plain(text)
+    pos = 0
+    parts: dict[str, object] = {}
+    start: int | None = None
+    end = 0
+    while True:
+        filler = _FILLER.match(plain, pos)
+        after_filler = filler.end() if filler else pos
+        match = _PART.match(plain, after_filler)
+        if not match or match.end() == after_filler:
+            break
+        kind = match.lastgroup
+        if kind is None:
+            break
+        group = match.groupdict()
+        name = _kind(group)
+        if name in parts and name not in ("approx", "filler"):
+            break  # a second date or time: it belongs to the event ("14:00 - 14:30 ..." is handled below)
+        parts[name] = group
+        if start is None:
+            start = after_filler
+        pos = end = match.end()
+        if name == "time":
+            offset = _OFFSET.match(plain, pos)
+            if offset and "zone" not in parts:
+                parts["zone"] = {"offset": offset.groupdict()}
+                pos = end = offset.end()
+    if start is None or not ({"time", "date", "unknown"} & parts.keys()):
+        return Read(None, 0)
+    written = plain[start:end].strip(" ,[(")
+    stamp, error = _build(parts, written)
+    # a range "14:00 - 14:30": the stamp is its start, the end is not the event
+    rest = _RANGE_END.match(plain, end)
+    if rest and stamp is not None and stamp.clock is not None:
+        end = rest.end()
+    closing = re.match(r"[\s\])}]*", plain[end:])
+    closed = bool(closing and closing.group(0).strip())
+    end += closing.end() if closing else 0
+    separator = _SEPARATOR.match(plain, end)
+    separated = closed or bool(separator and separator.group(0).strip())
+    if separator:
+        end = separator.end()
+    original = where[min(end, len(where) - 1)]
+    # marks that closed around the stamp (`**14:00**:`) are skipped; an unclosed bold stays balanced below
+    tail = text[original:]
+    lead = re.match(r"[\s*_`:\-–—]*", tail)
+    if lead and lead.group(0).strip():
+        separated = separated or bool(re.search(r"[*_`]", lead.group(0)))
+        original += lead.end()
+    return Read(stamp, original, error, separated)
+
+
+def _kind(group: dict[str, str | None]) -> str:
+    if group["iso"] or group["dmy"] or group["slash"] or group["md"] or group["dm2"]:
+        return "date"
+    if group["time"] or group["hour"] or group["mil"]:
+        return "time"
+    if group["utc"] or group["zulu"] or group["abbr"] or group["region"]:
+        return "zone"
+    if group["approx"] or group["ish"]:
+        return "approx"
+    if group["unknown"]:
+        return "unknown"
+    return "weekday"
+
+
+def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | None]:
+    year = month = day = None
+    alt: tuple[int, int] | None = None
+    date_part = parts.get("date")
+    if isinstance(date_part, dict):
+        g = date_part
+        if g["iso"]:
+            year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
+        elif g["dmy"]:
+            year, month, day = int(g["dy"]), int(g["dm"]), int(g["dd"])
+        elif g["md"]:
+            month, day = MONTHS[g["mdm"].lower().rstrip(".")], int(g["mdd"])
+            year = int(g["mdy"]) if g["mdy"] else None
+        elif g["dm2"]:
+            month, day = MONTHS[g["dmm"].lower().rstrip(".")], int(g["dmd"])
+            year = int(g["dmy2"]) if g["dmy2"] else None
+        else:  # 10/30 or 30/10: month/day unless that cannot be a date
+            a, b = int(g["sa"]), int(g["sb"])
+            year = int(g["sy"]) if g["sy"] else None
+            if year is not None and year < 100:
+                year += 2000
+            if a > 12 >= b:
+                month, day = b, a
+            else:
+                month, day = a, b
+                if b <= 12 and a != b:
+                    alt = (b, a)
+        probe = year or 2000  # a leap year, so 29 February without a year is allowed
+        try:
+            date(probe, month, day)
+        except ValueError:
+            if alt is None:
+                shown_date = next(str(g[k]) for k in ("iso", "dmy", "md", "dm2", "slash") if g[k]).rstrip("T")
+                return None, f"'{shown_date.strip()}' is not a valid date"
+            (month, day), alt = alt, None
+    clock = None
+    seconds = False
+    time_part = parts.get("time")
+    if isinstance(time_part, dict):
+        g = time_part
+        if g["mil"]:
+            hour, minute, second, ampm = int(g["mh"]), int(g["mm"]), 0, None
+        elif g["hour"]:
+            hour, minute, second, ampm = int(g["hh"]), 0, 0, g["hampm"]
+        else:
+            hour, minute, second, ampm = int(g["h"]), int(g["m"]), int(g["s"] or 0), g["ampm"]
+            seconds = g["s"] is not None
+        shown = (g["time"] or g["hour"] or g["mil"] or "").strip()
+        if ampm:
+            if not 1 <= hour <= 12:
+                return None, f"'{shown}' is not a valid time (12-hour clocks run from 1 to 12)"
+            hour = hour % 12 + (12 if ampm[0] in "Pp" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return None, f"'{shown}' is not a valid time of day"
+        clock = time(hour, minute, second)
+    tz: tzinfo | None = None
+    word = None
+    zone_part = parts.get("zone")
+    if isinstance(zone_part, dict):
+        g = zone_part
+        if "offset" in g:
+            o = g["offset"]
+            tz = _offset(o["sign"], o["oh"], o["om"])
+        elif g["utc"]:
+            tz = _offset(g["usign"], g["uh"], g["um"]) if g["usign"] else UTC
+        elif g["zulu"]:
+            tz = UTC
+        else:
+            raw = (g["abbr"] or g["region"] or "").strip()
+            found = zone_of_word(raw)
+            if found:
+                tz, word = found[0], raw.upper() if g["abbr"] else None
+    if clock is None and month is None and "unknown" not in parts:
+        return None, None
+    unknown = "unknown" in parts and clock is None
+    return (
+        Stamp(
+            text=written,
+            year=year,
+            month=month,
+            day=day,
+            alt_month_day=alt,
+            clock=clock,
+            seconds=seconds,
+            tz=tz,
+            zone_word=word,
+            approximate="approx" in parts,
+            unknown=unknown,
+        ),
+        None,
+    )
+
+
+_ZONE_HINT = re.compile(
+    r"(?:\btimes?\b|\btimestamps?\b|\bclock\b|\bzone\b|^\s*\(?\s*in\b)[^.\n]{0,40}?"
+    r"(?P<zone>(?-i:\bUTC(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|\bGMT(?:\s*[+\-−]\s*\d{1,2})?|\b(?:"
+    + _ABBREVIATIONS
+    + r")\b)|\b(?:Eastern|Pacific|Central|Mountain)\b)",
+    re.I,
+)
+_ZONE_IN_PARENS = re.compile(
+    r"\(\s*(?P<zone>UTC(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|GMT(?:\s*[+\-−]\s*\d{1,2})?|"
+    + _ABBREVIATIONS
+    + r")\s*\)"
+)
+
+
+def zone_hint(text: str) -> tuple[tzinfo, str | None] | None:
+    """The zone a heading or note gives for the times around it: `(all times UTC)`, `Times are PDT`."""
+    match = _ZONE_HINT.search(text) or _ZONE_IN_PARENS.search(text)
+    if not match:
+        return None
+    raw = match["zone"].strip()
+    head = raw.upper()
+    if head.startswith(("UTC", "GMT")):
+        offset = re.match(r"(?:UTC|GMT)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", head)
+        tz = _offset(offset[1], offset[2], offset[3]) if offset else UTC
+        return (tz, None) if tz else None
+    found = zone_of_word(raw)
+    if not found:
+        return None
+    return found[0], (head if head in ZONE_WORDS and head.isalpha() and len(head) <= 5 else None)
