@@ -495,13 +495,18 @@ class _Page:
                 )
             return out
         found: dict[int, ActionItem] = {}
-        holders = [section for section in pm.sections if "Action Items" in section.names]
+        holders = [section for section in pm.sections if "Action Items" in section.names] or [
+            # no follow-up section: a Remediation section's lists are the follow-up work
+            section
+            for section in pm.sections
+            if "remediation" in sections.heading_words(section.heading)
+        ]
         for section in holders:
             for item in actions.read_body_action_items(section):
                 found.setdefault(item.line, item)  # a subsection is read once, not again with its parent
         loose = actions.action_lines(pm.body, pm.body_line, holders)
-        if loose:
-            self.present.add("Action Items")
+        if loose or found:
+            self.present.add("Action Items")  # also when a Remediation section holds the follow-ups
         return sorted([*found.values(), *loose], key=lambda item: item.line)
 
 

@@ -45,9 +45,14 @@ _DONE_MARK = re.compile(
 )
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
 _STRUCK = re.compile(r"^\s*~~.+~~[\s.]*$")
-_LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:?\1:?\s*$|^[^.!?]{1,60}:\s*$")
+# a label that heads the items under it (`**Improvements:**`); bold without a colon is an item's title
+_LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$|^[^.!?]{1,60}:\s*$")
+_NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 _DONE_STATUS = re.compile(
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed)\b|✅|✔|☑", re.I
+)
+_STATUS_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<label>[A-Za-z][\w \-/()]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*$"
 )
 _COMPLETED_HEADING = re.compile(r"\b(?:completed|done|closed|resolved|finished)\b", re.I)
 
@@ -166,11 +171,12 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     when there are no task-list items, plain and numbered list items."""
     lines = section.text.split("\n")
     code = code_lines(lines)
-    done = bool(_COMPLETED_HEADING.search(section.heading))
+    heading_done = done = bool(_COMPLETED_HEADING.search(section.heading))
     first = section.text_line or section.line + 1
     tasks: list[ActionItem] = []
     plain: list[ActionItem] = []
     rows: list[ActionItem] = []
+    numbered: set[int] = set()
     columns: dict[str, int] | None = None
     for i, line in enumerate(lines):
         if code[i]:
@@ -188,6 +194,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
                     rows.append(item)
                 continue
             columns = None
+        label = _STATUS_LABEL.match(line) if not _LIST_ITEM.match(line) else None
+        if label:  # "Completed:" / "Planned:" above a list: the status of the items under it
+            done = bool(_COMPLETED_HEADING.search(label["label"])) or heading_done
+            continue
         task = _TASK.match(line)
         if task:
             tasks.append(action_item_from_text(task["text"], done or task["mark"] in "xX", number))
@@ -200,7 +210,14 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         if item:
             text = item["text"].strip()
             if text and not _LABEL_ONLY.match(text):
+                if _NUMBERED.match(line):
+                    numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
+    if numbered and len(numbered) < len(plain):
+        # "1. **Migrate the table**" followed by bullets of detail, then "2. ...": the numbered
+        # items are the work; the bullets between them describe it
+        first = min(numbered)
+        plain = [item for item in plain if item.line in numbered or item.line < first]
     return rows + (tasks or plain)
 
 

@@ -31,6 +31,7 @@ _QUOTE = re.compile(r"^\s*(?:>\s*)+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _DAY_NUMBER = re.compile(r"\bday\s+(\d{1,2})\b", re.I)
 _DEFINITION = re.compile(r"^\s*:\s+")
+_HTML_LEAD = re.compile(r"^(?:\s*</?(?:li|ul|ol|p|td|tr|br|div|span|b|strong|em)\b[^>]*>)+", re.I)
 _ZONE_NOTE = re.compile(
     r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
 )
@@ -154,8 +155,30 @@ class _Reader:
             return True
         return bool(hint)
 
+    def heading(self, text: str, line: int) -> None:
+        """A heading sets the date and zone context, or is itself a stamp (`### 14:00`) whose event
+        is the paragraph under it."""
+        read = read_stamp(text)
+        if read.stamp is None or read.error or (read.stamp.clock is None and not read.stamp.unknown):
+            self.pending = None
+            self.context(text)
+            return
+        if read.stamp.has_date:
+            self.context(text[: read.end])
+        event = balance(text[read.end :])
+        if event:
+            self.pending = None
+            self.add(read.stamp, event, line, 1)
+        else:
+            self.pending = (read.stamp, line, 1)
+
     def text(self, text: str, line: int, col: int) -> None:
         """A list item, a line of a paragraph, or a lone line: an entry if it starts with a stamp."""
+        lead = _HTML_LEAD.match(text)
+        if lead:  # <li>12:00 - ...</li> in raw HTML
+            text, col = text[lead.end() :], col + lead.end()
+            if not text.strip():
+                return
         read = read_stamp(text)
         if read.error:
             self.pending = None
@@ -176,9 +199,8 @@ class _Reader:
         stamp = read.stamp
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
-                self.context(text)  # a line holding only a date
-            else:
-                self.pending = (stamp, line, col)
+                self.context(text)  # a line holding only a date; or a day entry whose text follows
+            self.pending = (stamp, line, col)
             return
         self.add(stamp, event, line, col)
 
@@ -249,11 +271,10 @@ def read_body_timeline(
         table = None
         heading = _HEADING.match(line)
         if heading:
-            reader.pending = None
-            reader.context(heading.group(1))
+            reader.heading(heading.group(1), number)
             continue
         if i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and not _LIST_ITEM.match(line):
-            reader.context(stripped)
+            reader.heading(stripped, number)
             continue
         if _SETEXT.match(line):
             continue
@@ -349,8 +370,7 @@ def resolve_timeline(
             and at < previous.at
             and not (
                 stamp.clock is None
-                or (previous.precision == "day"
-                and at.date() >= previous.at.astimezone(tz).date())
+                or (previous.precision == "day" and at.date() >= previous.at.astimezone(tz).date())
             )
         ):
             later = datetime.combine(day + timedelta(days=1), clock, tz)

@@ -106,7 +106,8 @@ _PART = re.compile(
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
         (?:\s*(?:hrs?|hours)\b)?
-  | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/]))
+  | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/])
+        |(?P<da>\d{1,2})-(?P<db>\d{1,2})-(?P<dy3>\d{4})(?![\d-]))
   | (?P<md>(?P<mdm>"""
     + _MONTH
     + r""")\s*(?P<mdd>\d{1,2})"""
@@ -130,13 +131,15 @@ _PART = re.compile(
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
   | (?P<ish>ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
-  | (?P<unknown>-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+  | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD|"""
+    + _MONTH
+    + r"""\s+\d{4}(?!\d|:)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
     """,
     re.X | re.I,
 )
 # only right after a clock time: "+02:00", "-0400"
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
-_FILLER = re.compile(r"[\s,\[\](){}|]+|(?:at|on|of|the)\b\s*", re.I)
+_FILLER = re.compile(r"(?:\[\^[^\]]*\]|[\s,\[\](){}|])+|(?:at|on|of|the)\b\s*", re.I)
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
 _RANGE_END = re.compile(
     r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b(?:\s*(?:UTC|GMT|Z)\b)?",
@@ -271,7 +274,7 @@ def read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
-    closing = re.match(r"[\s\])}]*", plain[end:])
+    closing = re.match(r"(?:\[\^[^\]]*\]|[\s\])}])*", plain[end:])
     closed = bool(closing and closing.group(0).strip())
     end += closing.end() if closing else 0
     separator = _SEPARATOR.match(plain, end)
@@ -318,9 +321,9 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
         elif g["dm2"]:
             month, day = MONTHS[g["dmm"].lower().rstrip(".")], int(g["dmd"])
             year = int(g["dmy2"]) if g["dmy2"] else None
-        else:  # 10/30 or 30/10: month/day unless that cannot be a date
-            a, b = int(g["sa"]), int(g["sb"])
-            year = int(g["sy"]) if g["sy"] else None
+        else:  # 10/30 or 30/10 (or 10-30-2024): month/day unless that cannot be a date
+            a, b = (int(g["sa"]), int(g["sb"])) if g["sa"] else (int(g["da"]), int(g["db"]))
+            year = int(g["sy"] or g["dy3"]) if (g["sy"] or g["dy3"]) else None
             if year is not None and year < 100:
                 year += 2000
             if a > 12 >= b:
@@ -334,7 +337,8 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
             date(probe, month, day)
         except ValueError:
             if alt is None:
-                shown_date = next(str(g[k]) for k in ("iso", "dmy", "md", "dm2", "slash") if g[k]).rstrip("T")
+                shown_date = next(str(g[k]) for k in ("iso", "dmy", "md", "dm2", "slash") if g[k])
+                shown_date = shown_date.rstrip("T")
                 return None, f"'{shown_date.strip()}' is not a valid date"
             (month, day), alt = alt, None
     clock = None
