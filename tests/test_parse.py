@@ -152,6 +152,13 @@ def test_12_am_is_midnight() -> None:
         ("- Thursday, 15 August 2024 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 2024-08-15   12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 2024-08-15: Alert fires", utc(0, 0), "day", "Alert fires"),
+        ("- 2024.08.15 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- Aug 15, 2024 at 12:32 UTC: Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- At 12:32, alerts fire", utc(12, 32), "minute", "alerts fire"),
+        ("- 12.32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- around noon - Alert fires", utc(12, 0), "approximate", "Alert fires"),
+        ("- 08-15-2024 - Alert fires", utc(0, 0), "day", "Alert fires"),
+        ("- <li>12:32 - Alert fires</li>", utc(12, 32), "minute", "Alert fires</li>"),
     ],
 )
 def test_real_world_stamp_forms(item: str, at: datetime, precision: str, event: str) -> None:
@@ -167,7 +174,7 @@ def test_real_world_stamp_forms(item: str, at: datetime, precision: str, event: 
 @pytest.mark.parametrize(
     "item",
     [
-        "- 12.32 - Alert fires",
+        "- 1.5 million requests failed",
         "- **Note:** nothing happened",
         "- 3 engineers joined the bridge",
         "- May we never see this again",

@@ -845,11 +845,18 @@ def test_yaml_that_is_not_plain_data(overrides: dict, line: int, col: int, messa
             2,
             "front matter must be a mapping of keys to values, not empty",
         ),
-        (BODY, 1, "no front matter: a postmortem starts with a '---' block of YAML fields"),
+        (
+            BODY,
+            1,
+            "no front matter: run 'mkdocs-postmortems adopt docs/postmortems/2024-08-15-checkout.md' to add "
+            'one (title "Checkout", started 2024-08-15T12:32:00+00:00, ended 2024-08-15T13:15:00+00:00, '
+            "severity, services and impact to fill in)",
+        ),
         (
             "\n---\ntitle: x\n---\n" + BODY,
             1,
-            "no front matter: a postmortem starts with a '---' block of YAML fields",
+            "no front matter: the '---' block is not on the first line, so it is not front matter: "
+            "remove the lines before it",
         ),
     ],
 )

@@ -52,7 +52,7 @@ RULES: dict[str, Rule] = {
         Rule("detected", "error", "`detected` is an ISO 8601 date-time."),
         Rule("mitigated", "error", "`mitigated` is an ISO 8601 date-time."),
         Rule("time-order", "error", "started <= detected <= mitigated <= ended."),
-        Rule("date", "error", "`date`, when given, is a date equal to the date of `started`."),
+        Rule("date", "error", "`date`, when given, is a real date (another day is a publication date)."),
         Rule("timezone", "error", "`timezone` is an IANA time zone name."),
         Rule("severity", "error", "`severity` is one of the configured level ids."),
         Rule(

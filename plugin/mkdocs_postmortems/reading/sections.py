@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Section
 
@@ -54,14 +55,28 @@ def heading_words(text: str) -> tuple[str, ...]:
     return words(_PARENS.sub(" ", text).replace("-", " ").replace("/", " "))
 
 
+@lru_cache(maxsize=64)
+def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, name in vocabulary:
+        index.setdefault(phrase[0], []).append((phrase, name))
+    return {word: tuple(pairs) for word, pairs in index.items()}
+
+
+@lru_cache(maxsize=4096)
 def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """The sections a heading stands for, longest phrase first; overlapping shorter phrases yield."""
     found = heading_words(text)
     if not found:
         return ()
+    index = _by_first_word(vocabulary)
+    candidates = sorted(
+        {pair for word in set(found) for pair in index.get(word, ())},
+        key=lambda pair: vocabulary.index(pair),
+    )
     taken: list[tuple[int, int]] = []
     names: list[tuple[int, str]] = []
-    for phrase, name in vocabulary:
+    for phrase, name in candidates:
         n = len(phrase)
         for i in range(len(found) - n + 1):
             # the same phrase may name two sections ("Root Cause and Resolution"); a shorter one inside a
@@ -195,7 +210,7 @@ def _labels(
         if code[i] or ("**" not in line and "__" not in line):
             continue
         label = _BOLD_LABEL.match(line)
-        if not label:
+        if not label or label["text"][:1].isdigit():  # `- **12:32:** ...` is a timeline entry
             continue
         names = tuple(n for n in section_names(label["text"], vocabulary) if n not in have)
         if not names:

@@ -99,11 +99,13 @@ _ABBREVIATIONS = "|".join(
 
 _PART = re.compile(
     r"""
-    (?P<iso>(?P<iy>\d{4})[-/](?P<im>\d{1,2})[-/](?P<id>\d{1,2})(?!\d)T?)
+    (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
   | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?!\d))
   | (?P<time>(?P<h>\d{1,2})(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
+  | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s)))
+  | (?P<named>noon|midday|midnight)(?![a-z])
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
         (?:\s*(?:hrs?|hours)\b)?
   | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/])
@@ -139,7 +141,7 @@ _PART = re.compile(
 )
 # only right after a clock time: "+02:00", "-0400"
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
-_FILLER = re.compile(r"(?:\[\^[^\]]*\]|[\s,\[\](){}|])+|(?:at|on|of|the)\b\s*", re.I)
+_FILLER = re.compile(r"(?:\[\^[^\]]*\]|[\s,\[\](){}|]|(?<![A-Za-z])(?:at|on|of|the)\b)+", re.I)
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
 _RANGE_END = re.compile(
     r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b(?:\s*(?:UTC|GMT|Z)\b)?",
@@ -191,22 +193,27 @@ class Read:
     separated: bool = False  # a `:`/`-`/`—` (or a bracket or bold end) came between stamp and event
 
 
-def _plain(text: str, limit: int = 120) -> tuple[str, list[int]]:
-    """`text`'s head without emphasis/code marks, and where each kept character came from."""
+def _plain(text: str, limit: int = 120) -> tuple[str, list[int] | None]:
+    """`text`'s head without emphasis/code marks, and where each kept character came from
+    (None: nothing was removed, positions are the same)."""
     head = text[:limit]
+    marks = list(_MARKS.finditer(head))
+    if not marks:
+        return head, None
     kept: list[int] = []
     out: list[str] = []
     last = 0
-    for match in _MARKS.finditer(head):
-        for i in range(last, match.start()):
-            kept.append(i)
-            out.append(head[i])
-        last = match.end()
-    for i in range(last, len(head)):
-        kept.append(i)
-        out.append(head[i])
+    for match in [*marks, None]:
+        stop = match.start() if match else len(head)
+        kept.extend(range(last, stop))
+        out.append(head[last:stop])
+        last = match.end() if match else last
     kept.append(len(head))
     return "".join(out), kept
+
+
+# a stamp needs a digit, or one of these words or marks (a cheap test before the grammar)
+_MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a)\b", re.I)
 
 
 @lru_cache(maxsize=64)
@@ -239,6 +246,8 @@ def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
 
 def read_stamp(text: str) -> Read:
     """Read the stamp that starts `text`, if any. Never raises."""
+    if not _MAYBE.search(text, 0, 80):
+        return Read(None, 0)
     plain, where = _plain(text)
     pos = 0
     parts: dict[str, object] = {}
@@ -274,14 +283,14 @@ def read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
-    closing = re.match(r"(?:\[\^[^\]]*\]|[\s\])}])*", plain[end:])
+    closing = re.match(r"(?:\[\^[^\]]*\]|[\s\])},])*", plain[end:])
     closed = bool(closing and closing.group(0).strip())
     end += closing.end() if closing else 0
     separator = _SEPARATOR.match(plain, end)
     separated = closed or bool(separator and separator.group(0).strip())
     if separator:
         end = separator.end()
-    original = where[min(end, len(where) - 1)]
+    original = end if where is None else where[min(end, len(where) - 1)]
     # marks that closed around the stamp (`**14:00**:`) are skipped; an unclosed bold stays balanced below
     tail = text[original:]
     lead = re.match(r"[\s*_`:\-–—]*", tail)
@@ -294,7 +303,7 @@ def read_stamp(text: str) -> Read:
 def _kind(group: dict[str, str | None]) -> str:
     if group["iso"] or group["dmy"] or group["slash"] or group["md"] or group["dm2"]:
         return "date"
-    if group["time"] or group["hour"] or group["mil"]:
+    if group["time"] or group["hour"] or group["mil"] or group["dot"] or group["named"]:
         return "time"
     if group["utc"] or group["zulu"] or group["abbr"] or group["region"]:
         return "zone"
@@ -348,12 +357,16 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
         g = time_part
         if g["mil"]:
             hour, minute, second, ampm = int(g["mh"]), int(g["mm"]), 0, None
+        elif g["dot"]:  # 14.30 (written so in much of Europe), only when a separator or zone follows
+            hour, minute, second, ampm = int(g["th"]), int(g["tm"]), 0, None
+        elif g["named"]:
+            hour, minute, second, ampm = (0 if g["named"].lower() == "midnight" else 12), 0, 0, None
         elif g["hour"]:
             hour, minute, second, ampm = int(g["hh"]), 0, 0, g["hampm"]
         else:
             hour, minute, second, ampm = int(g["h"]), int(g["m"]), int(g["s"] or 0), g["ampm"]
             seconds = g["s"] is not None
-        shown = (g["time"] or g["hour"] or g["mil"] or "").strip()
+        shown = (g["time"] or g["hour"] or g["mil"] or g["dot"] or g["named"] or "").strip()
         if ampm:
             if not 1 <= hour <= 12:
                 return None, f"'{shown}' is not a valid time (12-hour clocks run from 1 to 12)"
