@@ -425,10 +425,12 @@ def stamped_entry(draw: st.DrawFn) -> dict:
         body = f"- **{text}{sep.rstrip()}** Alert fires\n"
 
     at = local.astimezone(UTC)
-    # `started` may be earlier, but on the same day where the stamp's date is read (undated stamps
-    # take the date of `started` in the stamp's zone)
+    # `started` may be earlier, on the same day where the stamp's date is read, and less than 12 hours
+    # before (an undated first stamp takes the day that puts it nearest `started`)
     since_midnight = naive - datetime.combine(naive.date(), time())
-    lead = draw(st.timedeltas(min_value=timedelta(0), max_value=since_midnight))
+    lead = draw(
+        st.timedeltas(min_value=timedelta(0), max_value=min(since_midnight, timedelta(hours=11, minutes=59)))
+    )
     assume((at - lead).astimezone(tz).date() == naive.date())
     started = (at - lead).astimezone(draw(OFFSETS))
     return {"body": body, "at": at, "started": started, "zone": page_zone, "stamp": text}

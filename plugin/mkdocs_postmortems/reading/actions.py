@@ -23,6 +23,11 @@ _ACTION_LINE = re.compile(
     r"\s*(?:\d+\s*)?:(?:\*\*|__)?\s*(?P<text>\S.*)$",
     re.I,
 )
+# any `Action:` line in a body: one scan, anchored at line starts, before the line-by-line pass
+_ANY_ACTION_LINE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:action(?:[ \t]+(?:item|point))?|ap|todo)[ \t]*\d*[ \t]*:",
+    re.I | re.M,
+)
 _OWNER = re.compile(
     r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
     r"|\b(?:owner|owners|assignee|assigned\s+to|dri)\s*[:=]\s*(?P<named>[A-Z@][\w.-]*(?:\s+[A-Z][\w.-]*)?)",
@@ -223,7 +228,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
 
 def action_lines(body: str, body_line: int, skip: list[Section]) -> list[ActionItem]:
     """`Action: ...` lines outside the action-items sections (written under each finding)."""
-    if not re.search(r"(?i)\b(?:action(?: item| point)?|AP|TODO)\s*\d*\s*:", body):
+    if not _ANY_ACTION_LINE.search(body):
         return []
     lines = body.split("\n")
     code = code_lines(lines)

@@ -77,13 +77,12 @@ def balance(event: str) -> str:
 
 def document_zone(body: str) -> tuple[tzinfo, str | None] | None:
     """A note such as "All times are in PDT" anywhere in the body: the default zone of its stamps."""
-    if not _ZONE_NOTE.search(body):
-        return None
-    for line in body.split("\n"):
-        if _ZONE_NOTE.search(line):
-            hint = zone_hint(line)
-            if hint:
-                return hint
+    for note in _ZONE_NOTE.finditer(body):
+        start = body.rfind("\n", 0, note.start()) + 1
+        end = body.find("\n", note.end())
+        hint = zone_hint(body[start : end if end >= 0 else len(body)])
+        if hint:
+            return hint
     return None
 
 
@@ -362,7 +361,7 @@ def resolve_timeline(
         if not explicit and previous is None:
             # the first undated entry: the day that puts it nearest started (23:50 before a 00:10 start)
             at = min(
-                (datetime.combine(day + timedelta(days=d), clock, tz) for d in (-1, 0, 1)),
+                (datetime.combine(day + timedelta(days=d), clock, tz) for d in (0, 1, -1)),  # ties: same day
                 key=lambda t: abs(t - anchor),
             )
         elif (

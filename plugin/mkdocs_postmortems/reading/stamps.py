@@ -212,6 +212,10 @@ def _plain(text: str, limit: int = 120) -> tuple[str, list[int] | None]:
     return "".join(out), kept
 
 
+_CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
+_LEAD = re.compile(r"[\s*_`:\-–—]*")
+_MARK_CHAR = re.compile(r"[*_`]")
+
 # a stamp needs a digit, or one of these words or marks (a cheap test before the grammar)
 _MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a)\b", re.I)
 
@@ -259,14 +263,12 @@ def read_stamp(text: str) -> Read:
         match = _PART.match(plain, after_filler)
         if not match or match.end() == after_filler:
             break
-        kind = match.lastgroup
-        if kind is None:
+        name = _KIND.get(match.lastgroup or "")
+        if name is None:
             break
-        group = match.groupdict()
-        name = _kind(group)
-        if name in parts and name not in ("approx", "filler"):
+        if name in parts and name != "approx":
             break  # a second date or time: it belongs to the event ("14:00 - 14:30 ..." is handled below)
-        parts[name] = group
+        parts[name] = _Groups(match)
         if start is None:
             start = after_filler
         pos = end = match.end()
@@ -283,9 +285,9 @@ def read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
-    closing = re.match(r"(?:\[\^[^\]]*\]|[\s\])},])*", plain[end:])
+    closing = _CLOSING.match(plain, end)
     closed = bool(closing and closing.group(0).strip())
-    end += closing.end() if closing else 0
+    end = closing.end() if closing else end
     separator = _SEPARATOR.match(plain, end)
     separated = closed or bool(separator and separator.group(0).strip())
     if separator:
@@ -293,32 +295,44 @@ def read_stamp(text: str) -> Read:
     original = end if where is None else where[min(end, len(where) - 1)]
     # marks that closed around the stamp (`**14:00**:`) are skipped; an unclosed bold stays balanced below
     tail = text[original:]
-    lead = re.match(r"[\s*_`:\-–—]*", tail)
+    lead = _LEAD.match(tail)
     if lead and lead.group(0).strip():
-        separated = separated or bool(re.search(r"[*_`]", lead.group(0)))
+        separated = separated or bool(_MARK_CHAR.search(lead.group(0)))
         original += lead.end()
     return Read(stamp, original, error, separated)
 
 
-def _kind(group: dict[str, str | None]) -> str:
-    if group["iso"] or group["dmy"] or group["slash"] or group["md"] or group["dm2"]:
-        return "date"
-    if group["time"] or group["hour"] or group["mil"] or group["dot"] or group["named"]:
-        return "time"
-    if group["utc"] or group["zulu"] or group["abbr"] or group["region"]:
-        return "zone"
-    if group["approx"] or group["ish"]:
-        return "approx"
-    if group["unknown"]:
-        return "unknown"
-    return "weekday"
+# the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
+_KIND = {
+    **dict.fromkeys(("iso", "dmy", "slash", "md", "dm2"), "date"),
+    **dict.fromkeys(("time", "hour", "mil", "dot", "named"), "time"),
+    **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
+    **dict.fromkeys(("approx", "ish"), "approx"),
+    "unknown": "unknown",
+    "weekday": "weekday",
+}
+
+
+class _Groups:
+    """A match's named groups, read on demand (`groupdict()` on this grammar is costly)."""
+
+    __slots__ = ("match",)
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.match = match
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.match.group(name)
+
+    def __contains__(self, name: str) -> bool:
+        return False  # never an "offset" part
 
 
 def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | None]:
     year = month = day = None
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
-    if isinstance(date_part, dict):
+    if isinstance(date_part, _Groups):
         g = date_part
         if g["iso"]:
             year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
@@ -353,7 +367,7 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
     clock = None
     seconds = False
     time_part = parts.get("time")
-    if isinstance(time_part, dict):
+    if isinstance(time_part, _Groups):
         g = time_part
         if g["mil"]:
             hour, minute, second, ampm = int(g["mh"]), int(g["mm"]), 0, None
@@ -377,7 +391,7 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
     tz: tzinfo | None = None
     word = None
     zone_part = parts.get("zone")
-    if isinstance(zone_part, dict):
+    if isinstance(zone_part, _Groups | dict):
         g = zone_part
         if "offset" in g:
             o = g["offset"]
