@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import formatting
+from . import formatting, inline
 from .checker import Checked
 from .model import Postmortem, Problem
 from .settings import Settings
@@ -43,6 +43,7 @@ def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
     env.filters["duration"] = formatting.format_duration
     env.filters["minutes"] = lambda value: formatting.format_duration(timedelta(minutes=value))
     env.filters["local"] = formatting.format_datetime
+    env.filters["inline"] = lambda text: Markup(inline.to_html(str(text)))  # escaped, then marked up
     return env
 
 

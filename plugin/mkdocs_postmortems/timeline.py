@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from html import escape
 
+from . import inline
 from .formatting import format_datetime, format_duration, format_stamp, get_zone, to_local
 from .model import Postmortem, TimelineEntry
 
@@ -72,6 +73,16 @@ def severity_style(color: str) -> str | None:
 def num(v: float) -> str:
     """Compact coordinate: two decimals at most, no trailing zeros."""
     return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def entry_stamp(entry: TimelineEntry, tz: str, with_date: bool) -> str:
+    """How an entry's time reads: as precise as the document gave it."""
+    if entry.precision == "unknown":
+        return "time unknown"
+    if entry.precision == "day":
+        return f"{to_local(entry.at, tz):%Y-%m-%d}"
+    stamp = format_stamp(entry.at, tz, with_date)
+    return f"~{stamp}" if entry.precision == "approximate" else stamp
 
 
 def truncate(text: str, limit: int = LABEL_CHARS) -> str:
@@ -317,7 +328,7 @@ def _event_labels(scale: TimeScale, entries: list[Entry], tz: str, with_date: bo
     sharing one label ("3–7") in as many rows as needed.
     """
     groups = [[p] for p in entries]
-    labels = [(format_stamp(e.at, tz, with_date), truncate(e.event)) for _, e in entries]
+    labels = [(entry_stamp(e, tz, with_date), truncate(inline.to_text(e.event))) for _, e in entries]
     widths = [text_width(s, bold=True) + 4 + text_width(t) for s, t in labels]
     spans = [(_place(scale.x(e.at), w), w) for (_, e), w in zip(entries, widths, strict=True)]
     rows = layout_labels(spans)
@@ -425,13 +436,13 @@ def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
         x = scale.x(g[0][1].at)
         leaders.append(el("line", cls="pm-tl-leader", x1=x, y1=baseline(r) + 4, x2=x, y2=mid - 5))
         for i, (n, e) in enumerate(g):
-            parts = el("title", f"{esc(format_stamp(e.at, tz, with_date))} — {esc(e.event)}")
+            parts = el("title", f"{esc(entry_stamp(e, tz, with_date))} — {esc(inline.to_text(e.event))}")
             parts += el("circle", cls="pm-tl-marker", cx=scale.x(e.at), cy=mid, r=5)
             if i == 0:  # the group's label sits in its first marker's group, so hovering it works too
                 text = (el("tspan", esc(stamp), cls="pm-tl-stamp") + " " if stamp else "") + esc(short)
                 cls = "pm-tl-label" if stamp else "pm-tl-label pm-tl-num"
                 parts += el("text", text, cls=cls, x=left, y=baseline(r), data_w=w)
-            cls = f"pm-tl-event pm-tl-kind-{slug(e.kind)}"
+            cls = f"pm-tl-event pm-tl-kind-{slug(e.kind)} pm-tl-precision-{e.precision}"
             events.append(el("g", parts, cls=cls, data_n=n, data_at=utc(e.at).isoformat()))
     body += [el("g", "".join(leaders), cls="pm-tl-leaders"), el("g", "".join(events), cls="pm-tl-events")]
 

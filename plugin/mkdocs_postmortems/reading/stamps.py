@@ -190,7 +190,6 @@ class Read:
     stamp: Stamp | None
     end: int  # index in the original text where the event begins (separator skipped)
     error: str | None = None
-    separated: bool = False  # a `:`/`-`/`—` (or a bracket or bold end) came between stamp and event
 
 
 def _plain(text: str, limit: int = 120) -> tuple[str, list[int] | None]:
@@ -213,8 +212,8 @@ def _plain(text: str, limit: int = 120) -> tuple[str, list[int] | None]:
 
 
 _CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
-_LEAD = re.compile(r"[\s*_`:\-–—]*")
-_MARK_CHAR = re.compile(r"[*_`]")
+_LEAD_SPACE = re.compile(r"[\s:\-–—]*")
+_MARK_RUN = re.compile(r"\*+|_+|`+|~~")
 
 # a stamp needs a digit, or one of these words or marks (a cheap test before the grammar)
 _MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a)\b", re.I)
@@ -286,20 +285,19 @@ def read_stamp(text: str) -> Read:
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
     closing = _CLOSING.match(plain, end)
-    closed = bool(closing and closing.group(0).strip())
     end = closing.end() if closing else end
     separator = _SEPARATOR.match(plain, end)
-    separated = closed or bool(separator and separator.group(0).strip())
-    if separator:
-        end = separator.end()
-    original = end if where is None else where[min(end, len(where) - 1)]
-    # marks that closed around the stamp (`**14:00**:`) are skipped; an unclosed bold stays balanced below
-    tail = text[original:]
-    lead = _LEAD.match(tail)
-    if lead and lead.group(0).strip():
-        separated = separated or bool(_MARK_CHAR.search(lead.group(0)))
-        original += lead.end()
-    return Read(stamp, original, error, separated)
+    end = separator.end() if separator else end
+    # right after the last character read: marks that open the event (`- 12:32 - **Alert**`) are its own
+    original = end if where is None or end == 0 else where[end - 1] + 1
+    while True:  # skip separators, and marks that closed around the stamp (`**14:00**:`, odd in count)
+        lead = _LEAD_SPACE.match(text, original)
+        original = lead.end() if lead else original
+        mark = _MARK_RUN.match(text, original)
+        if not mark or text.count(mark.group(0), original) % 2 == 0:
+            break
+        original = mark.end()
+    return Read(stamp, original, error)
 
 
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
