@@ -432,8 +432,8 @@ def test_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None
     assert search["time_to_detect_minutes"] == 5
     assert search["time_to_mitigate_minutes"] is None
     assert search["timeline"] == [
-        {"at": "2024-09-02T09:05:00+02:00", "event": "Alert fires", "kind": "detect"},
-        {"at": "2024-09-02T09:20:00+02:00", "event": "Recovered", "kind": "resolve"},
+        {"at": "2024-09-02T09:05:00+02:00", "event": "Alert fires", "kind": "detect", "precision": "minute"},
+        {"at": "2024-09-02T09:20:00+02:00", "event": "Recovered", "kind": "resolve", "precision": "minute"},
     ]
 
 

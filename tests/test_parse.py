@@ -877,3 +877,98 @@ def test_timeline_entry_model() -> None:
         "kind": "detect",
         "precision": "minute",
     }
+
+
+# ------------------------------------------------------------------ real documents, read whole
+
+
+def test_date_labels_breaks_and_fillers_place_entries() -> None:
+    timeline = (
+        "**Day 1 — Thursday, August 15**\n\n"
+        "- 23:50 - Deploy\n- 23:58 - Alert fires\n\n"
+        "**Friday, August 16:**\n\n"
+        "- 01:00 - Fixed<br>01:30 - Verified\n"
+        "- By 02:00, all clear\n"
+    )
+    pm = parsed(with_timeline(timeline, {"started": "2024-08-15T23:50:00Z", "ended": "2024-08-16T02:00:00Z"}))
+    assert moments(pm) == [
+        (utc(23, 50), "Deploy"),
+        (utc(23, 58), "Alert fires"),
+        (utc(1, 0, day=16), "Fixed"),
+        (utc(1, 30, day=16), "Verified"),
+        (utc(2, 0, day=16), "all clear"),
+    ]
+
+
+def test_stamp_headings_take_the_paragraph_under_them() -> None:
+    timeline = "### Aug 15 2024 12:32\n\nThe alert fires.\n\n### 13:05\n\nConfig fixed.\n"
+    pm = parsed(with_timeline(timeline))
+    assert moments(pm) == [(utc(12, 32), "The alert fires."), (utc(13, 5), "Config fixed.")]
+
+
+def test_zone_named_in_the_heading_or_a_note() -> None:
+    body = BODY.replace("## Timeline", "## Timeline (all times PDT)").replace(
+        "- 12:32 - Monitoring alert fires", "- 5:32 AM - Monitoring alert fires"
+    )
+    pm = parsed(
+        page(
+            {},
+            body.replace("- 12:45 -", "- 5:45 AM -")
+            .replace("- 13:05 -", "- 6:05 AM -")
+            .replace("- 13:15 -", "- 6:15 AM -"),
+        )
+    )
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32), utc(12, 45), utc(13, 5), utc(13, 15)]
+
+
+def test_field_lines_under_an_item_are_its_fields() -> None:
+    pm = parsed(
+        with_actions(
+            "- [ ] Add pooling\n  - Owner: @maria\n  - Ticket: OPS-9\n  - Due: 2024-09-01\n"
+            "- [ ] Page on pool waits\n  - **Status:** done\n"
+        )
+    )
+    assert [(a.task, a.owner, a.ticket, a.due, a.status) for a in pm.action_items] == [
+        ("Add pooling", "maria", "OPS-9", date(2024, 9, 1), "open"),
+        ("Page on pool waits", None, None, None, "done"),
+    ]
+
+
+def test_action_items_table_with_status_column() -> None:
+    pm = parsed(
+        with_actions(
+            "| Action | Owner | Ticket | Status |\n| --- | --- | --- | --- |\n"
+            "| Add pooling | @maria | [OPS-9](https://jira.example/browse/OPS-9) | Done |\n"
+            "| Page on waits | dev-team | #2226 | In progress |\n"
+        )
+    )
+    assert [(a.task, a.owner, a.ticket, a.status) for a in pm.action_items] == [
+        ("Add pooling", "maria", "https://jira.example/browse/OPS-9", "done"),
+        ("Page on waits", "dev-team", "#2226", "open"),
+    ]
+
+
+def test_toml_front_matter_and_author() -> None:
+    text = (
+        '+++\ntitle = "Checkout outage"\nstarted = 2024-08-15T12:30:00Z\nended = 2024-08-15T13:15:00Z\n'
+        'severity = "SEV2"\nservices = ["checkout"]\nimpact = "Checkouts failed"\nauthor = "Ana"\n+++\n'
+        + BODY
+    )
+    pm = parsed(text)
+    assert (pm.title, pm.started, pm.authors) == ("Checkout outage", utc(12, 30), ["Ana"])
+
+
+@pytest.mark.parametrize(
+    ("written", "count"),
+    [
+        ("1200", 1200),
+        ('"312 accounts"', 312),
+        ('"about 2,000 customers"', 2000),
+        ('"1.2B queries"', 1.2e9),
+        ('"35%"', None),
+    ],
+)
+def test_affected_users_text_keeps_the_text_and_gives_the_number(written: str, count: float | None) -> None:
+    pm = parsed(page({"affected_users": written}))
+    assert pm.affected_count == count
+    assert pm.as_record()["affected_users_count"] == count

@@ -138,7 +138,8 @@ FAILING: dict[str, Fails] = {
         page({"affected_users": "lots"}),
         8,
         17,
-        "affected_users must be a number or a percentage such as \"35%\", not 'lots'",
+        'affected_users must be a number, a percentage such as "35%", or text with a number '
+        'such as "312 accounts", not \'lots\'',
     ),
     "status": Fails(
         page({"status": "done"}), 8, 9, "status 'done' is not one of draft, review, final, ongoing"
@@ -495,7 +496,8 @@ def test_rule_levels_follow_the_registry() -> None:
             {"affected_users": "-5"},
             8,
             17,
-            "affected_users must be a number or a percentage such as \"35%\", not '-5'",
+            'affected_users must be a number, a percentage such as "35%", or text with a number '
+            'such as "312 accounts", not \'-5\'',
         ),
         ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a string, not '42'"),
         (

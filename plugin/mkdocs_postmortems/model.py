@@ -6,6 +6,7 @@ need is here, so each of them can be read (and tested) on its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -102,6 +103,10 @@ class Section:
     text_line: int = 0  # 1-based file line of the text's first line (a Setext underline is skipped)
 
 
+_LEADING_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kmb]|thousand|million|billion)?\b", re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
+
+
 def _minutes(span: timedelta | None) -> float | None:
     return None if span is None else round(span.total_seconds() / 60, 2)
 
@@ -131,6 +136,22 @@ class Postmortem:
     body: str = ""
     body_line: int = 1  # file line of the body's first line
     url: str | None = None  # site-relative, set by the engine adapter
+
+    @property
+    def affected_count(self) -> float | None:
+        """The number `affected_users` gives, for sorting and sums: `312 accounts` -> 312,
+        `1.2B queries` -> 1.2e9; None for a percentage or no number."""
+        value = self.affected_users
+        if isinstance(value, int | float):
+            return value
+        if not isinstance(value, str) or value.strip().endswith("%"):
+            return None
+        match = _LEADING_NUMBER.search(value)
+        if not match:
+            return None
+        number = float(match.group(1).replace(",", ""))
+        number *= _SCALE.get((match.group(2) or "").lower(), 1)
+        return int(number) if number.is_integer() else number
 
     @property
     def is_draft(self) -> bool:
@@ -196,6 +217,7 @@ class Postmortem:
             date=self.date.isoformat() if self.date else None,
             impact=self.impact,
             affected_users=self.affected_users,
+            affected_users_count=self.affected_count,
             authors=list(self.authors),
             tags=list(self.tags),
             duration_minutes=_minutes(self.duration),

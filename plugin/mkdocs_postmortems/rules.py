@@ -59,7 +59,11 @@ RULES: dict[str, Rule] = {
             "services", "error", "`services` is a non-empty list of names, from the catalog when one is set."
         ),
         Rule("impact", "error", "`impact` is one non-empty line of text."),
-        Rule("affected-users", "error", "`affected_users` is a number or a percentage string."),
+        Rule(
+            "affected-users",
+            "error",
+            "`affected_users` is a number, a percentage string, or text with a number (`312 accounts`).",
+        ),
         Rule("status", "error", "`status` is draft, review, final or ongoing."),
         Rule("authors", "error", "`authors` is a list of strings."),
         Rule("tags", "error", "`tags` is a list of strings."),

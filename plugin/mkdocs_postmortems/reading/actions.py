@@ -10,6 +10,7 @@ such as `Action items (completed)`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from ..model import ActionItem, Section
@@ -83,8 +84,11 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def ticket_in(text: str) -> str | None:
-    """A ticket reference: `ABC-123`, `#2226`, or a URL of a known tracker (not any URL)."""
+    """A ticket reference: `ABC-123`, `#2226`, or a URL of a known tracker (not any URL); a tracker
+    link's URL (`[OPS-9](https://jira.example/browse/OPS-9)`) rather than its text."""
     url = _TRACKER_URL.search(text)
+    if url and text[: url.start()].endswith("]("):
+        return url.group(0)
     found = _TICKET_ID.search(text)
     if url and (not found or url.start() <= found.start()):
         return url.group(0)
@@ -125,6 +129,25 @@ def action_item_from_text(text: str, done: bool, line: int) -> ActionItem:
         line=line,
         priority=priority["p"] if priority else None,
     )
+
+
+_FIELD_LINE = re.compile(
+    r"^(?:\*\*|__)?(?P<name>owners?|assignees?|assigned to|dri|tickets?|issues?|jira|tracking|links?|pr"
+    r"|due(?: date)?|deadline|eta|status|priority)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>\S.*)$",
+    re.I,
+)
+
+
+def _with_field(item: ActionItem, name: str, value: str) -> ActionItem:
+    if name.startswith(("owner", "assignee", "assigned", "dri")):
+        return replace(item, owner=value.lstrip("@").strip("*_ ") or item.owner)
+    if name in ("status",):
+        return replace(item, status="done" if _DONE_STATUS.search(value) else item.status)
+    if name == "priority":
+        return replace(item, priority=value)
+    if name.startswith(("due", "deadline", "eta")):
+        return replace(item, due=_due(f"due {value}") or item.due)
+    return replace(item, ticket=ticket_in(value) or value)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -212,6 +235,13 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             tasks.append(action_item_from_text(action["text"], done, number))
             continue
         item = _LIST_ITEM.match(line)
+        field = _FIELD_LINE.match(item["text"].strip()) if item else None
+        latest = max((tasks[-1:] + plain[-1:]), key=lambda a: a.line, default=None)
+        if field and latest is not None:
+            # "  - Owner: @maria" under an item: a field of that item, not an item of its own
+            updated = _with_field(latest, field["name"].lower(), field["value"].strip())
+            (tasks if latest in tasks else plain)[-1] = updated
+            continue
         if item:
             text = item["text"].strip()
             if text and not _LABEL_ONLY.match(text):

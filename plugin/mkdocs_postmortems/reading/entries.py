@@ -32,6 +32,9 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _DAY_NUMBER = re.compile(r"\bday\s+(\d{1,2})\b", re.I)
 _DEFINITION = re.compile(r"^\s*:\s+")
 _HTML_LEAD = re.compile(r"^(?:\s*</?(?:li|ul|ol|p|td|tr|br|div|span|b|strong|em)\b[^>]*>)+", re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
+_WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
 _ZONE_NOTE = re.compile(
     r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
 )
@@ -62,6 +65,15 @@ class RawEntry:
     day: Stamp | int | None = None  # the date context it sits under: a date, or "Day N" (1-based)
     tz: tzinfo | None = None  # the zone context it sits under
     zone_word: str | None = None  # `PST` from the context, checked against daylight saving
+
+
+def _date_inside(text: str) -> Read:
+    """The first date in a short label, wherever it starts (`Day 2 - Monday, March 3`)."""
+    for start in _WORD_START.finditer(text):
+        read = read_stamp(text[start.start() :])
+        if read.stamp is not None and read.stamp.has_date:
+            return read
+    return Read(None, 0)
 
 
 def balance(event: str) -> str:
@@ -140,6 +152,8 @@ class _Reader:
     def context(self, text: str) -> bool:
         """A heading or line that sets the date or the zone of what follows. True if it did."""
         read = read_stamp(text)
+        if read.stamp is None and not read.error and len(text) <= 80:
+            read = _date_inside(text)  # "Day 2 — Monday, March 3": the date need not come first
         hint = zone_hint(text)
         if hint:
             self.zone = hint
@@ -173,6 +187,12 @@ class _Reader:
 
     def text(self, text: str, line: int, col: int) -> None:
         """A list item, a line of a paragraph, or a lone line: an entry if it starts with a stamp."""
+        if "<br" in text:  # entries joined into one line with <br>
+            parts = _BREAK.split(text)
+            if len(parts) > 1:
+                for part in parts:
+                    self.text(part.strip(), line, col)
+                return
         lead = _HTML_LEAD.match(text)
         if lead:  # <li>12:00 - ...</li> in raw HTML
             text, col = text[lead.end() :], col + lead.end()
@@ -184,6 +204,9 @@ class _Reader:
             self.issues.append((line, col, read.error, "timeline-stamp"))
             return
         if read.stamp is None:
+            if _LABEL_LINE.match(text) and self.context(text):
+                self.pending = None  # a bold or colon-ended label holding a date: "**Tuesday, 20 July**"
+                return
             if self.pending:
                 stamp, at_line, at_col = self.pending
                 self.pending = None

@@ -141,7 +141,10 @@ _PART = re.compile(
 )
 # only right after a clock time: "+02:00", "-0400"
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
-_FILLER = re.compile(r"(?:\[\^[^\]]*\]|[\s,\[\](){}|]|(?<![A-Za-z])(?:at|on|of|the)\b)+", re.I)
+_FILLER = re.compile(
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
+    re.I,
+)
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
 _RANGE_END = re.compile(
     r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b(?:\s*(?:UTC|GMT|Z)\b)?",
