@@ -89,12 +89,18 @@ def balance(event: str) -> str:
 
 def document_zone(body: str) -> tuple[tzinfo, str | None] | None:
     """A note such as "All times are in PDT" anywhere in the body: the default zone of its stamps."""
-    for note in _ZONE_NOTE.finditer(body):
-        start = body.rfind("\n", 0, note.start()) + 1
-        end = body.find("\n", note.end())
-        hint = zone_hint(body[start : end if end >= 0 else len(body)])
-        if hint:
-            return hint
+    lowered = body.lower()
+    at = lowered.find("time")  # every note names times or a time zone: look only around the word
+    while at >= 0:
+        start = body.rfind("\n", 0, at) + 1
+        end = body.find("\n", at)
+        end = end if end >= 0 else len(body)
+        line = body[start:end]
+        if _ZONE_NOTE.search(line):
+            hint = zone_hint(line)
+            if hint:
+                return hint
+        at = lowered.find("time", end)
     return None
 
 

@@ -93,7 +93,8 @@ def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def code_lines(lines: list[str]) -> list[bool]:
     """Which lines are inside fenced code blocks (headings there are not headings)."""
-    if not any(("```" in line or "~~~" in line) for line in lines):
+    blob = "\n".join(lines)
+    if "```" not in blob and "~~~" not in blob:
         return [False] * len(lines)  # the common case, without a regex per line
     inside: list[bool] = []
     fence: str | None = None

@@ -270,14 +270,14 @@ def read_stamp(text: str) -> Read:
             break
         if name in parts and name != "approx":
             break  # a second date or time: it belongs to the event ("14:00 - 14:30 ..." is handled below)
-        parts[name] = _Groups(match)
+        parts[name] = match
         if start is None:
             start = after_filler
         pos = end = match.end()
         if name == "time":
             offset = _OFFSET.match(plain, pos)
             if offset and "zone" not in parts:
-                parts["zone"] = {"offset": offset.groupdict()}
+                parts["zone"] = offset
                 pos = end = offset.end()
     if start is None or not ({"time", "date", "unknown"} & parts.keys()):
         return Read(None, 0)
@@ -314,40 +314,26 @@ _KIND = {
 }
 
 
-class _Groups:
-    """A match's named groups, read on demand (`groupdict()` on this grammar is costly)."""
-
-    __slots__ = ("match",)
-
-    def __init__(self, match: re.Match[str]) -> None:
-        self.match = match
-
-    def __getitem__(self, name: str) -> str | None:
-        return self.match.group(name)
-
-    def __contains__(self, name: str) -> bool:
-        return False  # never an "offset" part
-
-
-def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | None]:
+def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
+    """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     year = month = day = None
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
-    if isinstance(date_part, _Groups):
-        g = date_part
-        if g["iso"]:
-            year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
-        elif g["dmy"]:
-            year, month, day = int(g["dy"]), int(g["dm"]), int(g["dd"])
-        elif g["md"]:
-            month, day = MONTHS[g["mdm"].lower().rstrip(".")], int(g["mdd"])
-            year = int(g["mdy"]) if g["mdy"] else None
-        elif g["dm2"]:
-            month, day = MONTHS[g["dmm"].lower().rstrip(".")], int(g["dmd"])
-            year = int(g["dmy2"]) if g["dmy2"] else None
+    if date_part is not None:
+        g, kind = date_part.group, date_part.lastgroup
+        if kind == "iso":
+            year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+        elif kind == "dmy":
+            year, month, day = int(g("dy")), int(g("dm")), int(g("dd"))
+        elif kind == "md":
+            month, day = MONTHS[g("mdm").lower().rstrip(".")], int(g("mdd"))
+            year = int(g("mdy")) if g("mdy") else None
+        elif kind == "dm2":
+            month, day = MONTHS[g("dmm").lower().rstrip(".")], int(g("dmd"))
+            year = int(g("dmy2")) if g("dmy2") else None
         else:  # 10/30 or 30/10 (or 10-30-2024): month/day unless that cannot be a date
-            a, b = (int(g["sa"]), int(g["sb"])) if g["sa"] else (int(g["da"]), int(g["db"]))
-            year = int(g["sy"] or g["dy3"]) if (g["sy"] or g["dy3"]) else None
+            a, b = (int(g("sa")), int(g("sb"))) if g("sa") else (int(g("da")), int(g("db")))
+            year = int(g("sy") or g("dy3")) if (g("sy") or g("dy3")) else None
             if year is not None and year < 100:
                 year += 2000
             if a > 12 >= b:
@@ -361,27 +347,25 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
             date(probe, month, day)
         except ValueError:
             if alt is None:
-                shown_date = next(str(g[k]) for k in ("iso", "dmy", "md", "dm2", "slash") if g[k])
-                shown_date = shown_date.rstrip("T")
-                return None, f"'{shown_date.strip()}' is not a valid date"
+                return None, f"'{date_part.group(0).rstrip('T').strip()}' is not a valid date"
             (month, day), alt = alt, None
     clock = None
     seconds = False
     time_part = parts.get("time")
-    if isinstance(time_part, _Groups):
-        g = time_part
-        if g["mil"]:
-            hour, minute, second, ampm = int(g["mh"]), int(g["mm"]), 0, None
-        elif g["dot"]:  # 14.30 (written so in much of Europe), only when a separator or zone follows
-            hour, minute, second, ampm = int(g["th"]), int(g["tm"]), 0, None
-        elif g["named"]:
-            hour, minute, second, ampm = (0 if g["named"].lower() == "midnight" else 12), 0, 0, None
-        elif g["hour"]:
-            hour, minute, second, ampm = int(g["hh"]), 0, 0, g["hampm"]
+    if time_part is not None:
+        g, kind = time_part.group, time_part.lastgroup
+        if kind == "mil":
+            hour, minute, second, ampm = int(g("mh")), int(g("mm")), 0, None
+        elif kind == "dot":  # 14.30 (written so in much of Europe), only when a separator or zone follows
+            hour, minute, second, ampm = int(g("th")), int(g("tm")), 0, None
+        elif kind == "named":
+            hour, minute, second, ampm = (0 if g("named").lower() == "midnight" else 12), 0, 0, None
+        elif kind == "hour":
+            hour, minute, second, ampm = int(g("hh")), 0, 0, g("hampm")
         else:
-            hour, minute, second, ampm = int(g["h"]), int(g["m"]), int(g["s"] or 0), g["ampm"]
-            seconds = g["s"] is not None
-        shown = (g["time"] or g["hour"] or g["mil"] or g["dot"] or g["named"] or "").strip()
+            hour, minute, second, ampm = int(g("h")), int(g("m")), int(g("s") or 0), g("ampm")
+            seconds = g("s") is not None
+        shown = (g(kind) or "").strip()
         if ampm:
             if not 1 <= hour <= 12:
                 return None, f"'{shown}' is not a valid time (12-hour clocks run from 1 to 12)"
@@ -392,20 +376,19 @@ def _build(parts: dict[str, object], written: str) -> tuple[Stamp | None, str | 
     tz: tzinfo | None = None
     word = None
     zone_part = parts.get("zone")
-    if isinstance(zone_part, _Groups | dict):
-        g = zone_part
-        if "offset" in g:
-            o = g["offset"]
-            tz = _offset(o["sign"], o["oh"], o["om"])
-        elif g["utc"]:
-            tz = _offset(g["usign"], g["uh"], g["um"]) if g["usign"] else UTC
-        elif g["zulu"]:
+    if zone_part is not None:
+        g, kind = zone_part.group, zone_part.lastgroup
+        if zone_part.re is _OFFSET:  # "+02:00" right after the time
+            tz = _offset(g("sign"), g("oh"), g("om"))
+        elif kind == "utc":
+            tz = _offset(g("usign"), g("uh"), g("um")) if g("usign") else UTC
+        elif kind == "zulu":
             tz = UTC
         else:
-            raw = (g["abbr"] or g["region"] or "").strip()
+            raw = (g(kind) or "").strip()
             found = zone_of_word(raw)
             if found:
-                tz, word = found[0], raw.upper() if g["abbr"] else None
+                tz, word = found[0], raw.upper() if kind == "abbr" else None
     if clock is None and month is None and "unknown" not in parts:
         return None, None
     unknown = "unknown" in parts and clock is None
