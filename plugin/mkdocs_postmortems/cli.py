@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -52,6 +52,11 @@ class Site:
     docs_dir: Path
     settings: Settings
     use_directory_urls: bool = True
+    options: dict[str, Any] = field(default_factory=dict)  # the plugin's options as written
+    site_name: str = ""
+    site_url: str = ""
+    template_dirs: list[Path] = field(default_factory=list)  # the theme's custom_dir, when it has one
+    plugin: bool = False  # whether the config lists the postmortems plugin (enabled)
 
     @property
     def folder(self) -> Path:
@@ -70,15 +75,37 @@ def load_site(config_file: str | Path = "mkdocs.yml") -> Site:
     if not isinstance(data, dict):
         raise UsageError(f"{path}: not a mapping of settings")
     options: dict[str, Any] = {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "postmortems" in entry:
-            options = entry["postmortems"] or {}
+    plugins = data.get("plugins") or []
+    listed = False
+    for entry in plugins if isinstance(plugins, list) else [{k: v} for k, v in dict(plugins).items()]:
+        if entry == "postmortems":
+            listed = True
+        elif isinstance(entry, dict) and "postmortems" in entry:
+            listed, options = True, entry["postmortems"] or {}
+    options = options if isinstance(options, dict) else {}
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
     try:
-        settings = settings_from_options(options if isinstance(options, dict) else {})
+        settings = settings_from_options(options)
     except SettingsError as exc:
         raise UsageError(f"{path}: {exc}") from exc
-    return Site(docs_dir, settings, bool(data.get("use_directory_urls", True)))
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return Site(
+        docs_dir,
+        settings,
+        bool(data.get("use_directory_urls", True)),
+        options=options,
+        site_name=str(data.get("site_name") or ""),
+        site_url=_site_url(data.get("site_url")),
+        template_dirs=[path.parent / str(custom_dir)] if custom_dir else [],
+        plugin=listed and options.get("enabled", True) is not False,
+    )
+
+
+def _site_url(value: Any) -> str:
+    """As MkDocs normalises it: with a trailing slash (the feed's links are joined to it)."""
+    text = str(value or "")
+    return text if not text or text.endswith("/") else text + "/"
 
 
 def find_pages(paths: Sequence[str], site: Site) -> Iterator[Path]:
@@ -311,6 +338,66 @@ def cmd_adopt(args: argparse.Namespace, site: Site) -> int:
     return 1 if errors else 0
 
 
+def cmd_generate(args: argparse.Namespace, site: Site) -> int:
+    from . import generate, site_pages  # only `generate` renders the library
+
+    if args.engine in ("mkdocs", "properdocs") and site.plugin:
+        raise UsageError(
+            f"the postmortems plugin in {args.config_file} already publishes the library on {args.engine}; "
+            "generate is for engines that skip MkDocs plugins (--engine zensical)"
+        )
+    options = site_pages.Options(
+        site.settings.folder, bool(site.options.get("year_pages")), bool(site.options.get("tag_pages"))
+    )
+    try:
+        plan = generate.plan(
+            site.docs_dir,
+            checker=Checker(site.settings),
+            options=options,
+            use_directory_urls=site.use_directory_urls,
+            include_drafts=args.include_drafts or site.settings.include_drafts,
+            site_url=site.site_url,
+            site_name=site.site_name,
+            template_dirs=site.template_dirs,
+        )
+        if args.check:
+            for path in plan.write:
+                print(f"{_shown(site.docs_dir / path)}: out of date", file=sys.stderr)
+            for path in plan.remove:
+                print(f"{_shown(site.docs_dir / path)}: stale, to be removed", file=sys.stderr)
+            if plan.up_to_date:
+                print(f"the library in {_shown(site.docs_dir)} is up to date", file=sys.stderr)
+                return 0
+            print("the written library is out of date: run mkdocs-postmortems generate", file=sys.stderr)
+            return 1
+        generate.apply(plan)
+    except generate.GenerateError as exc:
+        raise UsageError(str(exc)) from exc
+    incidents = plan.incidents
+    for path in plan.write:
+        print(f"wrote {_shown(site.docs_dir / path)}")
+    for path in plan.remove:
+        print(f"removed {_shown(site.docs_dir / path)}")
+    if plan.kept_overview is not None:
+        print(f"{site.settings.folder}/index.md is the site's own: kept, the generated overview left out",
+              file=sys.stderr)  # fmt: skip
+    if incidents.drafts:
+        # the engine still builds the draft's own page unless the config leaves it out
+        print(f"{len(incidents.drafts)} draft(s) left out of the library (--include-drafts adds them); "
+              "to keep their pages out of the site, list them in exclude_docs:", file=sys.stderr)  # fmt: skip
+        for source in incidents.drafts:
+            print(f"  {source}", file=sys.stderr)
+    if incidents.broken:
+        print(f"{len(incidents.broken)} postmortem(s) with errors (published anyway): "
+              "run mkdocs-postmortems check", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(incidents.published)} incident(s): {len(plan.write)} file(s) written, "
+        f"{len(plan.remove)} removed, {len(plan.unchanged)} unchanged",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="mkdocs-postmortems", description=__doc__.splitlines()[0])
     main.add_argument(
@@ -358,6 +445,17 @@ def parser() -> argparse.ArgumentParser:
     )
     adopt.add_argument("--write", action="store_true", help="change the files instead of printing a diff")
     adopt.set_defaults(run=cmd_adopt)
+
+    generate = command("generate", "write the library pages and exports into the docs folder (for Zensical)")
+    generate.add_argument(
+        "--engine",
+        choices=["zensical", "mkdocs", "properdocs"],
+        default="zensical",
+        help="the engine that builds the site (default: zensical)",
+    )
+    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 when out of date")
+    generate.add_argument("--include-drafts", action="store_true", help="put drafts in the library")
+    generate.set_defaults(run=cmd_generate)
     return main
 
 

@@ -6,30 +6,19 @@ the rendered HTML, so nothing the library draws passes through Markdown.
 
 from __future__ import annotations
 
-import html
-import re
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .site_pages import PageSpec
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")
-
-
-def _text(text: str) -> str:
-    """Markdown that prints `text` as it is: HTML escapes for markup, backslash escapes for Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+from . import site_pages
+from .site_pages import PageSpec, Published
 
 
-def page_markdown(spec: PageSpec, slot: str, lead: str) -> str:
-    return f"# {_text(spec.title)}\n\n{_text(lead)}\n\n{slot}\n"
-
-
-def generated_page(config: MkDocsConfig, spec: PageSpec, slot: str, lead: str) -> File:
-    return File.generated(config, spec.uri, content=page_markdown(spec, slot, lead))
+def generated_file(config: MkDocsConfig, entry: Published, slot: str) -> File:
+    """The MkDocs file of one published entry; a page gets `slot` where its HTML goes."""
+    content = site_pages.page_markdown(entry.spec, entry.lead, slot) if entry.spec else entry.text
+    return File.generated(config, entry.path, content=content)
 
 
 def library_nav(

@@ -12,6 +12,7 @@ import os
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,15 +21,16 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from . import pages, render, site_pages
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
+from .generate import owned_paths
 from .library import Library
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 
 log = get_plugin_logger(__name__)
+EXTENSION = "mkdocs_postmortems.extension"
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
@@ -39,7 +41,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.settings = Settings()
         self.checked: dict[str, Checked] = {}  # src_uri -> result, for this build
         self.decorated: dict[str, render.Decorated] = {}
-        self.library_pages: dict[str, site_pages.PageSpec] = {}
+        self.library_pages: dict[str, site_pages.Published] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -57,7 +59,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             render.environment(config.theme.dirs), self.settings, remember=self.is_serve
         )
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
-        config.extra_css.append(site_pages.CSS_URI)
+        if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
+            config.extra_css.append(site_pages.CSS_URI)
+        # The extension is the route on engines without plugins; here the plugin is: never render twice.
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if e != EXTENSION]
+        config.mdx_configs.pop(EXTENSION, None)
         return config
 
     # ------------------------------------------------------------ files
@@ -70,6 +76,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.config.enabled:
             return files
         self.checked = {}
+        generated = owned_paths(Path(config.docs_dir))
+        for file in [f for f in files if f.src_uri in generated]:
+            files.remove(file)  # written by `generate` for another engine: the plugin publishes its own
         publish_drafts = self.is_serve or self.settings.include_drafts
         errors = broken = 0
         for file in list(files):
@@ -109,29 +118,23 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         folder = self.settings.folder
         incidents = [c.postmortem for c in self.checked.values() if c.postmortem is not None]
         self.library = Library(incidents, self.settings, datetime.now(UTC))
-        options = site_pages.Options(folder, self.config.year_pages, self.config.tag_pages)
-        specs = site_pages.page_specs(self.library, options)
         own_index = files.get_file_from_path(f"{folder}/index.md")
         if own_index is not None:
-            specs = [s for s in specs if s.kind != "overview"]  # the site wrote its own overview: keep it
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
-        self.library_pages = {spec.uri: spec for spec in specs}
-        self.library_renderer = site_pages.LibraryRenderer(self.renderer.env, self.library)
-        urls = self.library_renderer.urls
-        if own_index is not None:
-            urls[("overview", "")] = own_index.url
-        for spec in specs:
-            file = pages.generated_page(config, spec, self.slot, site_pages.lead(spec, self.library))
-            files.append(file)
-            urls[(spec.kind, spec.key)] = file.url
-        overview_url = urls.get(("overview", ""), "")
-        published = site_pages.published_files(
-            self.library, overview_url, config.site_url or "", config.site_name
+        self.site = site_pages.LibrarySite(
+            self.library,
+            self.renderer.env,
+            site_pages.Options(folder, self.config.year_pages, self.config.tag_pages),
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            use_directory_urls=config.use_directory_urls,
+            own_overview=own_index.url if own_index is not None else None,
         )
-        for key, uri, content in published:
-            file = File.generated(config, uri, content=content)
+        self.library_pages = {entry.path: entry for entry in self.site.pages}
+        for entry in self.site.entries:
+            file = pages.generated_file(config, entry, self.slot)
             files.append(file)
-            urls[key] = file.url
+            self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.library_pages:
@@ -139,7 +142,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 nav,
                 files,
                 self.settings.folder,
-                list(self.library_pages.values()),
+                [entry.spec for entry in self.library_pages.values() if entry.spec is not None],
                 self.config.nav_postmortems,
             )
         return nav
@@ -151,7 +154,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     ) -> str | None:
         uri = page.file.src_uri
         if uri in self.library_pages:
-            page.meta["title"] = html.escape(self.library_pages[uri].title)
+            spec = self.library_pages[uri].spec
+            page.meta["title"] = html.escape(spec.title if spec else page.file.name)
             return markdown
         checked = self.checked.get(uri)
         if checked is None:
@@ -163,7 +167,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             or (self.config.show_problems == "serve" and self.is_serve)
         )
         links = (
-            site_pages.incident_links(self.library, self.library_renderer.urls, pm, page.url)
+            site_pages.incident_links(self.library, self.site.urls, pm, page.url)
             if pm is not None
             else render.Links()
         )
@@ -186,10 +190,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Filled last, after search has indexed the page: the lead line and titles are indexed,
         # tables of hundreds of incidents (each indexed on its own page) are not.
-        spec = self.library_pages.get(page.file.src_uri)
-        if spec is not None:
-            base = get_relative_url(".", page.url)
-            base = "" if base == "." else base.rstrip("/") + "/"
-            return output.replace(self.slot, self.library_renderer.render(spec, base, self.library.now), 1)
+        entry = self.library_pages.get(page.file.src_uri)
+        if entry is not None:
+            return output.replace(self.slot, self.site.page_html(entry), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
         return decorated.apply(output) if decorated else output

@@ -90,6 +90,14 @@ class Decorated:
         return html
 
 
+@dataclass(slots=True)
+class Pieces:
+    """An incident page's HTML by place: `head` above the body, `after[i]` after body line i (0-based)."""
+
+    head: list[tuple[str, str]]  # (name, html)
+    after: dict[int, list[tuple[str, str]]]
+
+
 class IncidentRenderer:
     def __init__(self, env: Environment, settings: Settings, remember: bool = False) -> None:
         self.env = env
@@ -110,9 +118,30 @@ class IncidentRenderer:
     def timeline_html(self, pm: Postmortem) -> str:
         return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(self.draw(pm)))
 
+    def pieces(self, checked: Checked, links: Links, show_problems: bool) -> Pieces:
+        """The HTML a page receives and where: above the body, or after a line of the body."""
+        pm = checked.postmortem
+        head: list[tuple[str, str]] = []
+        after: dict[int, list[tuple[str, str]]] = {}
+        if show_problems and checked.problems:
+            head.append(("problems", self.problems_html(checked.problems)))
+        if pm is None:
+            return Pieces(head, after)
+        if pm.started is not None:
+            head.append(("summary", self.summary_html(pm, links)))
+        timeline = pm.section("Timeline")
+        if timeline is not None and pm.started is not None:
+            after.setdefault(timeline.line - pm.body_line, []).append(("timeline", self.timeline_html(pm)))
+        actions = pm.section("Action Items")
+        if actions is not None:
+            anchor = '<span id="pm-action-items"></span>'
+            after.setdefault(actions.line - pm.body_line, []).append(("actions", anchor))
+        return Pieces(head, after)
+
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
         pm = checked.postmortem
+        pieces = self.pieces(checked, links, show_problems)
         replacements: dict[str, str] = {}
 
         def token(name: str, snippet: str) -> str:
@@ -120,22 +149,10 @@ class IncidentRenderer:
             replacements[slot] = snippet
             return f"\n\n{slot}\n\n"
 
-        head = ""
-        if show_problems and checked.problems:
-            head += token("problems", self.problems_html(checked.problems))
+        head = "".join(token(name, snippet) for name, snippet in pieces.head)
         if pm is None:
             return Decorated(head, replacements)
-        if pm.started is not None:
-            head += token("summary", self.summary_html(pm, links))
         lines = pm.body.split("\n")
-        inserts: dict[int, str] = {}
-        timeline = pm.section("Timeline")
-        if timeline is not None and pm.started is not None:
-            inserts[timeline.line - pm.body_line] = token("timeline", self.timeline_html(pm))
-        actions = pm.section("Action Items")
-        if actions is not None:
-            inserts.setdefault(actions.line - pm.body_line, "")
-            inserts[actions.line - pm.body_line] += token("actions", '<span id="pm-action-items"></span>')
-        for index in sorted(inserts, reverse=True):
-            lines.insert(index + 1, inserts[index])
+        for index in sorted(pieces.after, reverse=True):
+            lines.insert(index + 1, "".join(token(name, snippet) for name, snippet in pieces.after[index]))
         return Decorated(head + "\n".join(lines), replacements)

@@ -1,11 +1,20 @@
-"""The library's own pages: which exist, their titles and addresses, and their HTML.
+"""What the library publishes: every page and file, as a path below `docs_dir` and its content.
 
-Pure: given a Library and a Jinja environment, it renders; `pages.py` turns the
-specs into MkDocs files and nav entries.
+Pure: given a Library and a Jinja environment, `LibrarySite` lists and renders
+everything. Engines only place it: the MkDocs plugin hands each entry to MkDocs
+as a generated file (`pages.py`), `mkdocs-postmortems generate` writes them into
+the docs folder for engines that skip MkDocs plugins. A new page or export is one
+entry here.
+
+Pages live at `folder/index.md`, so the folder of the source and the folder of
+the URL agree: relative links in raw HTML then hold on engines that resolve them
+against the source file (Zensical) as well as the page URL (MkDocs).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import charts, export, render, timeline
-from .export import json_for_script, relative_url
+from .export import json_for_script, page_url, relative_url
 from .library import Library
 from .model import Postmortem
 
@@ -44,17 +53,39 @@ def page_specs(library: Library, options: Options) -> list[PageSpec]:
     root = options.folder
     specs = [PageSpec(f"{root}/index.md", "Incident library", "overview")]
     specs += [
-        PageSpec(f"{root}/severity/{g.slug}.md", f"{g.key} incidents", "severity", g.key)
+        PageSpec(f"{root}/severity/{g.slug}/index.md", f"{g.key} incidents", "severity", g.key)
         for g in library.severities
     ]
     specs.append(PageSpec(f"{root}/services/index.md", "Services", "services"))
-    specs += [PageSpec(f"{root}/services/{g.slug}.md", g.key, "service", g.key) for g in library.services]
-    specs.append(PageSpec(f"{root}/action-items.md", "Open action items", "actions"))
+    specs += [
+        PageSpec(f"{root}/services/{g.slug}/index.md", g.key, "service", g.key) for g in library.services
+    ]
+    specs.append(PageSpec(f"{root}/action-items/index.md", "Open action items", "actions"))
     if options.year_pages:
-        specs += [PageSpec(f"{root}/years/{g.slug}.md", g.key, "year", g.key) for g in library.years]
+        specs += [PageSpec(f"{root}/years/{g.slug}/index.md", g.key, "year", g.key) for g in library.years]
     if options.tag_pages:
-        specs += [PageSpec(f"{root}/tags/{g.slug}.md", f"Tag: {g.key}", "tag", g.key) for g in library.tags]
+        specs += [
+            PageSpec(f"{root}/tags/{g.slug}/index.md", f"Tag: {g.key}", "tag", g.key) for g in library.tags
+        ]
     return specs
+
+
+def root_base(uri: str) -> str:
+    """The relative path from a `folder/index.md` page to the site root, whatever `use_directory_urls`."""
+    return "../" * uri.count("/")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+
+
+def markdown_text(text: str) -> str:
+    """Markdown that prints `text` as it is: HTML escapes for markup, backslash escapes for Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def page_markdown(spec: PageSpec, lead: str, body: str) -> str:
+    """A library page's Markdown: its title, the lead line, and `body` (raw HTML, or an empty slot)."""
+    return f"# {markdown_text(spec.title)}\n\n{markdown_text(lead)}\n\n{body}\n"
 
 
 def lead(spec: PageSpec, library: Library) -> str:
@@ -121,6 +152,7 @@ def published_files(
     """Every file the library publishes besides its pages: (url key, path below the site, content).
 
     The url keys are LibraryRenderer's, so pages can link the files wherever an engine puts them.
+    Add an export here and both engines' routes publish it.
     """
     folder = library.settings.folder
     feed = f"{folder}/feed.xml"
@@ -212,3 +244,76 @@ class LibraryRenderer:
             timeline_count=min(len(group.incidents), TIMELINE_INCIDENTS),
         )
         return self.env.get_template("postmortems/group.html").render(**context)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One page or file of the library: its path below `docs_dir`, and what it holds.
+
+    Files carry their text; a page carries its spec and lead, and `LibrarySite.page_html`
+    renders its body when an engine asks (the plugin fills it in after search has indexed
+    the page, the command writes it into the Markdown).
+    """
+
+    path: str
+    key: tuple[str, str]  # the renderer's url key: (kind, key) of a page, ("json", "") of a file
+    spec: PageSpec | None = None  # pages only
+    lead: str = ""  # pages only: one line of text for search
+    text: str = ""  # files only
+
+    @property
+    def is_page(self) -> bool:
+        return self.spec is not None
+
+
+class LibrarySite:
+    """Everything the library publishes, in one list, with the URLs pages use to link each other.
+
+    `own_overview` is the site-relative URL of a `folder/index.md` the site wrote itself: it is
+    kept and linked, and the generated overview left out.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        env: Environment,
+        options: Options,
+        *,
+        site_url: str = "",
+        site_name: str = "",
+        use_directory_urls: bool = True,
+        own_overview: str | None = None,
+    ) -> None:
+        self.library = library
+        self.renderer = LibraryRenderer(env, library)
+        urls = self.renderer.urls
+        specs = page_specs(library, options)
+        if own_overview is not None:
+            specs = [s for s in specs if s.kind != "overview"]
+            urls[("overview", "")] = own_overview
+        self.entries: list[Published] = []
+        for spec in specs:
+            self.entries.append(Published(spec.uri, (spec.kind, spec.key), spec, lead(spec, library)))
+            urls[(spec.kind, spec.key)] = page_url(spec.uri, use_directory_urls)
+        overview_url = urls.get(("overview", ""), "")
+        for key, path, text in published_files(library, overview_url, site_url, site_name):
+            self.entries.append(Published(path, key, text=text))
+            urls[key] = path
+
+    @property
+    def urls(self) -> dict[tuple[str, str], str]:
+        return self.renderer.urls
+
+    @property
+    def pages(self) -> list[Published]:
+        return [entry for entry in self.entries if entry.is_page]
+
+    def page_html(self, entry: Published) -> str:
+        assert entry.spec is not None, entry
+        return self.renderer.render(entry.spec, root_base(entry.path), self.library.now)
+
+    def content(self, entry: Published) -> str:
+        """The whole text of an entry: a page's Markdown with its HTML in place, or a file's text."""
+        if entry.spec is None:
+            return entry.text
+        return page_markdown(entry.spec, entry.lead, self.page_html(entry))
