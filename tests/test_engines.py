@@ -265,6 +265,21 @@ def test_library_pages_and_cards_read_the_same_on_every_engine(
         assert want and got == want, (engine, url)
 
 
+def test_mkdocs_builds_a_docs_folder_that_generate_wrote_into(tmp_path: Path) -> None:
+    """Switching back (or building both ways from one checkout): the plugin drops generate's files
+    and publishes its own, so there are no duplicate pages and --strict passes."""
+    require("mkdocs")
+    project = copy_sample(tmp_path / "both")
+    run("-m", "mkdocs_postmortems", "generate", cwd=project)
+    result = run("-m", "mkdocs", "build", "--strict", "-d", "site", cwd=project)
+    assert "WARNING" not in result.stderr, result.stderr
+    overview = (project / "site/postmortems/index.html").read_text("utf-8")
+    assert generate.NOTICE not in overview  # the plugin's page, not the written one
+    assert 'class="pm-slot"' not in overview and 'id="pm-incident-table"' in overview
+    assert (project / "site/assets/postmortems/postmortems.css").is_file()
+    assert overview.count("assets/postmortems/postmortems.css") == 1  # listed once, though in extra_css
+
+
 def test_zensical_leaves_the_docs_folder_of_the_repository_alone() -> None:
     assert not (ROOT / "docs" / generate.MANIFEST).exists()
     assert not (ROOT / "docs/postmortems/index.md").exists()

@@ -160,14 +160,12 @@ def plan(
     manifest = read_manifest(docs_dir)
 
     def ours(path: str) -> bool:
-        """Listed in the manifest, and still what we wrote (or still saying it is generated)."""
-        if path not in manifest:
-            return False
+        """Still what we wrote, or still saying it is generated (a lost manifest loses no page)."""
         try:
             data = (docs_dir / path).read_bytes()
         except OSError:
-            return True  # gone: nothing of anyone else's to protect
-        return digest(data) == manifest[path] or NOTICE.encode() in data[:1000]
+            return path in manifest  # gone: nothing of anyone else's to protect
+        return manifest.get(path) == digest(data) or NOTICE.encode() in data[:1000]
 
     overview = f"{options.folder}/index.md"
     own_overview = None
