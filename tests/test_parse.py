@@ -158,7 +158,7 @@ def test_12_am_is_midnight() -> None:
         ("- 12.32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- around noon - Alert fires", utc(12, 0), "approximate", "Alert fires"),
         ("- 08-15-2024 - Alert fires", utc(0, 0), "day", "Alert fires"),
-        ("- <li>12:32 - Alert fires</li>", utc(12, 32), "minute", "Alert fires</li>"),
+        ("- <li>12:32 - Alert fires</li>", utc(12, 32), "minute", "Alert fires"),
     ],
 )
 def test_real_world_stamp_forms(item: str, at: datetime, precision: str, event: str) -> None:
@@ -972,3 +972,67 @@ def test_affected_users_text_keeps_the_text_and_gives_the_number(written: str, c
     pm = parsed(page({"affected_users": written}))
     assert pm.affected_count == count
     assert pm.as_record()["affected_users_count"] == count
+
+
+def test_pages_written_in_html() -> None:
+    body = (
+        "<p>We broke the feed for two days.</p>\n\n<h2>Timeline</h2>\n<h3>Wednesday 14-08-2024</h3>\n"
+        "<p>The migration shipped.</p>\n<ul>\n<li>12:32 - Alert fires</li>\n</ul>\n\n"
+        "<h2>Root cause</h2>\n<p>A broken migration.</p>\n<h2>Resolution</h2>\n<p>Rolled back.</p>\n"
+        "<h2>Improvements</h2>\n<ul>\n  <li>\n    test migrations on a copy\n  </li>\n"
+        "  <li>label migration pull requests</li>\n</ul>\n"
+    )
+    pm = parsed(page({"started": "2024-08-14T10:00:00Z", "ended": "2024-08-15T13:15:00Z"}, body))
+    assert [(e.at.isoformat(), e.precision, e.event) for e in pm.timeline] == [
+        ("2024-08-14T00:00:00+00:00", "day", "The migration shipped."),
+        ("2024-08-14T12:32:00+00:00", "minute", "Alert fires"),
+    ]
+    assert [a.task for a in pm.action_items] == ["test migrations on a copy", "label migration pull requests"]
+
+
+def test_nested_bold_labels_are_sections() -> None:
+    body = (
+        "- **Summary**: the disk filled up.\n- **Timeline**:\n  - 2024-08-15 12.32 Alert fires\n"
+        "  – 2024-08-15 13:05 Fixed\n- **Root cause**:\n  - a full disk\n- **Resolution**:\n  - cleaned up\n"
+        "- **Review actions**:\n  - Alert on disk space\n  - Rotate logs\n"
+    )
+    pm = parsed(page({}, body))
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 5), "Fixed")]
+    assert [a.task for a in pm.action_items] == ["Alert on disk space", "Rotate logs"]
+
+
+@pytest.mark.parametrize(
+    ("actions", "tasks"),
+    [
+        # headings as items, when the section has no list
+        (
+            "#### @maria Cron cleanup scheduled\n\nDetails.\n\n#### @dma Alerts configured\n",
+            ["@maria Cron cleanup scheduled", "@dma Alerts configured"],
+        ),
+        # paragraphs as items, when it has neither list nor headings; a label is not one
+        (
+            "We will try:\n\nTest migrations on a copy.\n\nLabel migration pull requests.\n",
+            ["Test migrations on a copy.", "Label migration pull requests."],
+        ),
+    ],
+)
+def test_action_items_without_lists(actions: str, tasks: list[str]) -> None:
+    assert [a.task for a in parsed(with_actions(actions)).action_items] == tasks
+
+
+def test_follow_ups_without_a_follow_up_heading() -> None:
+    body = BODY.split("## Action Items")[0]
+    table = (
+        "| Action Item | Owner | Bug |\n| --- | --- | --- |\n"
+        "| Sync Go versions | core | DONE |\n| Monitor versions | core | TODO |\n"
+    )
+    pm = parsed(page({}, body.replace("## Resolution", table + "\n## Resolution")))
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Sync Go versions", "done"),
+        ("Monitor versions", "open"),
+    ]
+    prevent = (
+        body + "# Preventing this from happening again\n\n1. Alert on PSU state\n2. Replace the switches\n"
+    )
+    pm = parsed(page({}, prevent))
+    assert [a.task for a in pm.action_items] == ["Alert on PSU state", "Replace the switches"]

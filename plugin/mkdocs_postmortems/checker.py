@@ -495,19 +495,42 @@ class _Page:
                 )
             return out
         found: dict[int, ActionItem] = {}
-        holders = [section for section in pm.sections if "Action Items" in section.names] or [
-            # no follow-up section: a Remediation section's lists are the follow-up work
-            section
-            for section in pm.sections
-            if "remediation" in sections.heading_words(section.heading)
-        ]
+        holders = _outermost([s for s in pm.sections if "Action Items" in s.names]) or _outermost(
+            # no follow-up section: a Remediation or prevention section's lists are the follow-up work
+            [s for s in pm.sections if _FOLLOW_UP_WORDS & set(sections.heading_words(s.heading))]
+            or sections.heading_sections(pm.body, pm.body_line, _follow_up_heading)
+        )
         for section in holders:
             for item in actions.read_body_action_items(section):
-                found.setdefault(item.line, item)  # a subsection is read once, not again with its parent
+                found.setdefault(item.line, item)
+        if not found:
+            found = {item.line: item for item in actions.action_tables(pm.body, pm.body_line)}
         loose = actions.action_lines(pm.body, pm.body_line, holders)
         if loose or found:
             self.present.add("Action Items")  # also when a Remediation section holds the follow-ups
         return sorted([*found.values(), *loose], key=lambda item: item.line)
+
+
+# heading words that name follow-up work where no heading names the Action Items
+_FOLLOW_UP_WORDS = {
+    "remediation",
+    "preventing",
+    "prevent",
+    "learnt",
+    "learned",
+    "improvement",
+    "future",
+    "next",
+}
+
+
+def _follow_up_heading(text: str) -> tuple[str, ...]:
+    return ("Action Items",) if _FOLLOW_UP_WORDS & set(sections.heading_words(text)) else ()
+
+
+def _outermost(found: list[Section]) -> list[Section]:
+    """Sections not inside another of the list: a subsection is read with its parent, once."""
+    return [s for s in found if not any(o is not s and o.line < s.line <= o.end_line for o in found)]
 
 
 def _first_date(raw: list[entries.RawEntry], tz: tzinfo) -> datetime | None:

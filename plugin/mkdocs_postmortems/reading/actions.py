@@ -18,7 +18,10 @@ from .entries import cells, is_table_rule
 from .sections import code_lines
 
 _TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-])\]\s+(?P<text>.*)$")
-_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
+_HTML_ITEM = re.compile(r"^\s*<li\b[^>]*>(?P<text>.*?)(?:</li>\s*)?$", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
 _ACTION_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:action(?:\s+(?:item|point))?|AP|TODO|follow[- ]?up)"
     r"\s*(?:\d+\s*)?:(?:\*\*|__)?\s*(?P<text>\S.*)$",
@@ -163,6 +166,12 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+_ACTION_HEADER = re.compile(r"\b(?:action(?:\s+item)?s?|tasks?|follow[- ]?ups?|remediations?)\b", re.I)
+_DONE_CELL = re.compile(
+    r"^\W*(?:done|closed|fixed|completed?|resolved|merged|shipped|yes)\W*$|^\s*[✅✔☑]", re.I
+)
+
+
 def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) -> ActionItem | None:
     def cell(name: str) -> str:
         i = columns.get(name)
@@ -172,7 +181,11 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
     if not task or set(task) <= set("-–— "):
         return None
     status = cell("status")
-    item = action_item_from_text(task, done or bool(status and _DONE_STATUS.search(status)), line)
+    # a status may stand in any column ("| Bug | DONE |"): a cell that says only done counts
+    done_cell = any(_DONE_CELL.match(c) for i, c in enumerate(row) if i != columns.get("task"))
+    item = action_item_from_text(
+        task, done or done_cell or bool(status and _DONE_STATUS.search(status)), line
+    )
     owner = cell("owner")
     ticket = cell("ticket")
     due_text = cell("due")
@@ -196,7 +209,8 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
 
 def read_body_action_items(section: Section) -> list[ActionItem]:
     """Items of an action-items section: table rows, task-list items, `Action:` lines, and,
-    when there are no task-list items, plain and numbered list items."""
+    when there are no task-list items, plain and numbered list items (or HTML `<li>`s); failing
+    all of those, its subheadings, or else its paragraphs, one item each."""
     lines = section.text.split("\n")
     code = code_lines(lines)
     heading_done = done = bool(_COMPLETED_HEADING.search(section.heading))
@@ -206,10 +220,41 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     rows: list[ActionItem] = []
     numbered: set[int] = set()
     columns: dict[str, int] | None = None
+    headed: list[ActionItem] = []
+    paragraphs: list[ActionItem] = []
+    html_item: tuple[int, list[str]] | None = None
+    previous_blank = True
     for i, line in enumerate(lines):
         if code[i]:
             continue
         number = first + i
+        blank = not line.strip()
+        starts_paragraph, previous_blank = previous_blank and not blank, blank
+        if html_item is not None:  # inside <li> ... </li>: its text
+            html_item[1].append(line)
+            if "</li>" in line.lower() or "<li" in line.lower():
+                plain.append(_html_item(html_item, done))
+                html_item = None
+            else:
+                continue
+        listed = _HTML_ITEM.match(line)
+        if listed:
+            html_item = (number, [listed["text"]])
+            if "</li>" in line.lower():
+                plain.append(_html_item(html_item, done))
+                html_item = None
+            continue
+        sub = _SUBHEADING.match(line)
+        if sub:
+            headed.append(action_item_from_text(sub["text"], done, number))
+            continue
+        if (
+            starts_paragraph
+            and not _LIST_ITEM.match(line)
+            and "|" not in line
+            and not line.lstrip().startswith("<")
+        ):
+            paragraphs.append(action_item_from_text(line.strip(), done, number))
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
             columns = _columns(cells(line))
             continue
@@ -253,7 +298,47 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         # items are the work; the bullets between them describe it
         first = min(numbered)
         plain = [item for item in plain if item.line in numbered or item.line < first]
-    return rows + (tasks or plain)
+    if html_item is not None:
+        plain.append(_html_item(html_item, done))
+    found = rows + (tasks or plain)
+    if found:
+        return found
+    # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
+    # paragraph that is not a label ("A couple of things we will try:")
+    return headed or [p for p in paragraphs if not _LABEL_ONLY.match(p.task) and not p.task.endswith(":")]
+
+
+def _html_item(item: tuple[int, list[str]], done: bool) -> ActionItem:
+    line, parts = item
+    text = " ".join(_TAG.sub(" ", " ".join(parts)).split())
+    return action_item_from_text(text, done, line)
+
+
+def action_tables(body: str, body_line: int) -> list[ActionItem]:
+    """Tables anywhere in the body whose header names the action (`| Action Item | Owner | ... |`):
+    for pages with no follow-up section at all."""
+    if "|" not in body:
+        return []
+    lines = body.split("\n")
+    code = code_lines(lines)
+    out: list[ActionItem] = []
+    columns: dict[str, int] | None = None
+    for i, line in enumerate(lines):
+        if code[i]:
+            columns = None
+            continue
+        if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
+            header = cells(line)
+            columns = _columns(header) if any(_ACTION_HEADER.search(h) for h in header) else None
+            continue
+        if columns is not None and "|" in line:
+            if not is_table_rule(line):
+                item = _row_item(cells(line), columns, body_line + i, False)
+                if item:
+                    out.append(item)
+            continue
+        columns = None
+    return out
 
 
 def action_lines(body: str, body_line: int, skip: list[Section]) -> list[ActionItem]:

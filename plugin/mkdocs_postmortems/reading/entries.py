@@ -26,12 +26,15 @@ from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:>\s*)*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>.*)$")
+# `–` is not a Markdown bullet, but authors type it as one
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:>\s*)*(?:[-*+•–]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>.*)$")
 _QUOTE = re.compile(r"^\s*(?:>\s*)+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _DAY_NUMBER = re.compile(r"\bday\s+(\d{1,2})\b", re.I)
 _DEFINITION = re.compile(r"^\s*:\s+")
-_HTML_LEAD = re.compile(r"^(?:\s*</?(?:li|ul|ol|p|td|tr|br|div|span|b|strong|em)\b[^>]*>)+", re.I)
+_HTML_TAGS = r"(?:li|ul|ol|p|td|tr|br|div|span|b|strong|em|h[1-6])"
+_HTML_LEAD = re.compile(r"^(?:\s*</?" + _HTML_TAGS + r"\b[^>]*>)+", re.I)
+_HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
@@ -77,8 +80,9 @@ def _date_inside(text: str) -> Read:
 
 
 def balance(event: str) -> str:
-    """The event after its stamp, without marks left over from around the stamp (`**14:00 - x**`)."""
-    event = event.strip()
+    """The event after its stamp, without marks left over from around the stamp (`**14:00 - x**`)
+    or closing HTML tags (`<li>14:00 - x</li>`)."""
+    event = _HTML_TAIL.sub("", event.strip()) if "</" in event else event.strip()
     for mark in ("**", "__"):
         if event.count(mark) % 2:
             event = (

@@ -11,7 +11,7 @@ next heading of its level or higher; the headings inside it are its subsections.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +26,9 @@ _BOLD_LABEL = re.compile(
     r"^ {0,3}(?:[-*+][ \t]+)?(\*\*|__)(?P<text>[^*_\n]{2,60}?)[ \t]*:?[ \t]*\1[ \t]*:?[ \t]+\S"
 )
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+# `- **Review actions**:` with the items nested under it: a section too, as far as its items go
+_LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*[.):]?|[ivxIVX]+[.)]|[A-Za-z][.)]|(?:step|part|section)\s+\d+[.:]?)\s+"
 )
@@ -134,6 +137,12 @@ def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
             previous_blank = True
             continue
         first = stripped[0]
+        if first == "<":
+            html = _HTML_HEADING.match(line)
+            if html:  # pages written in HTML (<h2>Timeline</h2>)
+                yield Heading(i, int(html.group(1)), re.sub(r"<[^>]+>", "", html.group(2)))
+                previous_blank = True
+                continue
         if first == "#":
             match = _HEADING.match(line)
             if match:
@@ -163,21 +172,28 @@ def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
 
 
 def parse_sections(body: str, body_line: int, vocabulary: Vocabulary) -> list[Section]:
-    """Known sections by heading or bold marker. A section runs to the next heading of its
-    level or higher (a bold marker: to the next heading or known marker); known headings
+    """Known sections by heading, bold marker or bold label. A section runs to the next heading
+    of its level or higher (a bold marker: to the next heading or known marker); known headings
     inside it are subsections of it, and sections of their own too."""
+    found = heading_sections(body, body_line, lambda text: section_names(text, vocabulary))
+    lines = body.split("\n")
+    return found + _labels(lines, body_line, vocabulary, found)
+
+
+def heading_sections(body: str, body_line: int, name_of: Callable[[str], tuple[str, ...]]) -> list[Section]:
+    """The sections of the headings `name_of` gives names to (see `parse_sections`)."""
     lines = body.split("\n")
     found = list(headings(lines, code_lines(lines)))
     sections: list[Section] = []
     for n, start in enumerate(found):
-        names = section_names(start.text, vocabulary)
+        names = name_of(start.text)
         if not names:
             continue
         end = len(lines)
         for m in range(n + 1, len(found)):  # by index: slicing the rest each time is quadratic
             later = found[m]
             if start.level == 0:
-                if later.level or section_names(later.text, vocabulary):
+                if later.level or name_of(later.text):
                     end = later.index
                     break
             elif later.level and later.level <= start.level:
@@ -195,20 +211,43 @@ def parse_sections(body: str, body_line: int, vocabulary: Vocabulary) -> list[Se
                 first + body_line,
             )
         )
-    sections += _labels(lines, body_line, vocabulary, {s.names for s in sections})
     return sections
 
 
-def _labels(
-    lines: list[str], body_line: int, vocabulary: Vocabulary, seen: Iterable[tuple[str, ...]]
-) -> list[Section]:
+def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]) -> list[Section]:
     """`**Root cause:** the database ...`: a bold label that opens a paragraph names a section
     too, when no heading does (the paragraph, up to a blank line, is its text)."""
-    have = {name for names in seen for name in names}
+    have = {name for section in found for name in section.names}
     out: list[Section] = []
     code = code_lines(lines)
     for i, line in enumerate(lines):
         if code[i] or ("**" not in line and "__" not in line):
+            continue
+        listed = _LIST_LABEL.match(line)
+        if listed:
+            names = section_names(listed["text"], vocabulary)
+            number = i + body_line
+            inside = any(
+                number in range(s.line, s.end_line + 1) and set(names) <= set(s.names) for s in found
+            )
+            depth = len(listed["indent"])
+            end = next(
+                (j for j in range(i + 1, len(lines)) if lines[j].strip() and _indent(lines[j]) <= depth),
+                len(lines),
+            )
+            # only a label with items nested under it, in no section of the same name already
+            if names and not inside and any(line.strip() for line in lines[i + 1 : end]):
+                out.append(
+                    Section(
+                        listed["text"].strip(),
+                        names,
+                        i + body_line,
+                        end - 1 + body_line,
+                        7,
+                        "\n".join(lines[i + 1 : end]),
+                        i + 1 + body_line,
+                    )
+                )
             continue
         label = _BOLD_LABEL.match(line)
         if not label or label["text"][:1].isdigit():  # `- **12:32:** ...` is a timeline entry
@@ -222,6 +261,10 @@ def _labels(
             Section(label["text"].strip(), names, i + body_line, end - 1 + body_line, 7, line, i + body_line)
         )
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def lead_text(body: str, sections: list[Section], body_line: int) -> bool:

@@ -92,6 +92,25 @@ ZONE_WORDS: dict[str, tuple[str, bool | None]] = {
     "AET": ("Australia/Sydney", None),
     "NZST": ("Pacific/Auckland", False),
     "NZDT": ("Pacific/Auckland", True),
+    "NZT": ("Pacific/Auckland", None),
+    "ACST": ("Australia/Adelaide", False),
+    "ACDT": ("Australia/Adelaide", True),
+    "AWST": ("Australia/Perth", None),
+    "GST": ("Asia/Dubai", None),
+    "PKT": ("Asia/Karachi", None),
+    "ICT": ("Asia/Bangkok", None),
+    "WIB": ("Asia/Jakarta", None),
+    "PHT": ("Asia/Manila", None),
+    "SAST": ("Africa/Johannesburg", None),
+    "EAT": ("Africa/Nairobi", None),
+    "CAT": ("Africa/Maputo", None),
+    "WAT": ("Africa/Lagos", None),
+    "BRT": ("America/Sao_Paulo", None),
+    "ART": ("America/Argentina/Buenos_Aires", None),
+    "NST": ("America/St_Johns", False),
+    "NDT": ("America/St_Johns", True),
+    "AST": ("America/Halifax", False),
+    "ADT": ("America/Halifax", True),
 }
 _ABBREVIATIONS = "|".join(
     sorted((k for k in ZONE_WORDS if k.isupper() and "_" not in k), key=len, reverse=True)
@@ -114,12 +133,12 @@ _PART = re.compile(
     + _MONTH
     + r""")\s*(?P<mdd>\d{1,2})"""
     + _ORD
-    + r"""(?!\d)(?:,?\s+(?P<mdy>\d{4})(?!\d|:))?)
+    + r"""(?!\d)(?:,?\s+(?P<mdy>\d{4})(?!\d)(?!:\d))?)
   | (?P<dm2>(?P<dmd>\d{1,2})"""
     + _ORD
     + r"""\s+(?:of\s+)?(?P<dmm>"""
     + _MONTH
-    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d|:))?)
+    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d)(?!:\d))?)
   | (?P<weekday>"""
     + _WEEKDAY
     + r""")(?![a-z])
@@ -135,11 +154,12 @@ _PART = re.compile(
   | (?P<ish>ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD|"""
     + _MONTH
-    + r"""\s+\d{4}(?!\d|:)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+    + r"""\s+\d{4}(?!\d)(?!:\d)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
     """,
     re.X | re.I,
 )
 # only right after a clock time: "+02:00", "-0400"
+_DOT_AFTER_DATE = re.compile(r"[\s,]+(?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d))(?![\d.])")
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
     r"(?:\[\^[^\]]*\]|[\s,\[\](){}|]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
@@ -274,6 +294,12 @@ def read_stamp(text: str) -> Read:
         if start is None:
             start = after_filler
         pos = end = match.end()
+        if name == "date" and "time" not in parts:
+            dotted = _DOT_AFTER_DATE.match(plain, pos)  # "2023-09-18 15.26": after a date, a dot time is one
+            if dotted:
+                parts["time"] = dotted
+                pos = end = dotted.end()
+                name = "time"
         if name == "time":
             offset = _OFFSET.match(plain, pos)
             if offset and "zone" not in parts:
