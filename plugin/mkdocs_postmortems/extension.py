@@ -70,6 +70,15 @@ class _State:
         self.sites: dict[tuple[str, int], Site] = {}
         self.libraries: dict[tuple[Any, ...], Library] = {}
         self.bodies: dict[tuple[Any, ...], dict[str, str]] = {}
+        self.renderer_of: tuple[Site, render.IncidentRenderer] | None = None
+
+    def renderer(self, site: Site) -> render.IncidentRenderer:
+        """One per site config: compiled templates and remembered drawings serve every page."""
+        with self.lock:
+            if self.renderer_of is None or self.renderer_of[0] is not site:
+                env = render.environment(site.template_dirs)
+                self.renderer_of = (site, render.IncidentRenderer(env, site.settings, remember=True))
+            return self.renderer_of[1]
 
     def site(self, config_file: Path) -> Site:
         try:
@@ -212,19 +221,17 @@ class IncidentPreprocessor(Preprocessor):
             path = where.docs_dir / str(where.source)
             checked = checker.check_file(path, _shown(path))
         pm = checked.postmortem
-        links = render.Links()
+        links = render.Links()  # no links from a page with no file: its URL is unknown
         if pm is not None and where.source is not None:
             library = _state.library(site)
             # the library's own copy, so related() knows it is the same incident
             own = next((p for p in library.incidents if p.source == where.source), None)
             pm = own or replace(pm, source=where.source, url=page_url(where.source, site.use_directory_urls))
-            links = site_pages.incident_links(
-                library, _library_urls(site, where.docs_dir), pm, where.link_from
-            )
+            urls = _library_urls(site, library, where.docs_dir)
+            links = site_pages.incident_links(library, urls, pm, where.link_from)
         show = self.extension.getConfig("show_problems") or str(site.options.get("show_problems") or "serve")
         shown = pm is None or show == "always" or (show == "serve" and previewing())
-        renderer = render.IncidentRenderer(render.environment(site.template_dirs), site.settings)
-        return self.place(lines, checked, renderer.pieces(checked, links, shown))
+        return self.place(lines, checked, _state.renderer(site).pieces(checked, links, shown))
 
     def place(self, lines: list[str], checked: Checked, pieces: render.Pieces) -> list[str]:
         """Put each piece into the page as stashed raw HTML: Markdown never reads our markup."""
@@ -261,11 +268,10 @@ def _same_line(lines: list[str], body: list[str], index: int) -> int | None:
     return None
 
 
-def _library_urls(site: Site, docs_dir: Path) -> dict[tuple[str, str], str]:
+def _library_urls(site: Site, library: Library, docs_dir: Path) -> dict[tuple[str, str], str]:
     """URLs of the library pages that exist in the docs folder (written by `generate`, or the site's)."""
     folder = site.settings.folder
     urls: dict[tuple[str, str], str] = {}
-    library = _state.library(site)
     options = site_pages.Options(
         folder, bool(site.options.get("year_pages")), bool(site.options.get("tag_pages"))
     )
