@@ -215,7 +215,7 @@ class Read:
     error: str | None = None
 
 
-def _plain(text: str, limit: int = 120) -> tuple[str, list[int] | None]:
+def _plain(text: str, limit: int = 64) -> tuple[str, list[int] | None]:
     """`text`'s head without emphasis/code marks, and where each kept character came from
     (None: nothing was removed, positions are the same)."""
     head = text[:limit]
