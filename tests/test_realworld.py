@@ -6,6 +6,7 @@ SOURCES.md); the computation is bench/recall.py, which prints the same figures.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -51,3 +52,32 @@ def test_first_and_last_instants(measured: tuple[list[recall.DocResult], recall.
 def test_action_items(measured: tuple[list[recall.DocResult], recall.Totals]) -> None:
     _, totals = measured
     assert totals.item_recall >= recall.TARGETS["items"], recall.report(*measured)
+
+
+@pytest.mark.slow
+def test_the_corpus_builds_as_a_site(tmp_path: Path) -> None:
+    """Every real postmortem, adopted as written, builds into a page with its timeline drawn, and the
+    library lists each one: bad or unusual documents never stop a site."""
+    from conftest import mkdocs
+
+    docs = tmp_path / "docs" / "postmortems"
+    docs.mkdir(parents=True)
+    for doc, _ in recall.corpus():
+        (docs / doc.name).write_bytes(doc.read_bytes())
+    (tmp_path / "docs" / "index.md").write_text("# Incidents\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Real postmortems\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - postmortems\n",
+        "utf-8",
+    )
+    built = mkdocs("build", "-q", "-d", str(tmp_path / "site"), cwd=tmp_path, check=False)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "Traceback" not in built.stderr
+    results = {r.name: r for r in recall.run()[0]}
+    for doc, _ in recall.corpus():
+        html = (tmp_path / "site" / "postmortems" / doc.stem / "index.html").read_text("utf-8")
+        assert 'class="pm-summary' in html, doc.stem
+        if results[doc.stem].entries_expected:
+            assert "<svg" in html and "pm-timeline" in html, doc.stem
+    records = json.loads((tmp_path / "site" / "postmortems" / "incidents.json").read_text("utf-8"))
+    assert {r["source"] for r in records} == {f"postmortems/{doc.name}" for doc, _ in recall.corpus()}

@@ -415,6 +415,11 @@ class _Page:
             if len(raw) < 2:
                 return []
             self.present.add("Timeline")
+            # where the entries are is the Timeline, for the drawing and for readers of the model
+            first, last = raw[0].line, raw[-1].line
+            lines = pm.body.split("\n")[first - pm.body_line : last - pm.body_line + 1]
+            top = max(first - 1, pm.body_line)
+            pm.sections.append(Section("", ("Timeline",), top, last, 0, "\n".join(lines), first))
         else:
             raw, issues = entries.read_body_timeline(section, default_zone)
             if not raw and not issues:
@@ -551,7 +556,7 @@ def _closest(name: str, aliases: tuple[str, ...], headings: list[tuple[str, int]
         text = " ".join(sections.heading_words(heading))
         for target in (name, *aliases):
             score = SequenceMatcher(None, text, " ".join(sections.words(target))).ratio()
-            if score >= 0.6 and (best is None or score > best[0]):
+            if score >= 0.75 and (best is None or score > best[0]):  # a typo away, not a guess
                 best = (score, (heading, line))
     return best[1] if best else None
 
