@@ -11,7 +11,7 @@ table header (`Time (UTC)`) sets their zone.
 the date of the one before it, moving past midnight when a clock time steps back
 and that makes the step shorter than 12 hours. The first undated entry takes the
 day that puts it nearest `started`. Steps backwards are warnings, and one does not
-cascade: the next entry is compared with the one that stepped back.
+cascade: the entries after it go on from the last entry that was in order.
 """
 
 from __future__ import annotations
