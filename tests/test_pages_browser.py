@@ -37,17 +37,17 @@ def test_incident_page_renders_summary_and_timeline(
     assert frame is not None and content is not None and frame["width"] <= content["width"] + 1
     label_px = page.evaluate("""() => {
         const svg = document.querySelector('svg.pm-timeline');
-        const label = svg.querySelector('.pm-tl-label');
+        const label = svg.querySelector('.pm-tl-label, .pm-tl-num');
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return parseFloat(getComputedStyle(label).fontSize) * scale;
     }""")
-    assert label_px >= 9.5
+    assert label_px >= 10.9
     assert page.locator(".pm-summary").is_visible()
     scheme_attr = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme_attr == ("slate" if scheme == "dark" else "default")
     # the palette reaches our drawing: label colour differs between light and dark
     label_fill = page.evaluate(
-        "getComputedStyle(document.querySelector('svg.pm-timeline .pm-tl-label')).fill"
+        "getComputedStyle(document.querySelector('svg.pm-timeline .pm-tl-milestone text')).fill"
     )
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert label_fill and label_fill != background
@@ -57,6 +57,6 @@ def test_incident_page_renders_summary_and_timeline(
 
 def test_event_titles_show_the_full_text_on_hover(page: Page, sample_site: Path, serve_dir) -> None:
     page.goto(serve_dir(sample_site) + SEED_PAGE)
-    titles = page.locator("svg.pm-timeline g.pm-tl-event > title").all_text_contents()
+    titles = page.locator("svg.pm-timeline .pm-tl-event > title").all_text_contents()
     assert len(titles) == 7
     assert any("Monitoring alert fires" in t for t in titles)

@@ -13,11 +13,19 @@ import pytest
 
 from mkdocs_postmortems.formatting import format_datetime, format_duration, format_stamp, to_local
 from mkdocs_postmortems.model import Postmortem, TimelineEntry
-from mkdocs_postmortems.timeline import TimeScale, draw_incident, draw_library, layout_labels, ticks
+from mkdocs_postmortems.timeline import (
+    WIDTH,
+    TimeScale,
+    draw_incident,
+    draw_library,
+    layout_labels,
+    stack_flags,
+    ticks,
+)
 
 T0 = datetime(2024, 8, 15, 12, 30, tzinfo=UTC)
 CSS = Path(__file__).resolve().parent.parent / "plugin" / "mkdocs_postmortems" / "assets" / "postmortems.css"
-X_MIN, X_MAX = 0.0, 800.0  # the view box
+X_MIN, X_MAX = 0.0, float(WIDTH)  # the view box
 EVIL = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "]]> & <![CDATA[ x")
 
 
@@ -84,7 +92,26 @@ def assert_disjoint(boxes: list[tuple[float, float, float, float]]) -> None:
         overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
         assert not overlap, f"labels overlap: {a} {b}"
     for left, _, right, _ in boxes:
-        assert left >= 0 and right <= 800, "label outside the view box"
+        assert left >= 0 and right <= X_MAX, "label outside the view box"
+
+
+def flag_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Each flag's (left, top, right, bottom), as the drawing records it in data-box."""
+    return [tuple(map(float, f.get("data-box", "").split())) for f in having(root, "pm-tl-flag")]  # type: ignore[misc]
+
+
+def assert_no_line_crosses_a_flag(root: ET.Element) -> None:
+    """Poles (and milestone connectors) are vertical: none may enter another flag's box."""
+    boxes = flag_boxes(root)
+    for line in having(root, "pm-tl-pole"):
+        x, y1, y2 = (float(line.get(k, "nan")) for k in ("x1", "y1", "y2"))
+        for left, top, right, bottom in boxes:
+            assert not (left < x < right and min(y1, y2) < bottom and top < max(y1, y2)), (x, left, right)
+
+
+def assert_flags_number_every_marker(root: ET.Element) -> None:
+    numbers = sorted(int(n) for f in having(root, "pm-tl-flag") for n in f.get("data-n", "").split())
+    assert numbers == sorted(markers(root))
 
 
 def dense(n: int = 40, seconds: int = 120, seed: int = 7) -> Postmortem:
@@ -141,18 +168,22 @@ def test_detection_from_timeline_kind() -> None:
 def test_dense_labels_never_overlap(seed: int) -> None:
     root = svg_of(dense(seed=seed))
     assert len(markers(root)) == 40
-    assert having(root, "pm-tl-num"), "40 events in 2 minutes should switch to numbered labels"
-    assert_disjoint(label_boxes(root))
+    assert not having(root, "pm-tl-label"), "40 events in 2 minutes should switch to numbered flags"
+    assert_disjoint(flag_boxes(root))
+    assert_no_line_crosses_a_flag(root)
+    assert_flags_number_every_marker(root)
     assert_disjoint(label_boxes(root, "pm-tl-ms-label"))
 
 
 def test_text_labels_never_overlap_in_staggered_rows() -> None:
     pm = incident([0, 1, 2, 3, 4, 5, 30, 31, 58, 59], texts=[f"Step {i} " + "W" * (i + 3) for i in range(10)])
     root = svg_of(pm)
-    assert not having(root, "pm-tl-num")
     boxes = label_boxes(root)
     assert len(boxes) == 10 and len({b[1] for b in boxes}) > 1, "close labels should stagger into rows"
     assert_disjoint(boxes)
+    assert_disjoint(flag_boxes(root))
+    assert_no_line_crosses_a_flag(root)
+    assert_flags_number_every_marker(root)
 
 
 def test_layout_labels_first_fit_and_row_limit() -> None:
@@ -161,12 +192,22 @@ def test_layout_labels_first_fit_and_row_limit() -> None:
     assert layout_labels([(0, 100)] * 7, max_rows=None) == list(range(7))
 
 
+def test_stack_flags_keeps_poles_out_of_boxes() -> None:
+    # a box spanning another's pole sits above it; far apart, both on the band's row
+    assert stack_flags([(0, 2, 100), (50, 52, 100), (300, 302, 20)]) == [1, 0, 0]
+    # flags on one pole stack; boxes spanning each other's poles cannot be drawn
+    assert sorted(stack_flags([(10, 12, 40), (10, 12, 40)]) or []) == [0, 1]
+    assert stack_flags([(0, 2, 100), (60, -40, 98)]) is None
+    assert stack_flags([(i * 10.0, i * 10 + 2, 100) for i in range(9)], max_rows=5) is None
+
+
 def test_author_text_is_escaped() -> None:
     pm = incident([5, 6, 50], texts=list(EVIL), source='pm/"quoted" <x>.md')
     pm.title = "<b>bold</b> & </svg>"
     text = draw_incident(pm)
     root = ET.fromstring(text)
     assert {tag(el) for el in root.iter()} <= {
+        "a",
         "svg",
         "title",
         "desc",
@@ -239,7 +280,8 @@ def test_forty_second_incident_has_second_ticks() -> None:
     pm = incident([0.1, 0.5], timedelta(seconds=40))
     labels = tick_labels(svg_of(pm))
     assert len(labels) >= 3
-    assert all(re.fullmatch(r"\d\d:\d\d:\d\d", text) for text, _ in labels)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d UTC", labels[0][0]), "the first clock names its zone"
+    assert all(re.fullmatch(r"\d\d:\d\d:\d\d", text) for text, _ in labels[1:])
     steps = {(b - a).total_seconds() for (_, a), (_, b) in pairwise(labels)}
     assert len(steps) == 1 and steps.pop() <= 10
 
@@ -248,10 +290,13 @@ def test_ticks_and_stamps_use_the_page_timezone() -> None:
     pm = incident([15, 100], timedelta(hours=4), timezone="Europe/Berlin")  # 14:30-18:30 CEST
     root = svg_of(pm)
     labels = tick_labels(root)
-    assert [text for text, _ in labels] == ["15:00", "16:00", "17:00", "18:00"]
+    # the first tick label names the zone's abbreviation; the legend names the zone
+    assert [text for text, _ in labels] == ["15:00 CEST", "16:00", "17:00", "18:00"]
     assert labels[0][1] == datetime(2024, 8, 15, 13, 0, tzinfo=UTC)
     stamps = ["".join(t.itertext()) for t in having(root, "pm-tl-stamp")]
     assert stamps == ["14:45", "16:10"]
+    (zone,) = having(root, "pm-tl-zone")
+    assert "".join(zone.itertext()) == "Times in Europe/Berlin (CEST, UTC+02:00)"
     assert "2024-08-15 14:30 CEST" in "".join(next(el for el in root if tag(el) == "desc").itertext())
 
 
@@ -296,7 +341,10 @@ def test_library_ticks_for_long_spans() -> None:
 )
 def test_degenerate_input_draws(pm: Postmortem) -> None:
     root = svg_of(pm)
-    assert root.get("viewBox", "").startswith("0 0 800 ")
+    assert root.get("viewBox", "").startswith(f"0 0 {WIDTH} ")
+    assert_disjoint(flag_boxes(root))
+    assert_no_line_crosses_a_flag(root)
+    assert_flags_number_every_marker(root)
     assert_disjoint(label_boxes(root))
     assert all(X_MIN <= x <= X_MAX for x in markers(root).values())
 
@@ -347,7 +395,7 @@ def test_formatting() -> None:
     assert format_datetime(T0, "Not/AZone") == "2024-08-15 12:30 UTC"
     assert format_stamp(T0 + timedelta(minutes=2), "UTC", False) == "12:32"
     assert format_stamp(T0 + timedelta(minutes=2), "UTC", True) == "2024-08-15 12:32"
-    assert TimeScale(T0, T0).x(T0) == 400
+    assert TimeScale(T0, T0).x(T0) == WIDTH / 2
 
 
 @pytest.mark.browser
@@ -362,6 +410,22 @@ def test_estimated_widths_hold_the_rendered_text(page: object) -> None:
         "() => [...document.querySelectorAll('text[data-w]')]"
         ".map(t => [t.textContent, +t.dataset.w, t.getComputedTextLength()])"
     )
-    assert len(measured) > 20
+    assert len(measured) > 15
     for content, estimate, actual in measured:
         assert actual <= estimate, f"{content!r}: rendered {actual:.1f} px > estimated {estimate:.1f} px"
+
+
+def test_default_severity_colours_tell_apart_and_read() -> None:
+    """Adjacent default levels >= 3:1 apart (WCAG 1.4.11), badge text >= 4.5:1 on each (1.4.3)."""
+    from mkdocs_postmortems.render import _luminance, text_on
+    from mkdocs_postmortems.settings import DEFAULT_SEVERITIES
+
+    def ratio(a: str, b: str) -> float:
+        la, lb = sorted((_luminance(a) or 0.0, _luminance(b) or 0.0), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    colours = [level.color for level in DEFAULT_SEVERITIES]
+    for a, b in pairwise(colours):
+        assert ratio(a, b) >= 3.0, (a, b, ratio(a, b))
+    for colour in colours:
+        assert ratio(colour, text_on(colour)) >= 4.5, colour

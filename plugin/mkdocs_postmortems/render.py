@@ -7,11 +7,13 @@ ours. Autoescape is on: everything an author wrote is escaped.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,18 @@ from markupsafe import Markup
 
 from . import formatting, inline
 from .checker import Checked
-from .model import Postmortem, Problem
+from .model import Postmortem, Problem, TimelineEntry
 from .settings import Settings
-from .timeline import draw_incident
+from .timeline import (
+    anchor_prefix,
+    draw_incident,
+    entry_stamp,
+    event_id,
+    is_utc,
+    marker_id,
+    stamps_with_date,
+    zone_caption,
+)
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -44,7 +55,134 @@ def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
     env.filters["minutes"] = lambda value: formatting.format_duration(timedelta(minutes=value))
     env.filters["local"] = formatting.format_datetime
     env.filters["inline"] = lambda text: Markup(inline.to_html(str(text)))  # escaped, then marked up
+    env.filters["count"] = format_count
+    env.filters["text_on"] = text_on
     return env
+
+
+def format_count(value: object) -> str:
+    """A figure as people read it: numbers with thousands separators (58000 -> 58,000), text as
+    written (`312 accounts`, `35%`)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+    text = str(value)
+    if re.fullmatch(r"\d{5,}", text.strip()):  # a bare number written as text
+        return f"{int(text):,}"
+    return text
+
+
+def _luminance(color: str) -> float | None:
+    match = re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", color.strip())
+    if not match:
+        return None
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_on(color: str) -> str:
+    """Black or white, whichever contrasts more with a badge colour (white for colours we cannot read)."""
+    lum = _luminance(str(color))
+    if lum is None:
+        return "#fff"
+    return "#000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#fff"
+
+
+_ATX_H1 = re.compile(r" {0,3}#(?!#)(?:[ \t]|$)")
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def title_line(lines: list[str]) -> int | None:
+    """Index of the body's H1 (its underline for a Setext heading), or None when it has none."""
+    fence = ""
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match and (not fence or match.group(1).startswith(fence)):
+            fence = "" if fence else match.group(1)[0] * 3
+            continue
+        if fence:
+            continue
+        if _ATX_H1.match(line):
+            return i
+        if i and _SETEXT_H1.fullmatch(line) and lines[i - 1].strip() and not _FENCE.match(lines[i - 1]):
+            return i
+    return None
+
+
+_CLOCK = re.compile(r"(\d{1,2})[:.h](\d{2})(?:\s*([AaPp])\.?\s*[Mm]\b\.?)?")
+
+
+def _same_clock(stamp: str, local: datetime) -> bool:
+    """Does the stamp as written read as the same wall-clock minute as `local`?"""
+    match = _CLOCK.search(stamp)
+    if not match:
+        return False
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if match.group(3):
+        hour = hour % 12 + (12 if match.group(3).lower() == "p" else 0)
+    return (hour, minute) == (local.hour, local.minute)
+
+
+def time_chip(entry: TimelineEntry, tz: str, with_date: bool) -> str:
+    """The entry's time as the drawing gives it, in the page's zone and in UTC, when the list's own
+    stamp could read differently; "" where it adds nothing (or there is no time to give)."""
+    if entry.precision in ("unknown", "day"):
+        return ""
+    at = entry.at.astimezone(UTC)
+    local = entry_stamp(entry, tz, with_date)
+    zone = formatting.to_local(entry.at, tz).tzname() or "UTC"
+    if is_utc(tz):
+        if _same_clock(entry.stamp, at):
+            return ""
+        text = f"{escape(local)} UTC"
+    else:
+        in_utc = entry_stamp(entry, "UTC", with_date)
+        text = f"{escape(local)} {escape(zone)} · {escape(in_utc)} UTC"
+    return f'<span class="pm-ev-time"><time datetime="{at.isoformat()}">{text}</time></span>'
+
+
+def badge(prefix: str, n: int) -> str:
+    """Entry n's number in the list: the target of marker n's link, and a link back to the marker."""
+    return (
+        f'<a class="pm-ev" id="{event_id(prefix, n)}" href="#{marker_id(prefix, n)}" '
+        f'title="Entry {n}: show it on the timeline">{n}</a>'
+    )
+
+
+def number_entries(pm: Postmortem, lines: list[str], with_date: bool) -> bool:
+    """Put each entry's number (and, where needed, its time in the page's zone and UTC) before its
+    stamp in the author's own lines. All or nothing: False, lines untouched, unless every entry's
+    stamp is found on its line (a front-matter timeline has none: the figure then lists them)."""
+    if not pm.timeline:
+        return False
+    prefix = anchor_prefix(pm.source)
+    edits: dict[int, list[tuple[int, str]]] = {}
+    cursor: dict[int, int] = {}
+    for n, entry in enumerate(pm.timeline, 1):
+        i = entry.line - pm.body_line
+        if not entry.stamp or not 0 <= i < len(lines):
+            return False
+        pos = lines[i].find(entry.stamp, cursor.get(i, 0))
+        if pos < 0:
+            return False
+        cursor[i] = pos + len(entry.stamp)
+        while pos > 0 and lines[i][pos - 1] in "*_~[(`":  # before the emphasis or link the stamp opens
+            pos -= 1
+        edits.setdefault(i, []).append((pos, badge(prefix, n) + time_chip(entry, pm.timezone, with_date)))
+    for i, inserts in edits.items():
+        line = lines[i]
+        for pos, snippet in sorted(inserts, reverse=True):
+            line = line[:pos] + snippet + line[pos:]
+        lines[i] = line
+    return True
 
 
 _drawings: OrderedDict[tuple[Any, ...], str] = OrderedDict()
@@ -53,14 +191,20 @@ _drawings: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 def drawing(pm: Postmortem) -> str:
     """`draw_incident`, remembered by what it draws: `mkdocs serve` rebuilds every page on every
     save, and an unchanged postmortem should cost nothing."""
+    entries = tuple((e.at, e.event, e.kind, e.stamp, e.precision) for e in pm.timeline)
     key = (pm.source, pm.title, pm.timezone, pm.status, pm.started, pm.ended, pm.detected_at,
-           pm.mitigated_at, tuple((e.at, e.event, e.kind, e.stamp) for e in pm.timeline))  # fmt: skip
+           pm.mitigated_at, entries)  # fmt: skip
     svg = _drawings.get(key)
     if svg is None:
         svg = _drawings[key] = draw_incident(pm)
         if len(_drawings) > 20_000:
             _drawings.popitem(last=False)
     return svg
+
+
+def with_dates(pm: Postmortem) -> bool:
+    """Whether stamps need their date: the incident spans more than one day in the page's zone."""
+    return stamps_with_date(pm)
 
 
 @dataclass(slots=True)
@@ -96,6 +240,7 @@ class Pieces:
 
     head: list[tuple[str, str]]  # (name, html)
     after: dict[int, list[tuple[str, str]]]
+    edits: dict[int, str] = field(default_factory=dict)  # body line i -> its text with entry numbers
 
 
 class IncidentRenderer:
@@ -115,11 +260,37 @@ class IncidentRenderer:
             pm=pm, level=self.settings.severity(pm.severity), links=links, action_anchor="pm-action-items"
         )
 
-    def timeline_html(self, pm: Postmortem) -> str:
-        return self.env.get_template("postmortems/timeline.html").render(pm=pm, svg=Markup(self.draw(pm)))
+    def timeline_html(self, pm: Postmortem, listed: bool = True) -> str:
+        """The drawing in its scrolling frame, the zone it uses, and (when the page's own lines do not
+        carry the entry numbers, `listed` False) a numbered list of the entries."""
+        assert pm.started is not None
+        svg = self.draw(pm)
+        with_date = with_dates(pm)
+        entries = [
+            (n, e, entry_stamp(e, pm.timezone, with_date), Markup(time_chip(e, pm.timezone, with_date)))
+            for n, e in enumerate(pm.timeline, 1)
+        ]
+        prefix = anchor_prefix(pm.source)
+        return self.env.get_template("postmortems/timeline.html").render(
+            pm=pm,
+            svg=Markup(svg),
+            zone=zone_caption(pm.timezone, pm.started),
+            utc=is_utc(pm.timezone),
+            listed=listed,
+            entries=entries,
+            event_id=lambda n: event_id(prefix, n),
+            marker_id=lambda n: marker_id(prefix, n),
+        )
 
-    def pieces(self, checked: Checked, links: Links, show_problems: bool) -> Pieces:
-        """The HTML a page receives and where: above the body, or after a line of the body."""
+    def pieces(
+        self, checked: Checked, links: Links, show_problems: bool, number_lines: bool = False
+    ) -> Pieces:
+        """The HTML a page receives and where: above the body, or after a line of the body.
+
+        The summary card goes right under the body's H1 (or first, where the theme prints the title).
+        With `number_lines`, `edits` puts each timeline entry's number into the author's own line; an
+        engine that cannot apply edits leaves it off and the timeline figure lists the entries itself.
+        """
         pm = checked.postmortem
         head: list[tuple[str, str]] = []
         after: dict[int, list[tuple[str, str]]] = {}
@@ -127,21 +298,34 @@ class IncidentRenderer:
             head.append(("problems", self.problems_html(checked.problems)))
         if pm is None:
             return Pieces(head, after)
+        lines = pm.body.split("\n")
         if pm.started is not None:
-            head.append(("summary", self.summary_html(pm, links)))
+            h1 = title_line(lines)
+            card = ("summary", self.summary_html(pm, links))
+            if h1 is None:
+                head.append(card)
+            else:
+                after.setdefault(h1, []).append(card)
+        edits: dict[int, str] = {}
         timeline = pm.section("Timeline")
         if timeline is not None and pm.started is not None:
-            after.setdefault(timeline.line - pm.body_line, []).append(("timeline", self.timeline_html(pm)))
+            numbered = list(lines)
+            listed = number_lines and number_entries(pm, numbered, with_dates(pm))
+            if listed:
+                edits = {i: line for i, line in enumerate(numbered) if line != lines[i]}
+            after.setdefault(timeline.line - pm.body_line, []).append(
+                ("timeline", self.timeline_html(pm, listed))
+            )
         actions = pm.section("Action Items")
         if actions is not None:
             anchor = '<span id="pm-action-items"></span>'
             after.setdefault(actions.line - pm.body_line, []).append(("actions", anchor))
-        return Pieces(head, after)
+        return Pieces(head, after, edits)
 
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
         pm = checked.postmortem
-        pieces = self.pieces(checked, links, show_problems)
+        pieces = self.pieces(checked, links, show_problems, number_lines=True)
         replacements: dict[str, str] = {}
 
         def token(name: str, snippet: str) -> str:
@@ -153,6 +337,8 @@ class IncidentRenderer:
         if pm is None:
             return Decorated(head, replacements)
         lines = pm.body.split("\n")
+        for index, line in pieces.edits.items():
+            lines[index] = line
         for index in sorted(pieces.after, reverse=True):
             lines.insert(index + 1, "".join(token(name, snippet) for name, snippet in pieces.after[index]))
         return Decorated(head + "\n".join(lines), replacements)

@@ -24,10 +24,10 @@ class SeverityLevel:
 
 
 DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
-    SeverityLevel("SEV1", "Critical", "#b71c1c", 1),
-    SeverityLevel("SEV2", "High", "#bf360c", 2),
-    SeverityLevel("SEV3", "Medium", "#8d6e00", 3),
-    SeverityLevel("SEV4", "Low", "#2e6b30", 4),
+    SeverityLevel("SEV1", "Critical", "#8e0000", 1),
+    SeverityLevel("SEV2", "High", "#ffb74d", 2),
+    SeverityLevel("SEV3", "Medium", "#7a5f00", 3),
+    SeverityLevel("SEV4", "Low", "#a5d6a7", 4),
 )
 
 REQUIRED_SECTIONS: tuple[str, ...] = ("Summary", "Timeline", "Root Cause", "Resolution", "Action Items")

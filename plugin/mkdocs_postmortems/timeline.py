@@ -11,21 +11,30 @@ import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from html import escape
+from itertools import combinations
 
 from . import inline
 from .formatting import format_datetime, format_duration, format_stamp, get_zone, to_local
 from .model import Postmortem, TimelineEntry
 
-WIDTH = 800
-X0, X1 = 24.0, 776.0  # plot range; the margins keep edge markers and arrows inside the view box
+# An incident's drawing is 680 units wide: mkdocs-material's content column is 688 px at the most
+# common desktop widths (1280-1440), so a unit is about a pixel there and 12-unit text reads as 12 px.
+# The CSS holds it at MIN_PX at least (labels stay >= ~11 px) and lets the frame scroll below that.
+WIDTH = 680
+X0, X1 = 16.0, 664.0  # plot range; the margins keep edge markers and arrows inside the view box
+MIN_PX = 680  # narrowest rendering (CSS min-width): a unit is at least a pixel, no text under 11 px
+LIB_WIDTH = 800  # the library's all-incidents drawing (it scales down; its bars carry no text)
+LIB_X0, LIB_X1 = 24.0, 776.0
 FONT, SMALL = 12, 11  # label and tick font sizes (view box units); CSS uses the same
 CHAR_W = 6.2  # average glyph advance at 12px, the basis of every width estimate
-ROW_H = 18  # label row pitch: taller than a label box (FONT + 4), so rows never touch
-MAX_ROWS = 6  # more label rows than this and the labels switch to numbers
-LABEL_CHARS = 34  # event text is cut here (full text stays in the <title>)
+ROW_H = 20  # flag row pitch: taller than a flag box (FONT + 5), so rows never touch
+MAX_ROWS = 8  # more rows of text flags than this and the flags carry numbers only
+MAX_NUMBER_ROWS = 8  # numbered flags closer than this allows are merged ("5–7")
+LABEL_CHARS = (34, 22)  # event text is cut to the first length that lays out (full text in <title>)
+BADGE_H = 15  # the number badge's height; its width follows the number
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -240,12 +249,7 @@ def layout_labels(
     return rows
 
 
-def _place(x: float, width: float) -> float:
-    """Left edge of a label starting at x, pulled back inside the view box."""
-    return max(2.0, min(x, WIDTH - 2.0 - width))
-
-
-def _ranges(numbers: list[int]) -> str:
+def _ranges(numbers: Sequence[int]) -> str:
     """[1, 2, 3, 5] -> "1–3, 5"."""
     parts: list[str] = []
     for n in sorted(numbers):
@@ -277,12 +281,12 @@ def el(tag: str, content: str | None = None, /, **attrs: object) -> str:
     return f"<{tag}{parts}/>" if content is None else f"<{tag}{parts}>{content}</{tag}>"
 
 
-def _svg(uid: str, height: float, cls: str, title: str, desc: str, body: list[str]) -> str:
+def _svg(uid: str, width: int, height: float, cls: str, title: str, desc: str, body: list[str]) -> str:
     head = el("title", esc(title), id=f"{uid}-t") + el("desc", esc(desc), id=f"{uid}-d")
     return el(
         "svg", head + "".join(body), xmlns=SVG_NS, **{"xmlns:xlink": XLINK_NS}, cls=cls, role="img",
         aria_labelledby=f"{uid}-t {uid}-d",
-        viewBox=f"0 0 {WIDTH} {num(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
+        viewBox=f"0 0 {width} {num(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
     )  # fmt: skip
 
 
@@ -291,170 +295,486 @@ def _uid(prefix: str, key: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8', 'replace')).hexdigest()[:10]}"
 
 
-def _axis(scale: TimeScale, y: float, tz: str) -> str:
-    """Axis line at y, tick marks and tick labels below it (centred, kept inside the view box)."""
-    out = [el("line", cls="pm-tl-axis-line", x1=X0, y1=y, x2=X1, y2=y)]
-    for at, label in ticks(scale.start, scale.end, tz):
-        x, half = scale.x(at), text_width(label, SMALL) / 2
-        out.append(el("line", cls="pm-tl-tick", x1=x, y1=y, x2=x, y2=y + 5))
-        out.append(el("text", esc(label), cls="pm-tl-tick-label", x=max(2 + half, min(x, WIDTH - 2 - half)),
-                      y=y + 17.0, text_anchor="middle", data_at=at.isoformat()))  # fmt: skip
-    return el("g", "".join(out), cls="pm-tl-axis")
+# ---- anchors shared with the page's event list ----------------------------------------------
 
 
-def _legend(items: list[tuple[str, str]], y: float, hatch: str) -> tuple[str, float]:
-    """Swatch + words per item, wrapping; returns the markup and the bottom y."""
-    out, x = [], X0
-    for cls, text in items:
-        w = 17 + text_width(text, SMALL)
-        if x + w > WIDTH - 4 and x > X0:
-            x, y = X0, y + 18
-        out.append(el("rect", cls=cls, x=x, y=y, width=12, height=12, rx=2))
-        if "pm-tl-detect" in cls:  # the hatch is the detection span's non-colour cue
-            out.append(el("rect", cls="pm-tl-detect-hatch", x=x, y=y, width=12, height=12, style=hatch))
-        out.append(el("text", esc(text), cls="pm-tl-legend-label", x=x + 17, y=y + 10))
-        x += w + 16
-    return el("g", "".join(out), cls="pm-tl-legend"), y + 12
+def anchor_prefix(source: str) -> str:
+    """The id prefix of one incident's drawing: its markers and the page's list entries use it."""
+    return _uid("pm-tl", source)
 
 
-Entry = tuple[int, TimelineEntry]  # (the author's 1-based number, the entry)
-Labels = tuple[list[list[Entry]], list[tuple[str, str]], list[tuple[float, float]], list[int]]
+def marker_id(prefix: str, n: int) -> str:
+    """Id of the marker of the author's entry `n` (1-based), the list's link target."""
+    return f"{prefix}-m{n}"
 
 
-def _event_labels(scale: TimeScale, entries: list[Entry], tz: str, with_date: bool) -> Labels:
-    """Label groups, their (stamp, text), (left, width) spans and rows.
+def event_id(prefix: str, n: int) -> str:
+    """Id of entry `n` in the page's event list, the drawing's link target."""
+    return f"{prefix}-e{n}"
 
-    "stamp text" labels in at most MAX_ROWS rows, else author's numbers, markers closer than 4 px
-    sharing one label ("3–7") in as many rows as needed.
+
+def is_utc(tz: str) -> bool:
+    return get_zone(tz) is UTC
+
+
+def zone_caption(tz: str, at: datetime) -> str:
+    """The page's one zone, named: `UTC`, `Europe/Berlin (CEST, UTC+02:00)`."""
+    if is_utc(tz):
+        return "UTC"
+    local = to_local(at, tz)
+    offset = local.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    abbr = local.tzname() or ""
+    return f"{tz} ({abbr}, {offset})" if abbr and not abbr.startswith(("+", "-")) else f"{tz} ({offset})"
+
+
+# ---- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The moments one drawing is about (UTC) and the scale that places them."""
+
+    started: datetime
+    ended: datetime | None
+    detected: datetime | None
+    mitigated: datetime | None
+    last: datetime  # the last known moment
+    scale: TimeScale
+    tz: str
+    with_date: bool  # stamps carry dates when the drawing spans more than one local day
+
+    def x(self, dt: datetime) -> float:
+        return self.scale.x(dt)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A timeline entry with the number the author's list gives it (1-based, document order)."""
+
+    n: int
+    entry: TimelineEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A label on a pole: a number badge, and in text mode the entry's stamp and (cut) text.
+
+    The pole stands at x; the box sits beside it (right of it, or left of it at the right edge).
     """
-    groups = [[p] for p in entries]
-    labels = [(entry_stamp(e, tz, with_date), truncate(inline.to_text(e.event))) for _, e in entries]
-    widths = [text_width(s, bold=True) + 4 + text_width(t) for s, t in labels]
-    spans = [(_place(scale.x(e.at), w), w) for (_, e), w in zip(entries, widths, strict=True)]
-    rows = layout_labels(spans)
-    if rows is not None:
-        return groups, labels, spans, rows
-    groups: list[list[Entry]] = []
-    for p in entries:
-        if groups and scale.x(p[1].at) - scale.x(groups[-1][0][1].at) < 4:
-            groups[-1].append(p)
-        else:
-            groups.append([p])
-    labels = [("", truncate(_ranges([n for n, _ in g]), 12)) for g in groups]
-    widths = [text_width(t) for _, t in labels]
-    spans = [(_place(scale.x(g[0][1].at), w), w) for g, w in zip(groups, widths, strict=True)]
-    return groups, labels, spans, layout_labels(spans, None, gap=6) or []
+
+    numbers: tuple[int, ...]
+    x: float
+    left: float
+    width: float
+    badge: str
+    badge_w: float
+    stamp: str = ""
+    text: str = ""
+    row: int = 0
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
 
 
-def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
-    """Inline SVG timeline of one incident ("" without a start time).
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """started / detected / mitigated / resolved / the open end: a line through the band, a label below."""
 
-    `now` lets an ongoing incident reach the present; by default it ends a little after the last
-    known moment, so builds stay reproducible.
+    kind: str
+    x: float
+    text: str
+    left: float
+    width: float
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    shape: str  # swatch, hatch, marker, badge or text
+    cls: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Vertical layout, top to bottom: flags, band (markers on its middle), axis, milestone labels."""
+
+    flag_rows: int
+    band_top: float
+
+    @property
+    def mid(self) -> float:
+        return self.band_top + 12
+
+    @property
+    def axis_y(self) -> float:
+        return self.band_top + 24
+
+    @property
+    def ms_top(self) -> float:
+        return self.axis_y + 26  # below the tick labels
+
+    def flag_top(self, row: int) -> float:
+        return 6.0 + (self.flag_rows - 1 - row) * ROW_H
+
+
+POLE_GAP = 2.0  # a flag's box starts this far from its pole, so a pole never touches another flag
+
+
+def _box(x: float, width: float) -> float:
+    """Left edge of a box beside a pole at x: right of it when it fits, else left of it."""
+    if x + POLE_GAP + width <= WIDTH - 2:
+        return x + POLE_GAP
+    return max(2.0, x - POLE_GAP - width)
+
+
+def stack_flags(
+    items: Sequence[tuple[float, float, float]], max_rows: int | None = MAX_ROWS, gap: float = 6.0
+) -> list[int] | None:
+    """Rows (0 nearest the band) for boxes on poles, given as (pole x, box left, box width).
+
+    A pole runs from its box towards the band, through every lower row, so: a box that spans
+    another's pole sits above it, boxes in one row never overlap, and flags sharing a pole stack.
+    None when that needs more than `max_rows` rows or cannot be (two boxes spanning each other's poles).
     """
-    if pm.started is None:
-        return ""
-    tz, uid = pm.timezone, _uid("pm-tl", pm.source)
+    n = len(items)
+    above: list[list[int]] = [[] for _ in range(n)]  # above[i]: the flags i must sit above
+    for i, (_, left, width) in enumerate(items):
+        for k, (xk, _, _) in enumerate(items):
+            if k != i and abs(xk - items[i][0]) >= 0.5 and left - 1 <= xk <= left + width + 1:
+                above[i].append(k)
+    rows = [0] * n
+    limit = (max_rows if max_rows is not None else n) - 1
+    order = sorted(range(n), key=lambda i: items[i][0])
+    for _ in range(n * n + 1):  # rows only grow, each by one, and are bounded: this ends
+        changed = False
+        for i in order:
+            need = max((rows[k] + 1 for k in above[i]), default=0)
+            if need > rows[i]:
+                rows[i], changed = need, True
+        for a, b in combinations(order, 2):  # a before b in x
+            la, wa = items[a][1:]
+            lb, wb = items[b][1:]
+            if rows[a] == rows[b] and la < lb + wb + gap and lb < la + wa + gap:
+                rows[b if b not in above[a] else a] += 1
+                changed = True
+        if any(r > limit for r in rows) or max(rows, default=0) > n:
+            return None  # too tall, or a cycle (each pushing the other up)
+        if not changed:
+            return rows
+    return None
+
+
+# ---- parts of an incident drawing ------------------------------------------------------------
+
+
+def _window(pm: Postmortem, entries: list[Numbered], now: datetime | None) -> Window:
+    assert pm.started is not None
     started = utc(pm.started)
     ended = utc(pm.ended) if pm.ended else None
     detected = utc(pm.detected_at) if pm.detected_at else None
     mitigated = utc(pm.mitigated_at) if pm.mitigated_at else None
-    entries = sorted(enumerate(pm.timeline, 1), key=lambda p: utc(p[1].at))  # numbered as the author listed
-    known = [started, *(utc(e.at) for _, e in entries), *(t for t in (detected, mitigated, ended) if t)]
+    known = [started, *(utc(p.entry.at) for p in entries), *(t for t in (detected, mitigated, ended) if t)]
     lo, last = min(known), max(known)
     hi = max(last, utc(now)) if now and ended is None else last
     if ended is None:  # room for the open end after the last known moment
         hi += max((hi - lo) * 0.12, timedelta(minutes=1))
     if hi - lo < timedelta(seconds=1):
         lo, hi = lo - timedelta(seconds=30), hi + timedelta(seconds=30)
-    scale = TimeScale(lo, hi)
-    with_date = to_local(lo, tz).date() != to_local(hi, tz).date()
+    with_date = to_local(lo, pm.timezone).date() != to_local(hi, pm.timezone).date()
+    return Window(started, ended, detected, mitigated, last, TimeScale(lo, hi), pm.timezone, with_date)
 
-    groups, labels, spans, rows = _event_labels(scale, entries, tz, with_date)
-    n_rows = max(rows, default=-1) + 1
-    band_top = 6.0 + n_rows * ROW_H + 10
-    mid, axis_y = band_top + 12, band_top + 24
-    hatch = f"fill:url(#{uid}-hatch)"
 
-    # Band over the incident window, then the detection and mitigation spans over it.
-    xs = scale.x(started)
-    xe = scale.x(ended) if ended else X1 - 10
+def _flag(numbers: tuple[int, ...], x: float, stamp: str = "", text: str = "") -> Flag:
+    badge = _ranges(numbers)
+    badge_w = text_width(badge, SMALL, bold=True) + 8
+    width = badge_w
+    if stamp:
+        width += 4 + text_width(stamp, bold=True)
+    if text:
+        width += 4 + text_width(text)
+    return Flag(numbers, x, _box(x, width), width, badge, badge_w, stamp, text)
+
+
+def _with_rows(flags: list[Flag], rows: list[int]) -> list[Flag]:
+    return [replace(f, row=r) for f, r in zip(flags, rows, strict=True)]
+
+
+def _flags(window: Window, entries: list[Numbered]) -> list[Flag]:
+    """One flag per entry with its stamp and text while they stack in MAX_ROWS rows; else numbers
+    only, entries too close to tell apart sharing one flag ("5–7")."""
+    for chars in LABEL_CHARS:
+        flags = [
+            _flag((p.n,), window.x(p.entry.at), entry_stamp(p.entry, window.tz, window.with_date),
+                  truncate(inline.to_text(p.entry.event), chars))
+            for p in entries
+        ]  # fmt: skip
+        rows = stack_flags([(f.x, f.left, f.width) for f in flags], MAX_ROWS)
+        if rows is not None:
+            return _with_rows(flags, rows)
+    groups: list[list[Numbered]] = []
+    for p in entries:  # markers within a unit of each other cannot be told apart: one flag
+        if groups and window.x(p.entry.at) - window.x(groups[-1][-1].entry.at) < 1.0:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    while True:
+        flags = [_flag(tuple(p.n for p in g), window.x(g[0].entry.at)) for g in groups]
+        rows = stack_flags([(f.x, f.left, f.width) for f in flags], MAX_NUMBER_ROWS, gap=3.0)
+        if rows is not None or len(groups) < 2:
+            return _with_rows(flags, rows or [0] * len(flags))
+        # merge the two closest neighbours and try again: fewer, wider flags
+        i = min(range(len(groups) - 1), key=lambda i: flags[i + 1].x - flags[i].x)
+        groups[i : i + 2] = [groups[i] + groups[i + 1]]
+
+
+def _defs(window: Window, uid: str) -> str:
     defs = el("pattern", el("line", cls="pm-tl-hatch", x1=0, y1=0, x2=0, y2=6), id=f"{uid}-hatch",
               width=6, height=6, patternUnits="userSpaceOnUse", patternTransform="rotate(45)")  # fmt: skip
-    if ended is None:  # solid up to the last known moment, then fading towards the arrow
-        solid = (scale.x(last) - xs) / max(xe - xs, 1.0)
-        stops = el("stop", cls="pm-tl-fade-stop", offset=solid, stop_opacity=1)
+    if window.ended is None:  # solid up to the last known moment, then fading towards the arrow
+        xs, xe = window.x(window.started), X1 - 10
+        solid = (window.x(window.last) - xs) / max(xe - xs, 1.0)
+        stops = el("stop", cls="pm-tl-fade-stop", offset=min(max(solid, 0.0), 1.0), stop_opacity=1)
         stops += el("stop", cls="pm-tl-fade-stop", offset=1, stop_opacity=0.1)
         defs += el("linearGradient", stops, id=f"{uid}-fade")
-    body = [el("defs", defs)]
+    return el("defs", defs)
+
+
+def _bands(window: Window, frame: Frame, uid: str) -> tuple[list[str], list[LegendItem]]:
+    """The incident window, then the detection and mitigation spans over it."""
+    top, hatch = frame.band_top, f"fill:url(#{uid}-hatch)"
 
     def band(cls: str, a: float, b: float, style: str | None = None) -> str:
-        return el("rect", cls=cls, x=min(a, b), y=band_top, width=abs(b - a), height=24, style=style)
+        return el("rect", cls=cls, x=min(a, b), y=top, width=abs(b - a), height=24, style=style)
 
+    started, ended, detected, mitigated = window.started, window.ended, window.detected, window.mitigated
+    xs = window.x(started)
+    out: list[str] = []
+    legend: list[LegendItem] = []
     if ended is None:
-        body.append(band("pm-tl-band pm-tl-band-open", xs, xe, f"fill:url(#{uid}-fade)"))
-        body.append(el("path", cls="pm-tl-open", d=f"M{num(xe)} {num(band_top - 4)}L{num(X1)} {num(mid)}"
-                       f"L{num(xe)} {num(axis_y + 4)}Z"))  # fmt: skip
+        xe = X1 - 10
+        out.append(band("pm-tl-band pm-tl-band-open", xs, xe, f"fill:url(#{uid}-fade)"))
+        arrow = f"M{num(xe)} {num(top - 4)}L{num(X1)} {num(frame.mid)}L{num(xe)} {num(top + 28)}Z"
+        out.append(el("path", cls="pm-tl-open", d=arrow))
     else:
-        body.append(band("pm-tl-band", xs, xe))
-    legend = []
+        out.append(band("pm-tl-band", xs, window.x(ended)))
     if detected and detected >= started:
-        body += [
-            band("pm-tl-detect", xs, scale.x(detected)),
-            band("pm-tl-detect-hatch", xs, scale.x(detected), hatch),
+        out += [
+            band("pm-tl-detect", xs, window.x(detected)),
+            band("pm-tl-detect-hatch", xs, window.x(detected), hatch),
         ]
-        legend.append(("pm-tl-detect", f"time to detect {format_duration(detected - started)}"))
+        legend.append(
+            LegendItem("hatch", "pm-tl-detect", f"time to detect {format_duration(detected - started)}")
+        )
         if mitigated and mitigated >= detected:
-            body.append(band("pm-tl-mitigate", scale.x(detected), scale.x(mitigated)))
-            legend.append(("pm-tl-mitigate", f"detected → mitigated {format_duration(mitigated - detected)}"))
-    legend.append(("pm-tl-band", f"duration {format_duration(ended - started)}" if ended else "ongoing"))
+            out.append(band("pm-tl-mitigate", window.x(detected), window.x(mitigated)))
+            words = f"detected → mitigated {format_duration(mitigated - detected)}"
+            legend.append(LegendItem("swatch", "pm-tl-mitigate", words))
+    what = f"duration {format_duration(ended - started)}" if ended else "ongoing"
+    legend.append(LegendItem("swatch", "pm-tl-band", what))
+    return out, legend
 
-    # Milestones: a line through the band, a dashed connector down to a label row below the ticks.
-    named = (("start", started, "started"), ("detect", detected, "detected"),
-             ("mitigate", mitigated, "mitigated"), ("resolve", ended, "resolved"))  # fmt: skip
-    ms = [(k, scale.x(t), f"{name} {format_stamp(t, tz, with_date)}") for k, t, name in named if t]
-    if ended is None:
-        ms.append(("open", X1, "ongoing" if pm.status == "ongoing" else "end unknown"))
-    ms_spans = [(k, x, t, text_width(t, SMALL, bold=True)) for k, x, t in ms]  # some are bold
-    ms_spans = [(k, x, t, _place(x - w if k == "open" else x + 3, w), w) for k, x, t, w in ms_spans]
-    ms_rows = layout_labels([(left, w) for *_, left, w in ms_spans], None) or []
-    ms_top = axis_y + 24
-    for (kind, x, text, left, w), r in zip(ms_spans, ms_rows, strict=True):
-        y = ms_top + r * 16 + SMALL
-        parts = el("line", cls="pm-tl-ms-line", x1=x, y1=band_top - 4, x2=x, y2=axis_y)
-        parts += el("line", cls="pm-tl-ms-link", x1=x, y1=axis_y, x2=x, y2=y + 3)
-        parts += el("text", esc(text), cls="pm-tl-ms-label", x=left, y=y, data_w=w)
-        body.append(el("g", parts, cls=f"pm-tl-milestone pm-tl-ms-{kind}"))
-    body.append(_axis(scale, axis_y, tz))  # after the milestones: tick labels' halos cover their connectors
 
-    # Events: leaders first, so every label (with its halo) is painted over all of them.
-    def baseline(row: int) -> float:
-        return 6.0 + (n_rows - 1 - row) * ROW_H + FONT
+def _milestones(window: Window, status: str) -> list[Milestone]:
+    """Milestone labels, stacked below the axis like flags (their connectors cross no label)."""
+    named = (("start", window.started, "started"), ("detect", window.detected, "detected"),
+             ("mitigate", window.mitigated, "mitigated"), ("resolve", window.ended, "resolved"))  # fmt: skip
+    found = [
+        (k, window.x(t), f"{name} {format_stamp(t, window.tz, window.with_date)}")
+        for k, t, name in named
+        if t
+    ]
+    if window.ended is None:
+        found.append(("open", X1, "ongoing" if status == "ongoing" else "end unknown"))
+    out = []
+    for kind, x, text in found:
+        w = text_width(text, SMALL, bold=True)  # some are bold: estimate all as bold
+        left = max(2.0, x - POLE_GAP - w) if kind == "open" else _box(x, w)
+        out.append(Milestone(kind, x, text, left, w))
+    rows = stack_flags([(m.x, m.left, m.width) for m in out], None, gap=8.0)
+    if rows is None:  # poles only cross if two labels span each other's: give each its own row
+        rows = list(range(len(out)))
+    return [replace(m, row=r) for m, r in zip(out, rows, strict=True)]
 
-    leaders, events = [], []
-    for g, (stamp, short), (left, w), r in zip(groups, labels, spans, rows, strict=True):
-        x = scale.x(g[0][1].at)
-        leaders.append(el("line", cls="pm-tl-leader", x1=x, y1=baseline(r) + 4, x2=x, y2=mid - 5))
-        for i, (n, e) in enumerate(g):
-            parts = el("title", f"{esc(entry_stamp(e, tz, with_date))} — {esc(inline.to_text(e.event))}")
-            parts += el("circle", cls="pm-tl-marker", cx=scale.x(e.at), cy=mid, r=5)
-            if i == 0:  # the group's label sits in its first marker's group, so hovering it works too
-                text = (el("tspan", esc(stamp), cls="pm-tl-stamp") + " " if stamp else "") + esc(short)
-                cls = "pm-tl-label" if stamp else "pm-tl-label pm-tl-num"
-                parts += el("text", text, cls=cls, x=left, y=baseline(r), data_w=w)
-            cls = f"pm-tl-event pm-tl-kind-{slug(e.kind)} pm-tl-precision-{e.precision}"
-            events.append(el("g", parts, cls=cls, data_n=n, data_at=utc(e.at).isoformat()))
-    body += [el("g", "".join(leaders), cls="pm-tl-leaders"), el("g", "".join(events), cls="pm-tl-events")]
 
-    markup, bottom = _legend(legend, ms_top + (max(ms_rows, default=-1) + 1) * 16 + 8, hatch)
+def _draw_milestones(milestones: list[Milestone], frame: Frame) -> str:
+    out = []
+    for m in milestones:
+        top = frame.ms_top + m.row * 18
+        parts = el("line", cls="pm-tl-ms-line", x1=m.x, y1=frame.band_top - 4, x2=m.x, y2=frame.axis_y)
+        parts += el("line", cls="pm-tl-ms-link", x1=m.x, y1=frame.axis_y, x2=m.x, y2=top + 14)
+        parts += el("text", esc(m.text), cls="pm-tl-ms-label", x=m.left, y=top + SMALL, data_w=m.width)
+        out.append(el("g", parts, cls=f"pm-tl-milestone pm-tl-ms-{m.kind}"))
+    return "".join(out)
+
+
+def _axis(
+    scale: TimeScale, y: float, tz: str, *, width: int = WIDTH, x0: float = X0, x1: float = X1,
+    avoid: Sequence[float] = (), zone: bool = False,
+) -> str:  # fmt: skip
+    """Axis line at y, tick marks and tick labels below it (centred, kept inside the view box).
+
+    A tick label is left out where a connector at an x in `avoid` would cross it, or where it would
+    touch the label before it; with `zone`, the first label names the zone (`12:30 UTC`).
+    """
+    out = [el("line", cls="pm-tl-axis-line", x1=x0, y1=y, x2=x1, y2=y)]
+    prev_right = -math.inf
+    for i, (at, label) in enumerate(ticks(scale.start, scale.end, tz, max_ticks=7 if width < 700 else 8)):
+        x = scale.x(at)
+        out.append(el("line", cls="pm-tl-tick", x1=x, y1=y, x2=x, y2=y + 5))
+        if zone and not prev_right > -math.inf and ":" in label:  # a clock needs its zone; a date not
+            label = f"{label} {to_local(at, tz).tzname() or 'UTC'}"
+        half = text_width(label, SMALL) / 2
+        cx = max(2 + half, min(x, width - 2 - half))
+        if cx - half < prev_right + 6 or any(cx - half - 2 <= a <= cx + half + 2 for a in avoid):
+            continue
+        prev_right = cx + half
+        out.append(el("text", esc(label), cls="pm-tl-tick-label", x=cx, y=y + 17.0, text_anchor="middle",
+                      data_at=at.isoformat(), data_w=half * 2))  # fmt: skip
+        del i
+    return el("g", "".join(out), cls="pm-tl-axis")
+
+
+def _events(window: Window, entries: list[Numbered], flags: list[Flag], frame: Frame, uid: str) -> list[str]:
+    """Poles first, then markers, then flags: every flag is painted over every line."""
+    poles, markers, labels = [], [], []
+    for f in flags:
+        top = frame.flag_top(f.row)
+        poles.append(el("line", cls="pm-tl-pole", x1=f.x, y1=top + BADGE_H, x2=f.x, y2=frame.mid - 6))
+    for p in entries:
+        e = p.entry
+        stamp = entry_stamp(e, window.tz, window.with_date)
+        title = el("title", f"{p.n}. {esc(stamp)} — {esc(inline.to_text(e.event))}")
+        marker = _marker(e.precision, window.x(e.at), frame.mid)
+        cls = f"pm-tl-event pm-tl-kind-{slug(e.kind)} pm-tl-precision-{slug(e.precision)}"
+        link = {"xlink:href": f"#{event_id(uid, p.n)}"}
+        markers.append(el("a", title + marker, cls=cls, id=marker_id(uid, p.n), data_n=p.n,
+                          data_at=utc(e.at).isoformat(), **link))  # fmt: skip
+    by_n = {p.n: p.entry for p in entries}
+    for f in flags:
+        top = frame.flag_top(f.row)
+        tip = "; ".join(f"{n}. {entry_stamp(by_n[n], window.tz, window.with_date)} — "
+                        f"{inline.to_text(by_n[n].event)}" for n in f.numbers)  # fmt: skip
+        parts = el("title", esc(tip))
+        parts += el("rect", cls="pm-tl-badge", x=f.left, y=top, width=f.badge_w, height=BADGE_H, rx=3)
+        parts += el("text", esc(f.badge), cls="pm-tl-num", x=f.left + f.badge_w / 2, y=top + 11.5,
+                    text_anchor="middle")  # fmt: skip
+        if f.stamp or f.text:
+            text = el("tspan", esc(f.stamp), cls="pm-tl-stamp") + " " + esc(f.text)
+            parts += el("text", text, cls="pm-tl-label", x=f.left + f.badge_w + 4, y=top + 11.5,
+                        data_w=f.width - f.badge_w - 4)  # fmt: skip
+        precision = by_n[f.numbers[0]].precision if len(f.numbers) == 1 else "mixed"
+        box = f"{num(f.left)} {num(top)} {num(f.right)} {num(top + BADGE_H)}"
+        labels.append(el("a", parts, cls=f"pm-tl-flag pm-tl-precision-{slug(precision)}",
+                         data_n=" ".join(map(str, f.numbers)), data_box=box,
+                         **{"xlink:href": f"#{event_id(uid, f.numbers[0])}"}))  # fmt: skip
+    return [
+        el("g", "".join(poles), cls="pm-tl-poles"),
+        el("g", "".join(markers), cls="pm-tl-events"),
+        el("g", "".join(labels), cls="pm-tl-flags"),
+    ]
+
+
+def _marker(precision: str, cx: float, cy: float) -> str:
+    """A filled dot for a timed entry; a dashed ring (approximate), a square (date only) or a dotted
+    ring (unknown) otherwise: shape, not colour alone, tells them apart."""
+    if precision == "day":
+        return el("rect", cls="pm-tl-marker", x=cx - 4.5, y=cy - 4.5, width=9, height=9)
+    return el("circle", cls="pm-tl-marker", cx=cx, cy=cy, r=5)
+
+
+PRECISION_LEGEND = {
+    "approximate": "~ approximate time",
+    "day": "date only",
+    "unknown": "time unknown (drawn after the entry before)",
+}
+
+
+def _legend(items: list[LegendItem], y: float, uid: str) -> tuple[str, float]:
+    """Swatch + words per item, wrapping; returns the markup and the bottom y."""
+    out, x = [], X0
+    for item in items:
+        text_w = text_width(item.text, SMALL, bold=item.shape == "text")
+        w = text_w + (0 if item.shape == "text" else 17)
+        if x + w > WIDTH - 4 and x > X0:
+            x, y = X0, y + 18
+        tx = x + 17
+        if item.shape in ("swatch", "hatch"):
+            out.append(el("rect", cls=item.cls, x=x, y=y, width=12, height=12, rx=2))
+            if item.shape == "hatch":  # the hatch is the detection span's non-colour cue
+                out.append(el("rect", cls=f"{item.cls}-hatch", x=x, y=y, width=12, height=12,
+                              style=f"fill:url(#{uid}-hatch)"))  # fmt: skip
+        elif item.shape == "marker":
+            precision = item.cls.removeprefix("pm-tl-precision-")
+            out.append(el("g", _marker(precision, x + 6, y + 6), cls=item.cls))
+        elif item.shape == "badge":
+            out.append(el("rect", cls="pm-tl-badge", x=x, y=y - 1, width=13, height=14, rx=3))
+            out.append(el("text", "1", cls="pm-tl-num", x=x + 6.5, y=y + 9.5, text_anchor="middle"))
+        else:
+            tx = x
+        out.append(el("text", esc(item.text), cls=f"pm-tl-legend-label {item.cls}".strip(), x=tx, y=y + 10,
+                      data_w=text_w))  # fmt: skip
+        x += w + 16
+    return el("g", "".join(out), cls="pm-tl-legend"), y + 12
+
+
+def _numbered(pm: Postmortem) -> list[Numbered]:
+    """Numbered as the author listed them, in time order (as they are drawn)."""
+    return sorted((Numbered(n, e) for n, e in enumerate(pm.timeline, 1)), key=lambda p: utc(p.entry.at))
+
+
+def stamps_with_date(pm: Postmortem) -> bool:
+    """Whether the drawing's stamps carry dates (it spans more than one day in the page's zone)."""
+    return pm.started is not None and _window(pm, _numbered(pm), None).with_date
+
+
+def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
+    """Inline SVG timeline of one incident ("" without a start time).
+
+    `now` lets an ongoing incident reach the present; by default it ends a little after the last
+    known moment, so builds stay reproducible. Marker `n` is the author's n-th entry; it links to
+    `#<prefix>-e<n>` in the page's list and carries the id `<prefix>-m<n>` the list links back to.
+    """
+    if pm.started is None:
+        return ""
+    uid = anchor_prefix(pm.source)
+    entries = _numbered(pm)
+    window = _window(pm, entries, now)
+    flags = _flags(window, entries)
+    frame = Frame(max((f.row for f in flags), default=-1) + 1, 0.0)
+    frame = replace(frame, band_top=6.0 + frame.flag_rows * ROW_H + (8 if flags else 4))
+
+    bands, legend = _bands(window, frame, uid)
+    milestones = _milestones(window, pm.status)
+    body = [_defs(window, uid), *bands, _draw_milestones(milestones, frame)]
+    # after the milestones: tick labels a connector would cross are left out
+    body.append(_axis(window.scale, frame.axis_y, window.tz, avoid=[m.x for m in milestones], zone=True))
+    body += _events(window, entries, flags, frame, uid)
+
+    zone = zone_caption(window.tz, window.started)
+    items = [LegendItem("text", "pm-tl-zone", f"Times in {zone}")]
+    if entries:
+        items.append(LegendItem("badge", "pm-tl-legend-badge", "entry number in the list"))
+    items += legend
+    for precision, words in PRECISION_LEGEND.items():
+        if any(p.entry.precision == precision for p in entries):
+            items.append(LegendItem("marker", f"pm-tl-precision-{precision}", words))
+    ms_rows = max((m.row for m in milestones), default=-1) + 1
+    markup, bottom = _legend(items, frame.ms_top + ms_rows * 18 + 8, uid)
     body.append(markup)
+
+    started, ended, detected = window.started, window.ended, window.detected
     duration = f"lasted {format_duration(ended - started)}" if ended else "still ongoing"
     detection = (
         f"detected after {format_duration(detected - started)}" if detected else "detection time unknown"
     )
     count = f"{len(entries)} timeline event{'' if len(entries) == 1 else 's'}"
-    desc = f"Started {format_datetime(started, tz)}, {duration}; {detection}; {count}."
-    return _svg(uid, bottom + 8, "pm-timeline", f"Timeline of {pm.title or pm.source}", desc, body)
+    desc = (
+        f"Started {format_datetime(started, window.tz)}, {duration}; {detection}; {count}; times in {zone}."
+    )
+    return _svg(uid, WIDTH, bottom + 8, "pm-timeline", f"Timeline of {pm.title or pm.source}", desc, body)
 
 
 def draw_library(
@@ -476,8 +796,10 @@ def draw_library(
     lo, hi = first, last
     if hi - lo < timedelta(days=1):
         lo, hi = lo - timedelta(hours=12), hi + timedelta(hours=12)
-    scale = TimeScale(lo, hi)
-    geo = [(scale.x(s), max(scale.x(e) if e else X1, scale.x(s))) for s, e in spans_t]  # ongoing: to the edge
+    scale = TimeScale(lo, hi, LIB_X0, LIB_X1)
+    geo = [
+        (scale.x(s), max(scale.x(e) if e else LIB_X1, scale.x(s))) for s, e in spans_t
+    ]  # ongoing: to the edge
     rows = layout_labels([(a - 5, b - a + 10) for a, b in geo], None, gap=2) or []
 
     def sev_style(sev: str) -> str | None:
@@ -501,9 +823,9 @@ def draw_library(
             item = el("a", item, **{"xlink:href": href})
         body.append(item)
     axis_y = 8.0 + (max(rows) + 1) * 14 + 4
-    body.append(_axis(scale, axis_y, tz))
+    body.append(_axis(scale, axis_y, tz, width=LIB_WIDTH, x0=LIB_X0, x1=LIB_X1))
     sevs = sorted({pm.severity for _, pm in dated if pm.severity})
-    out, x = [], X0
+    out, x = [], LIB_X0
     for sev in sevs:
         swatch = el("rect", x=x, y=axis_y + 30, width=12, height=12, rx=3)
         out.append(el("g", swatch, cls=f"pm-lib-incident {severity_class(sev)}", style=sev_style(sev)))
@@ -513,4 +835,6 @@ def draw_library(
     n, since, until = len(dated), to_local(first, tz), to_local(last, tz)
     desc = f"{n} incident{'' if n == 1 else 's'}, {since:%Y-%m-%d} to {until:%Y-%m-%d}, coloured by severity."
     uid = _uid("pm-lib", "\n".join(pm.source for _, pm in dated))
-    return _svg(uid, axis_y + 50, "pm-timeline pm-library-timeline", "Incident timeline", desc, body)
+    return _svg(
+        uid, LIB_WIDTH, axis_y + 50, "pm-timeline pm-library-timeline", "Incident timeline", desc, body
+    )
