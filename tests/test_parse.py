@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -1036,3 +1037,36 @@ def test_follow_ups_without_a_follow_up_heading() -> None:
     )
     pm = parsed(page({}, prevent))
     assert [a.task for a in pm.action_items] == ["Alert on PSU state", "Replace the switches"]
+
+
+def test_the_common_stamp_shortcut_reads_as_the_grammar_does() -> None:
+    """`read_stamp` takes a shortcut for `12:32 - ...`; on every line of the real-world corpus and
+    on the near misses below it must give what the full grammar gives."""
+    from mkdocs_postmortems.reading import stamps
+
+    root = Path(__file__).resolve().parent
+    lines = {
+        "12:32 PM - x",
+        "12:32 - 14:30 deploy",
+        "12:32: PST x",
+        "**12:32** — Alert",
+        "12:32Z — x",
+        "12:32 UTC - x",
+        "12:32:45 - x",
+        "25:00 - x",
+        "12:32 - PDT clock",
+        "12:32 -- x",
+        "**12:32**: x",
+        "12:32 – `code`",
+        "12:32: [link](x)",
+        "12:32 - am I right",
+    }
+    for doc in (root / "realworld" / "docs").glob("*.md"):
+        for line in doc.read_text("utf-8").split("\n"):
+            lines.add(line.strip().lstrip("-*+ ").strip())
+    shortcut = 0
+    for line in lines:
+        fast, full = stamps.read_stamp(line), stamps._read_stamp(line)
+        assert (fast.stamp, fast.end, fast.error) == (full.stamp, full.end, full.error), line
+        shortcut += stamps._COMMON.match(line) is not None
+    assert shortcut > 30  # the shortcut is taken, so the comparison means something

@@ -270,8 +270,27 @@ def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
     return timezone(-span if sign in "-−" else span) if span else UTC
 
 
+# The commonest stamp, `12:32 - ...`, `**12:32Z** — ...`, read without the grammar: what follows the
+# separator must start the event (no range end, no AM/PM, no zone word), else the grammar decides.
+_COMMON = re.compile(
+    r"(?P<open>\*\*|__)?(?P<stamp>(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?P<z>Z|\s?UTC)?)"
+    r"(?P=open)?(?:\s*[-–—]\s+|:\s+)(?=[A-Za-z`*_\[(\"'])(?!(?:[AaPp]\.?[Mm]\b|UTC|GMT|[A-Z]{2,5}\b[:\s-]))"
+)
+
+
 def read_stamp(text: str) -> Read:
     """Read the stamp that starts `text`, if any. Never raises."""
+    common = _COMMON.match(text)
+    if common:
+        g = common.group
+        clock = time(int(g("h")), int(g("m")), int(g("s") or 0))
+        stamp = Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=UTC if g("z") else None)
+        return Read(stamp, common.end())
+    return _read_stamp(text)
+
+
+def _read_stamp(text: str) -> Read:
+    """The stamp grammar (see the module's docstring)."""
     if not _MAYBE.search(text, 0, 80):
         return Read(None, 0)
     plain, where = _plain(text)
