@@ -687,8 +687,8 @@ def test_root_cause_and_resolution_heading_counts_as_both() -> None:
 @pytest.mark.parametrize(
     "not_a_marker",
     [
-        "- **Root Cause:**",  # a label inside a list item, with nothing after it
         "Some text\n**Root Cause:**",  # not a paragraph of its own
+        "Some text **Root Cause:** here",  # not at the start of a paragraph
     ],
 )
 def test_bold_that_is_not_a_section(not_a_marker: str) -> None:
@@ -698,7 +698,14 @@ def test_bold_that_is_not_a_section(not_a_marker: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("marker", ["**Root Cause**", "**Root cause:** the primary had no pooling"])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "**Root Cause**",
+        "**Root cause:** the primary had no pooling",
+        "- **What caused it?**",  # an issue template's question, the answer in the paragraph under it
+    ],
+)
 def test_bold_paragraphs_and_labels_name_sections(marker: str) -> None:
     checked = check(page({}, BODY.replace("## Root Cause", marker)))
     assert [p.rule for p in checked.problems if p.rule == "section-missing"] == []

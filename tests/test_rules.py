@@ -139,7 +139,7 @@ FAILING: dict[str, Fails] = {
         8,
         17,
         'affected_users must be a number, a percentage such as "35%", or text with a number '
-        'such as "312 accounts", not \'lots\'',
+        "such as \"312 accounts\", not 'lots'",
     ),
     "status": Fails(
         page({"status": "done"}), 8, 9, "status 'done' is not one of draft, review, final, ongoing"
@@ -497,7 +497,7 @@ def test_rule_levels_follow_the_registry() -> None:
             8,
             17,
             'affected_users must be a number, a percentage such as "35%", or text with a number '
-            'such as "312 accounts", not \'-5\'',
+            "such as \"312 accounts\", not '-5'",
         ),
         ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a string, not '42'"),
         (
@@ -668,11 +668,11 @@ def test_sections_are_recognised_by_their_words(heading: str, section: str) -> N
 
 
 def test_a_missing_section_suggests_the_closest_heading() -> None:
-    text = page({}, BODY.replace("## Root Cause", "## Root Causing"))
+    text = page({}, BODY.replace("## Root Cause", "## Root Csuse"))
     (missing,) = [p for p in problems(text) if p.rule == "section-missing"]
     assert missing.message == (
-        "missing section 'Root Cause'; the closest heading is 'Root Causing' "
-        f"(line {line_of(text, '## Root Causing')}): rename it, "
+        "missing section 'Root Cause'; the closest heading is 'Root Csuse' "
+        f"(line {line_of(text, '## Root Csuse')}): rename it, "
         "or add its words to the section_aliases option"
     )
 

@@ -47,6 +47,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Background",
         "Description",
         "Incident description",
+        "Issue",
+        "What is wrong",
         "Impact",
         "Abstract",
     ),
@@ -68,6 +70,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Why did it happen",
         "Problem",
         "Failure",
+        "Origin",
+        "What caused it",
     ),
     "Resolution": (
         "Mitigation",
@@ -83,6 +87,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Actions taken",
         "Steps taken",
         "Mitigate",
+        "Stabilization",
+        "Stabilisation",
+        "What fixed it",
     ),
     "Action Items": (
         "Corrective and Preventative Measures",
@@ -107,6 +114,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Prevention",
         "What we are doing",
         "Going forward",
+        "Looking forward",
         "Remediation items",
         "Remediation actions",
         "Lessons learned and action items",
@@ -119,6 +127,8 @@ class Settings:
     folder: str = "postmortems"
     severities: tuple[SeverityLevel, ...] = DEFAULT_SEVERITIES
     services: tuple[str, ...] = ()  # the service catalog; empty means any name
+    # catalog entries given as mappings: name -> {team, tier, docs}, so incidents roll up to teams
+    service_info: dict[str, dict[str, str]] = field(default_factory=dict)
     required_sections: tuple[str, ...] = REQUIRED_SECTIONS
     # severity id -> the sections its postmortems need (teams ask less of a SEV4); others: required_sections
     required_by_severity: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -144,6 +154,34 @@ class Settings:
 
 class SettingsError(ValueError):
     """A plugin option that cannot work, said in the words of mkdocs.yml."""
+
+
+SERVICE_FIELDS = ("team", "tier", "docs")
+
+
+def service_catalog(entries: Any) -> tuple[tuple[str, ...], dict[str, dict[str, str]]]:
+    """Names and details of a `services` catalog: plain names, `{name: x, team: y}` or `{x: {team: y}}`."""
+    names: list[str] = []
+    info: dict[str, dict[str, str]] = {}
+    for entry in entries if isinstance(entries, list | tuple) else ():
+        if isinstance(entry, Mapping):
+            if "name" in entry:
+                name, details = str(entry["name"]), entry
+            elif len(entry) == 1:
+                key, value = next(iter(entry.items()))
+                name, details = str(key), value if isinstance(value, Mapping) else {}
+            else:
+                raise SettingsError(
+                    "postmortems: a 'services' entry that is a mapping needs a 'name' "
+                    "(team, tier, docs optional)"
+                )
+            fields = {k: str(details[k]) for k in SERVICE_FIELDS if details.get(k) not in (None, "")}
+            if fields:
+                info[name] = fields
+        else:
+            name = str(entry)
+        names.append(name)
+    return tuple(names), info
 
 
 def settings_from_options(options: dict[str, Any]) -> Settings:
@@ -183,13 +221,15 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
         )
     for name in (*required, *(n for names in by_severity.values() for n in names)):
         aliases.setdefault(name, ())  # a required section is always matched by its own name
+    services, service_info = service_catalog(options.get("services") or ())
     timezone = str(options.get("timezone") or defaults.timezone)
     if zone(timezone) is None:
         raise SettingsError(f"postmortems: timezone '{timezone}' is not an IANA time zone name")
     return Settings(
         folder=str(options.get("folder") or defaults.folder).strip("/"),
         severities=severities,
-        services=tuple(str(s) for s in options.get("services") or ()),
+        services=services,
+        service_info=service_info,
         required_sections=required,
         required_by_severity=by_severity,
         section_aliases=aliases,

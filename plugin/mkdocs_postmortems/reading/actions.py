@@ -55,7 +55,8 @@ _DONE_MARK = re.compile(
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
 _STRUCK = re.compile(r"^\s*~~.+~~[\s.]*$")
 # a label that heads the items under it (`**Improvements:**`); bold without a colon is an item's title
-_LABEL_ONLY = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$|^[^.!?]{1,60}:\s*$")
+_BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$")
+_LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 _DONE_STATUS = re.compile(
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed)\b|✅|✔|☑", re.I
@@ -253,6 +254,9 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             and not _LIST_ITEM.match(line)
             and "|" not in line
             and not line.lstrip().startswith("<")
+            and not _BOLD_LABEL.match(line.strip())
+            # a one-line paragraph ending in a colon labels what follows; a longer one is content
+            and not (line.rstrip().endswith(":") and (i + 1 >= len(lines) or not lines[i + 1].strip()))
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
@@ -305,7 +309,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         return found
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
     # paragraph that is not a label ("A couple of things we will try:")
-    return headed or [p for p in paragraphs if not _LABEL_ONLY.match(p.task) and not p.task.endswith(":")]
+    return headed or paragraphs
 
 
 def _html_item(item: tuple[int, list[str]], done: bool) -> ActionItem:

@@ -229,6 +229,8 @@ class _Reader:
         self.pending = None
         event = balance(text[read.end :])
         stamp = read.stamp
+        if event.startswith("(") and event.endswith(")") and stamp.clock is None and stamp.has_date:
+            event = ""  # "2019-11-23 (all times Central)": a date line with a note, not an event
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
                 self.context(text)  # a line holding only a date; or a day entry whose text follows

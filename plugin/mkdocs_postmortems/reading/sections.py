@@ -29,6 +29,8 @@ _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 # `- **Review actions**:` with the items nested under it: a section too, as far as its items go
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
+# what ends a list label's section: a sibling item, a heading, or a bold paragraph at its depth or less
+_LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*[.):]?|[ivxIVX]+[.)]|[A-Za-z][.)]|(?:step|part|section)\s+\d+[.:]?)\s+"
 )
@@ -37,12 +39,21 @@ _WORD = re.compile(r"[a-z0-9]+")
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|<)")
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    """A light stem, so `Root Causes`, `root cause` and `What caused it?` share `caus`."""
+    if len(word) > 3 and not word.endswith("ss"):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+    return word
+
+
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case words, each without a plural `s` (`Root Causes` and `root cause` read the same)."""
-    out = []
-    for word in _WORD.findall(text.lower().replace("'", "")):
-        out.append(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
-    return tuple(out)
+    """Lower-case word stems (see `_stem`)."""
+    return tuple(_stem(word) for word in _WORD.findall(text.lower().replace("'", "")))
 
 
 def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:
@@ -232,10 +243,14 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             )
             depth = len(listed["indent"])
             end = next(
-                (j for j in range(i + 1, len(lines)) if lines[j].strip() and _indent(lines[j]) <= depth),
+                (
+                    j
+                    for j in range(i + 1, len(lines))
+                    if _indent(lines[j]) <= depth and _LABEL_END.match(lines[j])
+                ),
                 len(lines),
             )
-            # only a label with items nested under it, in no section of the same name already
+            # only a label with something under it, in no section of the same name already
             if names and not inside and any(line.strip() for line in lines[i + 1 : end]):
                 out.append(
                     Section(

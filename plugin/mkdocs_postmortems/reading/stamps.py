@@ -123,7 +123,8 @@ _PART = re.compile(
   | (?P<time>(?P<h>\d{1,2})(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
-  | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s)))
+  | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
+        |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s))))
   | (?P<named>noon|midday|midnight)(?![a-z])
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
         (?:\s*(?:hrs?|hours)\b)?
@@ -159,10 +160,12 @@ _PART = re.compile(
     re.X | re.I,
 )
 # only right after a clock time: "+02:00", "-0400"
-_DOT_AFTER_DATE = re.compile(r"[\s,]+(?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d))(?![\d.])")
+_DOT_AFTER_DATE = re.compile(
+    r"[\s,/]+(?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?![\d.])(?:\s*(?P<dampm>[ap]\.?m\b\.?))?)"
+)
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
@@ -401,8 +404,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         g, kind = time_part.group, time_part.lastgroup
         if kind == "mil":
             hour, minute, second, ampm = int(g("mh")), int(g("mm")), 0, None
-        elif kind == "dot":  # 14.30 (written so in much of Europe), only when a separator or zone follows
-            hour, minute, second, ampm = int(g("th")), int(g("tm")), 0, None
+        elif kind == "dot":  # 14.30 or 4.52pm: a dot time, only before am/pm, a separator or a zone
+            hour, minute, second, ampm = int(g("th")), int(g("tm")), 0, g("dampm")
         elif kind == "named":
             hour, minute, second, ampm = (0 if g("named").lower() == "midnight" else 12), 0, 0, None
         elif kind == "hour":
