@@ -1077,3 +1077,18 @@ def test_the_common_stamp_shortcut_reads_as_the_grammar_does() -> None:
         assert (fast.stamp, fast.end, fast.error) == (full.stamp, full.end, full.error), line
         shortcut += stamps._COMMON.match(line) is not None
     assert shortcut > 30  # the shortcut is taken, so the comparison means something
+
+
+def test_relative_days_ish_placeholders_and_a_timeline_in_a_code_block() -> None:
+    timeline = (
+        "- Day 1, 23:50 - Deploy\n- Day 2 00:10 - Alert\n- 14:00-ish - Fixed\n- hh:mm - Someone noticed\n"
+    )
+    pm = parsed(with_timeline(timeline, {"started": "2024-08-15T23:50:00Z", "ended": "2024-08-16T15:00:00Z"}))
+    assert [(e.as_dict()["at"], e.precision) for e in pm.timeline] == [
+        ("2024-08-15T23:50:00+00:00", "minute"),
+        ("2024-08-16T00:10:00+00:00", "minute"),
+        ("2024-08-16T14:00:00+00:00", "approximate"),
+        (None, "unknown"),
+    ]
+    fenced = parsed(with_timeline("```\n12:32 alert fires\n13:05 config fixed\n```\n"))
+    assert moments(fenced) == [(utc(12, 32), "alert fires"), (utc(13, 5), "config fixed")]

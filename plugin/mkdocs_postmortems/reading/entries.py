@@ -279,10 +279,20 @@ def _readable(text: str) -> bool:
 def read_body_timeline(
     section: Section, default_zone: tuple[tzinfo, str | None] | None = None
 ) -> tuple[list[RawEntry], list[Issue]]:
-    """Entries of a Timeline section, with the date and zone context each sits under."""
-    reader = _Reader(section, default_zone)
+    """Entries of a Timeline section, with the date and zone context each sits under. Code blocks
+    are read only when nothing outside them is an entry (a timeline pasted as a code block)."""
     lines = section.text.split("\n")
     code = code_lines(lines)
+    entries, issues = _read(section, lines, code, default_zone)
+    if not entries and any(code):
+        entries, issues = _read(section, lines, [False] * len(lines), default_zone)
+    return entries, issues
+
+
+def _read(
+    section: Section, lines: list[str], code: list[bool], default_zone: tuple[tzinfo, str | None] | None
+) -> tuple[list[RawEntry], list[Issue]]:
+    reader = _Reader(section, default_zone)
     table: _Table | None = None
     first = section.text_line or section.line + 1
     for i, line in enumerate(lines):
@@ -346,8 +356,10 @@ def _nearest_date(stamp: Stamp, reference: date) -> date | None:
 
 
 def _day_of(context: Stamp | int, anchor: datetime, tz: tzinfo) -> date | None:
-    if isinstance(context, int):
-        return anchor.astimezone(tz).date() + timedelta(days=max(context, 1) - 1)
+    number = context if isinstance(context, int) else context.day_number
+    if number is not None:  # "Day 2": counted from the day the incident started
+        return anchor.astimezone(tz).date() + timedelta(days=max(number, 1) - 1)
+    assert isinstance(context, Stamp)
     return _nearest_date(context, anchor.astimezone(tz).date())
 
 
@@ -373,7 +385,9 @@ def resolve_timeline(
             entries.append(TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, "unknown"))
             continue
         explicit = True
-        if stamp.has_date:
+        if stamp.day_number is not None:
+            day = _day_of(stamp, anchor, tz)
+        elif stamp.has_date:
             reference = (previous.at if previous else anchor).astimezone(tz).date()
             day = _nearest_date(stamp, reference)
         elif item.day is not None and item.day is not context_used:

@@ -140,6 +140,7 @@ _PART = re.compile(
     + r"""\s+(?:of\s+)?(?P<dmm>"""
     + _MONTH
     + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d)(?!:\d))?)
+  | (?P<relday>day\s+(?P<rdn>\d{1,2})(?![\d:.]))
   | (?P<weekday>"""
     + _WEEKDAY
     + r""")(?![a-z])
@@ -152,10 +153,10 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
-  | (?P<ish>ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
+  | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD|"""
     + _MONTH
-    + r"""\s+\d{4}(?!\d)(?!:\d)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+    + r"""\s+\d{4}(?!\d)(?!:\d)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
     """,
     re.X | re.I,
 )
@@ -193,10 +194,11 @@ class Stamp:
     zone_word: str | None = None  # `PST`, `Eastern`: checked against daylight saving on the day
     approximate: bool = False
     unknown: bool = False
+    day_number: int | None = None  # "Day 2": the incident's second day, counted from `started`
 
     @property
     def has_date(self) -> bool:
-        return self.month is not None
+        return self.month is not None or self.day_number is not None
 
     @property
     def precision(self) -> str:
@@ -242,7 +244,7 @@ _LEAD_SPACE = re.compile(r"[\s:\-–—]*")
 _MARK_RUN = re.compile(r"\*+|_+|`+|~~")
 
 # a stamp needs a digit, or one of these words or marks (a cheap test before the grammar)
-_MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a)\b", re.I)
+_MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a|hh:mm)\b", re.I)
 
 
 @lru_cache(maxsize=64)
@@ -353,7 +355,7 @@ def _read_stamp(text: str) -> Read:
 
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
-    **dict.fromkeys(("iso", "dmy", "slash", "md", "dm2"), "date"),
+    **dict.fromkeys(("iso", "dmy", "slash", "md", "dm2", "relday"), "date"),
     **dict.fromkeys(("time", "hour", "mil", "dot", "named"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
@@ -364,12 +366,14 @@ _KIND = {
 
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
-    year = month = day = None
+    year = month = day = day_number = None
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
     if date_part is not None:
         g, kind = date_part.group, date_part.lastgroup
-        if kind == "iso":
+        if kind == "relday":
+            day_number = int(g("rdn"))
+        elif kind == "iso":
             year, month, day = int(g("iy")), int(g("im")), int(g("id"))
         elif kind == "dmy":
             year, month, day = int(g("dy")), int(g("dm")), int(g("dd"))
@@ -392,7 +396,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
                     alt = (b, a)
         probe = year or 2000  # a leap year, so 29 February without a year is allowed
         try:
-            date(probe, month, day)
+            if day_number is None:
+                date(probe, month, day)
         except ValueError:
             if alt is None:
                 return None, f"'{date_part.group(0).rstrip('T').strip()}' is not a valid date"
@@ -453,6 +458,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             zone_word=word,
             approximate="approx" in parts,
             unknown=unknown,
+            day_number=day_number,
         ),
         None,
     )
