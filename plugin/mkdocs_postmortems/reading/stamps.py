@@ -156,7 +156,8 @@ _PART = re.compile(
   | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD|"""
     + _MONTH
-    + r"""\s+\d{4}(?!\d)(?!:\d)|-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+    + r"""\s+\d{4}(?!\d)(?!:\d)
+        |-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
     """,
     re.X | re.I,
 )
