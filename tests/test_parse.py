@@ -1067,6 +1067,19 @@ def test_the_common_stamp_shortcut_reads_as_the_grammar_does() -> None:
         "12:32 – `code`",
         "12:32: [link](x)",
         "12:32 - am I right",
+        "13:00 PM - x",
+        "0:30 AM - x",
+        "**12:41 PM UTC** — Traces",
+        "**07:32:59:** Engineers",
+        "**04:19:48 UTC —** Recent",
+        "**10:43 PM -08:00** - Engineer",
+        "15:01 +05:30 - Dashboards",
+        "12:32 +0200 - x",
+        "**12:32 PM:** x",
+        "12:32 AM - Sat down",
+        "12:60 - x",
+        "24:00 - x",
+        "12:32 UTC+2 - x",
     }
     for doc in (root / "realworld" / "docs").glob("*.md"):
         for line in doc.read_text("utf-8").split("\n"):

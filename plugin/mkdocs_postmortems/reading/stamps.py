@@ -279,8 +279,10 @@ def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
 # The commonest stamp, `12:32 - ...`, `**12:32Z** — ...`, read without the grammar: what follows the
 # separator must start the event (no range end, no AM/PM, no zone word), else the grammar decides.
 _COMMON = re.compile(
-    r"(?P<open>\*\*|__)?(?P<stamp>(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?P<z>Z|\s?UTC)?)"
-    r"(?P=open)?(?:\s*[-–—]\s+|:\s+)(?=[A-Za-z`*_\[(\"'])(?!(?:[AaPp]\.?[Mm]\b|UTC|GMT|[A-Z]{2,5}\b[:\s-]))"
+    r"(?P<open>\*\*|__)?(?P<stamp>(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+    r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?(?:\s?(?P<z>Z|UTC)|\s(?P<sign>[+-])(?P<oh>[01]\d):?(?P<om>[0-5]\d))?)"
+    r"(?:(?P<inner>\s*[-–—]|:)(?P=open))?(?(inner)\s+|(?P=open)?(?:\s*[-–—]\s+|:\s+))"
+    r"(?=[A-Za-z`*_\[(\"'])(?!(?:[AaPp]\.?[Mm]\b|UTC|GMT|[A-Z]{2,5}\b[:\s-]))"
 )
 
 
@@ -289,9 +291,14 @@ def read_stamp(text: str) -> Read:
     common = _COMMON.match(text)
     if common:
         g = common.group
-        clock = time(int(g("h")), int(g("m")), int(g("s") or 0))
-        stamp = Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=UTC if g("z") else None)
-        return Read(stamp, common.end())
+        hour, ampm = int(g("h")), g("ampm")
+        if ampm and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if ampm[0] in "Pp" else 0)
+        elif ampm or hour > 23:
+            return _read_stamp(text)  # the grammar says what is wrong with it
+        tz = UTC if g("z") else _offset(g("sign"), g("oh"), g("om")) if g("sign") else None
+        clock = time(hour, int(g("m")), int(g("s") or 0))
+        return Read(Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz), common.end())
     return _read_stamp(text)
 
 
