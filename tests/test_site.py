@@ -281,6 +281,7 @@ def test_library_drawings_use_the_site_zone_and_severity_colours(tmp_path: Path)
     bars = {
         (rect.get("class"), rect.findtext(f"{SVG}title")): rect.get("style")
         for rect in ET.fromstring(chart.group(0)).iter(f"{SVG}rect")
+        if rect.findtext(f"{SVG}title")  # bars; the legend's swatches have no title
     }
     assert bars == {
         ("pm-sev-p2", "2024-03: 1 P2"): "--pm-sev-color:#555555",

@@ -346,9 +346,7 @@ def cmd_generate(args: argparse.Namespace, site: Site) -> int:
             f"the postmortems plugin in {args.config_file} already publishes the library on {args.engine}; "
             "generate is for engines that skip MkDocs plugins (--engine zensical)"
         )
-    options = site_pages.Options(
-        site.settings.folder, bool(site.options.get("year_pages")), bool(site.options.get("tag_pages"))
-    )
+    options = site_pages.options_from(site.settings.folder, site.options)
     try:
         plan = generate.plan(
             site.docs_dir,

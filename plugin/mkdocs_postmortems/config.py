@@ -23,11 +23,18 @@ class PostmortemsConfig(Config):
 
     # The contract the pages are checked against
     severities = c.ListOfItems(c.SubConfig(SeverityConfig), default=[])  # empty: SEV1 to SEV4
-    services = c.ListOfItems(c.Type(str), default=[])  # a service catalog; empty: any name
+    # a service catalog (names, or mappings with name, team, tier, docs); empty: any name
+    services = c.ListOfItems(c.Type((str, dict)), default=[])
     required_sections = c.ListOfItems(c.Type(str), default=list(REQUIRED_SECTIONS))
     section_aliases = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})  # added to the built-in words
     required_sections_by_severity = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     timezone = c.Type(str, default="UTC")
+
+    # One source, two editions: `public` leaves internal pages and text out of everything
+    default_visibility = c.Choice(["internal", "public"], default="internal")
+    edition = c.Choice(["internal", "public"], default="internal")
+    # ticket status from GitHub, GitLab or Jira for the action-items queue (tracker.py); empty: off
+    tracker = c.Type(dict, default={})
 
     # Publishing
     include_drafts = c.Type(bool, default=False)
@@ -38,3 +45,5 @@ class PostmortemsConfig(Config):
     nav_postmortems = c.Type(bool, default=False)  # list every postmortem in the sidebar (O(N²) builds)
     year_pages = c.Type(bool, default=False)
     tag_pages = c.Type(bool, default=False)
+    ticket_url = c.Type(str, default="")  # a tracker link for ticket ids, with {ticket} in it
+    stale_after_days = c.Type(int, default=14)  # the health page lists drafts and reviews older than this

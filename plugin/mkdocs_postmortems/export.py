@@ -68,6 +68,9 @@ CSV_COLUMNS = (
     "open_action_items",
     "impact",
     "tags",
+    "team",
+    "commander",
+    "responders",
 )
 # OWASP's list of cell starts a spreadsheet reads as a formula, and their full-width forms
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -272,9 +272,7 @@ def _library_urls(site: Site, library: Library, docs_dir: Path) -> dict[tuple[st
     """URLs of the library pages that exist in the docs folder (written by `generate`, or the site's)."""
     folder = site.settings.folder
     urls: dict[tuple[str, str], str] = {}
-    options = site_pages.Options(
-        folder, bool(site.options.get("year_pages")), bool(site.options.get("tag_pages"))
-    )
+    options = site_pages.options_from(folder, site.options)
     for spec in site_pages.page_specs(library, options):
         if (docs_dir / spec.uri).is_file():
             urls[(spec.kind, spec.key)] = page_url(spec.uri, site.use_directory_urls)

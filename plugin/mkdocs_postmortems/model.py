@@ -136,6 +136,21 @@ class Postmortem:
     body: str = ""
     body_line: int = 1  # file line of the body's first line
     url: str | None = None  # site-relative, set by the engine adapter
+    # Owning team and roles: read from `meta` when not given, so every reader fills them alike
+    team: str | None = None
+    commander: str | None = None
+    responders: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        meta = self.meta
+        if self.team is None and isinstance(meta.get("team"), str) and meta["team"].strip():
+            self.team = meta["team"].strip()
+        if self.commander is None and isinstance(meta.get("commander"), str) and meta["commander"].strip():
+            self.commander = meta["commander"].strip()
+        if not self.responders:
+            value = meta.get("responders")
+            values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            self.responders = [str(v).strip() for v in values if isinstance(v, str | int) and str(v).strip()]
 
     @property
     def affected_count(self) -> float | None:
@@ -220,6 +235,9 @@ class Postmortem:
             affected_users_count=self.affected_count,
             authors=list(self.authors),
             tags=list(self.tags),
+            team=self.team,
+            commander=self.commander,
+            responders=list(self.responders),
             duration_minutes=_minutes(self.duration),
             time_to_detect_minutes=_minutes(self.time_to_detect),
             time_to_mitigate_minutes=_minutes(self.time_to_mitigate),

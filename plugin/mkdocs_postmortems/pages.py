@@ -50,12 +50,10 @@ def library_nav(
     for title, kind in (("By severity", "severity"), ("By year", "year"), ("By tag", "tag")):
         if (sub := subsection(title, kind)) is not None:
             children.append(sub)
-    services = next((page(s.uri) for s in specs if s.kind == "services"), None)
-    if services:
-        children.append(services)
-    actions = next((page(s.uri) for s in specs if s.kind == "actions"), None)
-    if actions:
-        children.append(actions)
+    # the indexes and reports: one entry each (team and service pages are reached from their index)
+    for kind in ("trends", "services", "teams", "actions", "health"):
+        if (found := next((page(s.uri) for s in specs if s.kind == kind), None)) is not None:
+            children.append(found)
     generated = {s.uri for s in specs}
     others = [item for item in section.children if not {p.file.src_uri for p in _pages([item])} <= generated]
     if list_postmortems:

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import pages, render, site_pages
+from . import pages, render, site_pages, tracker
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
@@ -52,8 +52,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return config
         try:
             self.settings = settings_from_options(dict(self.config))
+            self.tracker = tracker.tracker_settings(self.config.tracker)
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
+        self.root = Path(config.config_file_path or ".").parent  # the tracker cache is relative to it
         self.checker = Checker(self.settings, remember=self.is_serve)
         self.renderer = render.IncidentRenderer(
             render.environment(config.theme.dirs), self.settings, remember=self.is_serve
@@ -124,7 +126,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
-            site_pages.Options(folder, self.config.year_pages, self.config.tag_pages),
+            site_pages.options_from(folder, dict(self.config)),
             site_url=config.site_url or "",
             site_name=config.site_name,
             use_directory_urls=config.use_directory_urls,
@@ -135,6 +137,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             file = pages.generated_file(config, entry, self.slot)
             files.append(file)
             self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
+        if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status
+            self.site.renderer.tickets = self.ticket_status()
+
+    def ticket_status(self) -> tracker.Snapshot:
+        """Tracker status of the open items' tickets; failures are notes, never a failed build."""
+        tickets = [entry.item.ticket for entry in self.library.open_items()]
+        shot = tracker.snapshot(tickets, self.tracker, self.root)
+        for note in shot.notes:  # INFO: an offline tracker must not fail `--strict`
+            log.info(f"tracker: {note}")
+        log.debug(f"tracker: {shot.asked} request(s), {shot.answered} answered")
+        return shot
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.library_pages:

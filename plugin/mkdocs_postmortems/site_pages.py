@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,9 +23,9 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import charts, export, render, timeline
+from . import charts, export, render, timeline, tracker
 from .export import json_for_script, page_url, relative_url
-from .library import Library
+from .library import Library, month_key, quarter_key, task_text, ticket_link
 from .model import Postmortem
 
 SERVER_ROWS = 100  # rows in the overview's HTML; the script pages through the rest from the compact index
@@ -38,7 +39,7 @@ CSS_URI = f"{ASSETS}/postmortems.css"  # engines also add it to the site's style
 class PageSpec:
     uri: str  # below docs_dir, e.g. postmortems/services/checkout.md
     title: str
-    kind: str  # overview, severity, service, tag, year, actions
+    kind: str  # overview, trends, severity, services, service, teams, team, tag, year, actions, health
     key: str = ""
 
 
@@ -47,6 +48,23 @@ class Options:
     folder: str = "postmortems"
     year_pages: bool = False
     tag_pages: bool = False
+    ticket_url: str = ""  # e.g. https://tracker.example.com/browse/{ticket}
+    stale_after_days: int = 14
+
+
+def options_from(folder: str, raw: Mapping[str, Any]) -> Options:
+    """The library's options from plugin options as written in mkdocs.yml (every engine's route)."""
+    try:
+        stale = int(raw.get("stale_after_days", 14))
+    except (TypeError, ValueError):
+        stale = 14
+    return Options(
+        folder,
+        bool(raw.get("year_pages")),
+        bool(raw.get("tag_pages")),
+        str(raw.get("ticket_url") or ""),
+        stale,
+    )
 
 
 def page_specs(library: Library, options: Options) -> list[PageSpec]:
@@ -60,7 +78,11 @@ def page_specs(library: Library, options: Options) -> list[PageSpec]:
     specs += [
         PageSpec(f"{root}/services/{g.slug}/index.md", g.key, "service", g.key) for g in library.services
     ]
+    specs.append(PageSpec(f"{root}/teams/index.md", "Teams", "teams"))
+    specs += [PageSpec(f"{root}/teams/{g.slug}/index.md", g.key, "team", g.key) for g in library.teams]
+    specs.append(PageSpec(f"{root}/trends/index.md", "Trends", "trends"))
     specs.append(PageSpec(f"{root}/action-items/index.md", "Open action items", "actions"))
+    specs.append(PageSpec(f"{root}/health/index.md", "Library health", "health"))
     if options.year_pages:
         specs += [PageSpec(f"{root}/years/{g.slug}/index.md", g.key, "year", g.key) for g in library.years]
     if options.tag_pages:
@@ -102,10 +124,22 @@ def lead(spec: PageSpec, library: Library) -> str:
             g.key for g in library.services[:20]
         )
     if spec.kind == "actions":
-        return f"{len(library.open_items())} open action items across {len(library.incidents)} incidents."
+        items = library.open_items()
+        incidents = len({id(entry.incident) for entry in items})
+        return f"{len(items)} open action items across {incidents} incidents, by owner, team and due date."
+    if spec.kind == "teams":
+        return f"{len(library.teams)} teams with incidents: " + ", ".join(g.key for g in library.teams[:20])
+    if spec.kind == "trends":
+        return "Incidents, time to resolve and time to detect per quarter and month, by severity."
+    if spec.kind == "health":
+        return (
+            "Drafts and reviews left open, incidents without detected or mitigated times, "
+            "unowned action items."
+        )
     group = library.group(spec.kind, spec.key)
     assert group is not None, spec
     what = {"severity": f"{spec.key} incidents", "service": f"incidents affecting {spec.key}",
+            "team": f"incidents of team {spec.key}",
             "tag": f"incidents tagged {spec.key}", "year": f"incidents in {spec.key}"}[spec.kind]  # fmt: skip
     return f"{group.stats.count} {what}{span(group.incidents)}."
 
@@ -121,6 +155,11 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
     tags = sorted({t for pm in library.incidents for t in pm.tags}, key=str.lower)
     service_index = {name: i for i, name in enumerate(services)}
     tag_index = {name: i for i, name in enumerate(tags)}
+    teams = sorted({t for pm in library.incidents for t in library.teams_of(pm)}, key=str.lower)
+    team_index = {name: i for i, name in enumerate(teams)}
+    # people (owners, authors, roles) once in a table: the same names recur across incidents
+    people = sorted({p for pm in library.incidents for p in _people(pm)}, key=str.lower)
+    person_index = {name: i for i, name in enumerate(people)}
     rows = []
     for pm in library.incidents:
         url = pm.url or ""
@@ -136,9 +175,58 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
                 len(pm.open_action_items),
                 [tag_index[t] for t in dict.fromkeys(pm.tags)],
                 (pm.impact or "")[:120],
+                [team_index[t] for t in library.teams_of(pm)],
+                [person_index[p] for p in _people(pm)],
+                " ".join(dict.fromkeys(_ticket_word(i.ticket) for i in pm.action_items if i.ticket))[:60],
             ]
         )
-    return {"sev": severities, "svc": services, "st": list(STATUSES), "tag": tags, "rows": rows}
+    return {"sev": severities, "svc": services, "st": list(STATUSES), "tag": tags, "team": teams,
+            "ppl": people, "rows": rows}  # fmt: skip
+
+
+def _people(pm: Postmortem) -> list[str]:
+    names = [*pm.authors, pm.commander or "", *pm.responders, *(i.owner or "" for i in pm.action_items)]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _ticket_word(ticket: str) -> str:
+    """What text search needs of a ticket: its id, or a URL's last part (the whole URL costs bytes)."""
+    return ticket.rstrip("/").rsplit("/", 1)[-1] if "://" in ticket else ticket
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values of each incident filter, with the links and colours the controls carry."""
+
+    severity: list[str]
+    severity_href: dict[str, str]
+    severity_color: dict[str, str]
+    service: list[str]
+    service_href: dict[str, str]
+    team: list[str]
+    status: list[str]
+    year: list[int]
+
+
+def incident_choices(
+    library: Library, incidents: list[Postmortem], base: str, url: Any, all_severities: bool = True
+) -> Choices:
+    settings = library.settings
+    present = {pm.severity for pm in incidents}
+    severities = [s for s in settings.severity_ids if all_severities or s in present]
+    services = sorted({s for pm in incidents for s in pm.services}, key=str.lower)
+    return Choices(
+        severity=severities,
+        severity_href={s: base + url("severity", s) for s in severities if url("severity", s)},
+        severity_color={s: level.color for s in severities if (level := settings.severity(s))},
+        service=services,
+        service_href={s: base + url("service", s) for s in services if url("service", s)},
+        team=sorted({t for pm in incidents for t in library.teams_of(pm)}, key=str.lower),
+        status=sorted(
+            {pm.status for pm in incidents}, key=lambda st: STATUSES.index(st) if st in STATUSES else 9
+        ),
+        year=sorted({pm.date.year for pm in incidents if pm.date}, reverse=True),
+    )
 
 
 def filter_script(library: Library, overview_url: str) -> str:
@@ -158,6 +246,7 @@ def published_files(
     feed = f"{folder}/feed.xml"
     return [
         (("css", ""), CSS_URI, (render.ASSETS / "postmortems.css").read_text("utf-8")),
+        (("library-css", ""), f"{ASSETS}/library.css", (render.ASSETS / "library.css").read_text("utf-8")),
         (("library-js", ""), f"{ASSETS}/library.js", (render.ASSETS / "library.js").read_text("utf-8")),
         (("filter-index", ""), f"{folder}/filter-index.js", filter_script(library, overview_url)),
         (("json", ""), f"{folder}/incidents.json", export.to_json(library.incidents, indent=None)),
@@ -183,10 +272,12 @@ def incident_links(
 
 
 class LibraryRenderer:
-    def __init__(self, env: Environment, library: Library) -> None:
+    def __init__(self, env: Environment, library: Library, options: Options | None = None) -> None:
         self.env = env
         self.library = library
+        self.options = options or Options()
         self.urls: dict[tuple[str, str], str] = {}  # (kind, key) -> site-relative URL, set by the adapter
+        self.tickets: tracker.Snapshot | None = None  # tracker status for the queue, set by the adapter
 
     def url(self, kind: str, key: str = "") -> str:
         return self.urls.get((kind, key), "")
@@ -208,36 +299,103 @@ class LibraryRenderer:
         """The page's HTML; `base` is the relative path from the page to the site root."""
         now = now or datetime.now(UTC)
         library = self.library
+        settings = library.settings
+        pattern = self.options.ticket_url
         context: dict[str, Any] = {
             "spec": spec,
             "library": library,
             "base": base,
             "now": now,
             "url": self.url,
-            "settings": library.settings,
+            "settings": settings,
+            "library_script": base + self.url("library-js"),
+            "ticket": lambda ticket: ticket_link(ticket, pattern),
+            "task": task_text,
+            "mix": lambda counts: Markup(charts.severity_mix(counts, settings)),
+            "spark": lambda counts, labels: Markup(charts.sparkline(counts, labels)),
         }
+        today = now.date()
         if spec.kind == "overview":
             context.update(
                 incidents=library.incidents[:SERVER_ROWS],
-                monthly=Markup(charts.monthly_chart(library.per_month(), library.settings)),
+                monthly=Markup(charts.monthly_chart(library.per_month(), settings)),
                 overview_timeline=self.timeline(library.incidents, base),
                 timeline_count=min(len(library.incidents), TIMELINE_INCIDENTS),
                 filter_script=base + self.url("filter-index"),
-                library_script=base + self.url("library-js"),
-                services=[g.key for g in library.services],
-                years=sorted({pm.date.year for pm in library.incidents if pm.date}, reverse=True),
-                statuses=sorted({pm.status for pm in library.incidents}, key=STATUSES.index),
+                choices=incident_choices(library, library.incidents, base, self.url),
+                open_count=len(library.open_items(today)),
+                comparison=library.compare(library.periods("quarter")),
             )
             return self.env.get_template("postmortems/overview.html").render(**context)
-        if spec.kind == "services":
+        if spec.kind in ("services", "teams"):
+            groups = library.services if spec.kind == "services" else library.teams
+            rows = library.service_rows(today, None if spec.kind == "services" else groups)
+            info = settings.service_info
+            context.update(
+                rows=rows,
+                quarters=library.trend_quarters(),
+                teams=sorted({i["team"] for i in info.values() if "team" in i}, key=str.lower),
+                tiers=sorted({i["tier"] for i in info.values() if "tier" in i}),
+                row_services={
+                    g.key: sorted({s for pm in g.incidents for s in pm.services}, key=str.lower)
+                    for g in groups
+                },
+            )
             return self.env.get_template("postmortems/services.html").render(**context)
         if spec.kind == "actions":
-            context.update(groups=library.open_items_by_service(now.date()), done=library.done_items())
+            items = library.queue(today)
+            context.update(
+                items=items,
+                incident_count=len({id(entry.incident) for entry in items}),
+                overdue_count=sum(entry.overdue for entry in items),
+                done=library.done_items(),
+                tracker=self.tickets,
+                age=tracker.age_text,
+                choices={
+                    "owner": sorted({e.item.owner for e in items if e.item.owner}, key=str.lower),
+                    "team": sorted({t for e in items for t in e.teams}, key=str.lower),
+                    "service": sorted({s for e in items for s in e.incident.services}, key=str.lower),
+                    "severity": [
+                        s for s in settings.severity_ids if any(e.incident.severity == s for e in items)
+                    ],
+                },
+            )
             return self.env.get_template("postmortems/action_items.html").render(**context)
+        if spec.kind == "trends":
+            quarters, months = library.periods("quarter"), library.periods("month")
+            context.update(
+                quarters=quarters,
+                months=months,
+                by_quarter=library.compare(quarters),
+                by_month=library.compare(months),
+                last_open={
+                    "quarter": bool(quarters) and quarter_key(today) == quarters[-1].key,
+                    "month": bool(months) and month_key(today) == months[-1].key,
+                },
+                quarter_bars=Markup(
+                    charts.period_bars([(p.key, p.by_severity) for p in quarters], settings, "quarter")
+                ),
+                quarter_times=Markup(charts.period_times(quarters, "quarter")),
+                month_bars=Markup(
+                    charts.period_bars([(p.key, p.by_severity) for p in months], settings, "month")
+                ),
+                month_times=Markup(charts.period_times(months, "month")),
+            )
+            return self.env.get_template("postmortems/trends.html").render(**context)
+        if spec.kind == "health":
+            context.update(
+                health=library.health(self.options.stale_after_days, today),
+                stale_after_days=self.options.stale_after_days,
+                include_drafts=settings.include_drafts,
+                teams=[g.key for g in library.teams],
+            )
+            return self.env.get_template("postmortems/health.html").render(**context)
         group = library.group(spec.kind, spec.key)
         assert group is not None, spec
         context.update(
             group=group,
+            info=settings.service_info.get(group.key, {}) if spec.kind == "service" else {},
+            choices=incident_choices(library, group.incidents, base, self.url),
             incidents=group.incidents,
             histogram=Markup(charts.histogram(group.stats.resolve_minutes)),
             group_timeline=self.timeline(group.incidents, base),
@@ -285,7 +443,7 @@ class LibrarySite:
         own_overview: str | None = None,
     ) -> None:
         self.library = library
-        self.renderer = LibraryRenderer(env, library)
+        self.renderer = LibraryRenderer(env, library, options)
         urls = self.renderer.urls
         specs = page_specs(library, options)
         if own_overview is not None:
