@@ -163,21 +163,23 @@ def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
     rows = []
     for pm in library.incidents:
         url = pm.url or ""
+        link = url[len(overview_url) :] if url.startswith(overview_url) else relative_url(url, overview_url)
+        day = pm.date.isoformat() if pm.date else ""
         rows.append(
             [
                 pm.title or "",
-                url[len(overview_url) :] if url.startswith(overview_url) else relative_url(url, overview_url),
-                pm.date.isoformat() if pm.date else "",
+                link,
+                0 if day and link.startswith(day) else day,  # 0: the link starts with the date (bytes saved)
                 severities.index(pm.severity) if pm.severity in severities else -1,
                 [service_index[s] for s in dict.fromkeys(pm.services)],
                 STATUSES.index(pm.status) if pm.status in STATUSES else 0,
                 round(pm.duration.total_seconds() / 60) if pm.duration is not None else None,
                 len(pm.open_action_items),
                 [tag_index[t] for t in dict.fromkeys(pm.tags)],
-                (pm.impact or "")[:120],
+                (pm.impact or "")[:100],
                 [team_index[t] for t in library.teams_of(pm)],
                 [person_index[p] for p in _people(pm)],
-                " ".join(dict.fromkeys(_ticket_word(i.ticket) for i in pm.action_items if i.ticket))[:60],
+                " ".join(dict.fromkeys(_ticket_word(i.ticket) for i in pm.action_items if i.ticket))[:48],
             ]
         )
     return {"sev": severities, "svc": services, "st": list(STATUSES), "tag": tags, "team": teams,

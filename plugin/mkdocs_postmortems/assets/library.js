@@ -120,6 +120,7 @@
     };
     for (var i = 0; i < n; i++) {
       var row = Array.isArray(rows[i]) ? rows[i] : [];
+      if (row[2] === 0) row[2] = text(row[1]).slice(0, 10); // the link starts with the date
       rows[i] = row;
       var names = [];
       var ids = list(row[4]);
