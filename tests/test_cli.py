@@ -577,3 +577,64 @@ def test_sample_library_check_command(monkeypatch: pytest.MonkeyPatch, capsys) -
     code, out, err = run(capsys, "check")
     assert code == 0, out
     assert f"{len(SAMPLES)} postmortem(s) checked: 0 error(s)" in err
+
+
+# ------------------------------------------------------------------ the result cache
+
+
+def test_check_reuses_the_results_of_unchanged_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Work, not time: count the pages the checker really reads on each run."""
+    folder = site(
+        tmp_path,
+        monkeypatch,
+        **{"a.md": page(), "b.md": page({"severity": "SEV9"}), "c.md": page({"title": "Another"})},
+    )
+    read: list[str] = []
+    original = Checker.check
+
+    def counting(self: Checker, path: str, data: bytes):
+        read.append(Path(path).name)
+        return original(self, path, data)
+
+    monkeypatch.setattr(Checker, "check", counting)
+    first = run(capsys, "check")
+    assert (first[0], sorted(read)) == (1, ["a.md", "b.md", "c.md"])
+    assert (tmp_path / ".cache" / "mkdocs-postmortems" / "results.sqlite").is_file()
+
+    read.clear()
+    assert run(capsys, "check") == first  # the same problems and exit code, from the cache
+    assert read == []
+
+    (folder / "b.md").write_text(page(), "utf-8")  # fixed: only it is read again
+    read.clear()
+    code, out, _ = run(capsys, "check")
+    assert (code, out, read) == (0, "", ["b.md"])
+
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("timezone: UTC", "timezone: Europe/Berlin"), "utf-8"
+    )
+    read.clear()
+    run(capsys, "check")  # other settings: every page again
+    assert sorted(read) == ["a.md", "b.md", "c.md"]
+
+    read.clear()
+    run(capsys, "check", "--no-cache")
+    assert sorted(read) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_damaged_cache_is_a_miss_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    site(tmp_path, monkeypatch, **{"a.md": page({"severity": "SEV9"})})
+    cache = tmp_path / ".cache" / "mkdocs-postmortems"
+    cache.mkdir(parents=True)
+    (cache / "results.sqlite").write_bytes(b"this is not a database" * 100)
+    code, out, _ = run(capsys, "check")
+    assert code == 1 and "[severity]" in out
+    (cache / "results.sqlite").unlink()
+    cache.rmdir()
+    cache.write_text("a file where the folder should be", "utf-8")  # cannot be created: no cache
+    code, out, _ = run(capsys, "check")
+    assert code == 1 and "[severity]" in out

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,6 +21,9 @@ from typing import Any
 
 import yaml
 
+from . import __version__
+from .cache import FOLDER as CACHE_FOLDER
+from .cache import ResultCache, code_digest, key
 from .checker import Checked, Checker
 from .export import page_url, to_json
 from .formatting import zone
@@ -137,25 +141,64 @@ def check_all(paths: Sequence[str], site: Site) -> list[tuple[Path, Checked]]:
 PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
 
 
-def _problems_of(job: tuple[Settings, list[Path]]) -> list[list[Problem]]:
-    settings, files = job
+Page = tuple[Path, bytes | None]  # a file and its bytes (None: it could not be read; check says why)
+
+
+def _problems_of(job: tuple[Settings, list[Page]]) -> list[list[Problem]]:
+    settings, pages = job
     checker = Checker(settings)
-    return [checker.check_file(file, _shown(file)).problems for file in files]
+    return [
+        checker.check(_shown(file), data).problems
+        if data is not None
+        else checker.check_file(file, _shown(file)).problems
+        for file, data in pages
+    ]
 
 
-def problems_all(paths: Sequence[str], site: Site, jobs: int | None = None) -> tuple[int, list[Problem]]:
-    """(files checked, their problems in file order), on every core for big libraries.
+def _read(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def _check_pages(settings: Settings, pages: list[Page], jobs: int) -> list[list[Problem]]:
+    """Problems of each page, in order, on every core for big libraries.
 
     Only problems cross process boundaries: models are large to pickle and `check` never needs them.
     """
-    files = list(find_pages(paths, site))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(files) < PARALLEL_FROM:
-        return len(files), [p for found in _problems_of((site.settings, files)) for p in found]
-    size = -(-len(files) // (jobs * 4))  # a few chunks per core, so one slow chunk does not hold the rest
-    chunks = [(site.settings, files[i : i + size]) for i in range(0, len(files), size)]
+    if jobs == 1 or len(pages) < PARALLEL_FROM:
+        return _problems_of((settings, pages))
+    size = -(-len(pages) // (jobs * 4))  # a few chunks per core, so one slow chunk does not hold the rest
+    chunks = [(settings, pages[i : i + size]) for i in range(0, len(pages), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return len(files), [p for chunk in pool.map(_problems_of, chunks) for found in chunk for p in found]
+        return [found for chunk in pool.map(_problems_of, chunks) for found in chunk]
+
+
+def problems_all(
+    paths: Sequence[str], site: Site, jobs: int | None = None, cache_dir: Path | None = None
+) -> tuple[int, list[Problem]]:
+    """(files checked, their problems in file order). With `cache_dir`, pages whose bytes, name,
+    settings and the package's code are unchanged since a run that kept the cache are not read again."""
+    pages = [(file, _read(file)) for file in find_pages(paths, site)]
+    results: list[list[Problem] | None] = [None] * len(pages)
+    keys: list[bytes | None] = [None] * len(pages)
+    with ResultCache(cache_dir) if cache_dir else nullcontext() as cache:
+        if cache is not None:
+            namespace = f"{__version__}:{code_digest()}:{site.settings.fingerprint()}"
+            keys = [key(namespace, _shown(file), data) if data is not None else None for file, data in pages]
+            hits = cache.get_many(k for k in keys if k is not None)
+            results = [hits.get(k) if k is not None else None for k in keys]
+        todo = [i for i, found in enumerate(results) if found is None]
+        for i, found in zip(
+            todo,
+            _check_pages(site.settings, [pages[i] for i in todo], jobs or os.cpu_count() or 1),
+            strict=True,
+        ):
+            results[i] = found
+        if cache is not None:
+            cache.put_many((k, results[i]) for i in todo if (k := keys[i]) is not None)
+    return len(pages), [p for found in results for p in found or ()]
 
 
 def github_annotation(problem: Problem) -> str:
@@ -173,7 +216,8 @@ def github_annotation(problem: Problem) -> str:
 
 
 def cmd_check(args: argparse.Namespace, site: Site) -> int:
-    count, problems = problems_all(args.paths, site, args.jobs)
+    cache_dir = None if args.no_cache else Path(args.config_file).resolve().parent / CACHE_FOLDER
+    count, problems = problems_all(args.paths, site, args.jobs, cache_dir)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
@@ -415,6 +459,12 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=["text", "json", "github"], default="text")
     check.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every page again (default: reuse the results of unchanged pages kept in "
+        ".cache/mkdocs-postmortems/ beside mkdocs.yml)",
+    )
     check.add_argument(
         "--strict", action="store_true", help="exit 1 on warnings too (e.g. template text left)"
     )

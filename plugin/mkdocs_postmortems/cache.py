@@ -1,0 +1,93 @@
+"""Results already computed, kept on disk by what they were computed from.
+
+A postmortem's problems depend only on its bytes, the name it is shown under, the
+site's settings and this package's code. `ResultCache` keeps them in one SQLite file
+(by default `.cache/mkdocs-postmortems/` beside `mkdocs.yml`, a folder CI can keep, as
+mkdocs-material's own plugins do), keyed by a digest of all four: an unchanged page
+is not read again, and any change to the page, the settings or the code misses.
+
+The cache never makes a check fail: a file it cannot open, lock or read is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FOLDER = Path(".cache") / "mkdocs-postmortems"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of this package's code and data: results from other code are never reused."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for file in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        digest.update(file.relative_to(root).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def key(namespace: str, name: str, data: bytes) -> bytes:
+    """What a result was computed from: the namespace (settings, code), the page's name and bytes."""
+    digest = hashlib.blake2b(namespace.encode(), digest_size=20)
+    digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.digest()
+
+
+class ResultCache:
+    """Pickled results by key, in one SQLite file. Use as a context manager."""
+
+    def __init__(self, folder: Path, table: str = "problems") -> None:
+        self.path = folder / "results.sqlite"
+        self.table = table
+        self.db: sqlite3.Connection | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=5)
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB)")
+        except (OSError, sqlite3.Error):
+            self.db = None  # no cache, not an error
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def get_many(self, keys: Iterable[bytes]) -> dict[bytes, Any]:
+        found: dict[bytes, Any] = {}
+        if self.db is None:
+            return found
+        wanted = list(keys)
+        try:
+            for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one query
+                batch = wanted[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, value FROM {self.table} WHERE key IN ({marks})"
+                for k, value in self.db.execute(query, batch):
+                    try:
+                        found[k] = pickle.loads(value)
+                    except Exception:  # a damaged entry is a miss
+                        continue
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
+        if self.db is None:
+            return
+        try:
+            rows = [(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for k, value in items]
+            with self.db:
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", rows)
+        except (sqlite3.Error, pickle.PicklingError):
+            return
