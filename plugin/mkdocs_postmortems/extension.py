@@ -34,7 +34,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from . import render, site_pages
+from . import embed, render, site_pages
 from .checker import Checked, Checker
 from .cli import Site, UsageError, load_site
 from .export import page_url
@@ -254,6 +254,38 @@ class IncidentPreprocessor(Preprocessor):
         return out
 
 
+class EmbedPreprocessor(IncidentPreprocessor):
+    """`<!-- postmortems service=... -->` blocks on any page (embed.py), stashed as raw HTML."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("postmortems" in line for line in lines):
+            return lines
+        try:
+            found = self.locate(lines)
+            if found is None:  # a page we cannot place has no URL to link from: left as it is
+                return lines
+            site, where = found
+            library = _state.library(site)
+            text, problems = embed.replace_blocks(
+                "\n".join(lines),
+                library,
+                where.link_from,
+                _library_urls(site, library, where.docs_dir),
+                _shown(where.docs_dir / where.source) if where.source else "page.md",
+                str(site.options.get("ticket_url") or ""),
+                store=self.md.htmlStash.store,
+            )
+        except UsageError as exc:
+            log.warning(f"mkdocs_postmortems.extension: {exc}")
+            return lines
+        except Exception as exc:  # never fail a build over one block
+            log.warning(f"mkdocs_postmortems.extension: block left out: {type(exc).__name__}: {exc}")
+            return lines
+        for problem in problems:
+            log.warning(str(problem))
+        return text.split("\n")
+
+
 def _same_line(lines: list[str], body: list[str], index: int) -> int | None:
     """Where body line `index` is in `lines` (the same occurrence of the same text), if anywhere."""
     if not 0 <= index < len(body) or not body[index].strip():
@@ -307,6 +339,7 @@ class PostmortemsExtension(Extension):
         md.registerExtension(self)
         # after whitespace is normalised (30), before raw HTML blocks are stashed (20)
         md.preprocessors.register(IncidentPreprocessor(md, self), "postmortems", 25)
+        md.preprocessors.register(EmbedPreprocessor(md, self), "postmortems-embed", 24)
 
 
 def makeExtension(**kwargs: Any) -> PostmortemsExtension:

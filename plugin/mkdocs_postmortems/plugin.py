@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import pages, render, site_pages, tracker
+from . import embed, pages, render, site_pages, tracker
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
@@ -172,7 +172,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return markdown
         checked = self.checked.get(uri)
         if checked is None:
-            return markdown
+            return self.embed(markdown, page)
         pm = checked.postmortem
         show = (
             pm is None
@@ -198,7 +198,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if pm.is_draft:
             page.meta["status"] = "draft"
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
-        return decorated.markdown
+        return self.embed(decorated.markdown, page)
+
+    def embed(self, markdown: str, page: Page) -> str:
+        """Blocks listing a service's, team's or tag's incidents, on any page (embed.py)."""
+        if not self.config.enabled or "postmortems" not in markdown:
+            return markdown
+        path = os.path.relpath(page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri
+        out, problems = embed.replace_blocks(
+            markdown, self.library, page.url, self.site.urls, path, self.config.ticket_url
+        )
+        for problem in problems:  # WARNING, as MkDocs does for a broken link: --strict fails on it
+            log.warning(str(problem))
+        return out
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Filled last, after search has indexed the page: the lead line and titles are indexed,

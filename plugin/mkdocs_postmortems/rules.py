@@ -103,6 +103,12 @@ RULES: dict[str, Rule] = {
         Rule("timeline-empty", "warning", "The Timeline section has at least one time-stamped entry."),
         Rule("template-text", "warning", "No prompt text from the `new` template is left in a section."),
         Rule(
+            "embed",
+            "warning",
+            "A `<!-- postmortems service=... -->` block names a known service, team or tag, "
+            "with valid options (limit, sort, show).",
+        ),
+        Rule(
             "bidi",
             "warning",
             "No bidirectional control characters (U+202A-U+202E, U+2066-U+2069), which can make text "
