@@ -151,9 +151,48 @@ ITEMS: dict[str, list[dict[str, str]]] = {
     "2023-10-30-notifications": [{"task": "Drain the backlog", "owner": "lena", "status": "done"}],
 }  # fmt: skip
 # The queue worked out by hand: 8 open items across 6 incidents, 3 overdue (due in 2020); 3 done.
-QUEUE_ALL = ["Cap shard recovery bandwidth", "Alert on relocations", "Add a timeout budget to the client",
-             "Measure index lag", "Rotate tokens before expiry", "Alert on replica lag",
-             "Practise failover quarterly", "Document the runbook"]  # fmt: skip
+# Oldest incident first, as the server lists them.
+QUEUE_ALL = ["Practise failover quarterly", "Document the runbook", "Alert on replica lag",
+             "Rotate tokens before expiry", "Measure index lag", "Add a timeout budget to the client",
+             "Cap shard recovery bandwidth", "Alert on relocations"]  # fmt: skip
+# (query, rows, count line), each worked out from ITEMS and the teams above
+QUEUE_VIEWS = [
+    ("owner=maria", ["Practise failover quarterly", "Add a timeout budget to the client",
+                     "Cap shard recovery bandwidth"], "3 open items of 8 across 3 incidents, 2 overdue."),
+    ("owner=maria&overdue=1", ["Add a timeout budget to the client", "Cap shard recovery bandwidth"],
+     "2 open items of 8 across 2 incidents, 2 overdue."),
+    ("overdue=1",
+     ["Alert on replica lag", "Add a timeout budget to the client", "Cap shard recovery bandwidth"],
+     "3 open items of 8 across 3 incidents, 3 overdue."),
+    ("team=commerce", ["Practise failover quarterly", "Document the runbook", "Alert on replica lag",
+                       "Add a timeout budget to the client"],
+     "4 open items of 8 across 3 incidents, 2 overdue."),
+    ("service=search", ["Measure index lag", "Cap shard recovery bandwidth", "Alert on relocations"],
+     "3 open items of 8 across 2 incidents, 1 overdue."),
+    ("severity=SEV1,SEV3", ["Practise failover quarterly", "Document the runbook", "Alert on replica lag",
+                            "Measure index lag", "Add a timeout budget to the client"],
+     "5 open items of 8 across 4 incidents, 2 overdue."),
+    ("unassigned=1", ["Document the runbook", "Measure index lag"],
+     "2 open items of 8 across 2 incidents, 0 overdue."),
+    ("owner=jonas,omar&team=platform", ["Alert on replica lag"],
+     "1 open item of 8 across 1 incident, 1 overdue."),
+    ("text=OPS-9", ["Practise failover quarterly"], "1 open item of 8 across 1 incident, 0 overdue."),
+]  # fmt: skip
+QUEUE_BY_DUE = ["Cap shard recovery bandwidth", "Alert on replica lag", "Add a timeout budget to the client",
+                "Alert on relocations", "Practise failover quarterly", "Document the runbook",
+                "Rotate tokens before expiry", "Measure index lag"]  # fmt: skip  # no due date: last
+# Free text over people and tickets (owners of done items too), teams and roles
+BY_PEOPLE_TEXT = {
+    "maria": ["Search shard relocation", "Payments API timeouts", "Orders database failover"],
+    "lena": ["Checkout button missing", "Notification backlog"],
+    "ops-9": ["Orders database failover"],
+    "rosa": ["Payments API timeouts"],  # commander
+    "ivo": ["Payments API timeouts"],  # responder
+    "discovery": ["Search shard relocation", "Search index lag"],  # a team
+    "platform lag": ["Inventory replica lag"],
+}
+LIBRARY_PAGES = ["", "trends/", "services/", "teams/", "teams/commerce/", "severity/sev1/",
+                 "services/checkout/", "action-items/", "health/"]  # fmt: skip
 
 PAGE = """\
 ---
@@ -731,3 +770,265 @@ def test_binds_once_under_instant_navigation(page, tmp_path: Path, serve_dir) ->
     })""")
     assert updates == 1
     assert errors == []
+
+
+# ---------------------------------------------------------------- multi-value filters, text, teams
+
+
+@pytest.mark.browser
+def test_multi_value_filters_from_a_link_and_by_hand(page, overview: str) -> None:
+    open_overview(page, overview + "?severity=SEV1,SEV2")
+    both = ["Search shard relocation", "Payments API timeouts", "Checkout button missing",
+            "Login token expiry", "Orders database failover"]  # fmt: skip
+    assert shown_titles(page) == both
+    assert chosen(page, "severity") == ["SEV1", "SEV2"]
+    assert page.locator("details[data-pm-multi=severity] input").count() == 4  # no bogus "SEV1,SEV2"
+    assert count_text(page) == "5 of 8 incidents"
+    # by hand: two severities and two services
+    open_overview(page, overview)
+    choose(page, "severity", "SEV1", "SEV3")
+    choose(page, "service", "checkout", "search")
+    assert shown_titles(page) == ["Payments API timeouts", "Search index lag", "Orders database failover"]
+    assert urlsplit(location(page)).query == "severity=SEV1,SEV3&service=checkout,search"
+    choose(page, "year", "2024")
+    assert shown_titles(page) == ["Orders database failover"]
+    choose(page, "severity")
+    choose(page, "service")
+    choose(page, "year", "2023", "2025")
+    assert shown_titles(page) == BY_FILTER["year"]["2025"] + BY_FILTER["year"]["2023"]
+
+
+@pytest.mark.browser
+def test_team_filter_rolls_up_from_the_service_catalog(page, overview: str) -> None:
+    open_overview(page, overview)
+    for team, expected in BY_TEAM.items():
+        choose(page, "team", team)
+        assert shown_titles(page) == expected, team
+        assert query_of(page) == {"team": [team]}
+    choose(page, "team", "discovery", "identity")
+    assert shown_titles(page) == ["Search shard relocation", "Search index lag", "Login token expiry"]
+    row = shown(page)[0]
+    assert row["cells"][4] == "discovery"
+
+
+@pytest.mark.browser
+def test_text_finds_owners_tickets_roles_and_teams(page, overview: str) -> None:
+    open_overview(page, overview)
+    for query, expected in BY_PEOPLE_TEXT.items():
+        page.fill("input[name=text]", query)
+        assert shown_titles(page) == expected, query
+
+
+@pytest.mark.browser
+def test_a_shared_link_with_text_keeps_every_parameter_and_not_the_site_search(page, overview: str) -> None:
+    link = overview + "?severity=SEV1&service=checkout&text=orders&from=chat"
+    open_overview(page, link)
+    assert shown_titles(page) == ["Orders database failover"]
+    page.wait_for_timeout(500)  # the theme's search would have opened by now
+    assert not page.is_checked("#__search")  # mkdocs-material's search overlay toggle
+    assert page.locator(".md-search__input").input_value() == ""
+    assert query_of(page) == {
+        "severity": ["SEV1"],
+        "service": ["checkout"],
+        "text": ["orders"],
+        "from": ["chat"],
+    }
+    choose(page, "severity", "SEV1", "SEV2")
+    assert query_of(page)["from"] == ["chat"] and query_of(page)["text"] == ["orders"]
+
+
+# ---------------------------------------------------------------- every library page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", LIBRARY_PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(browser, overview: str, path: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(overview + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        # every library table sits in a box that scrolls it
+        assert page.evaluate(
+            "Array.from(document.querySelectorAll('.pm-library table')).every(t => t.closest('.pm-scroll'))"
+        )
+        # the filters are on the first screen
+        form = page.locator(".pm-library form.pm-filters")
+        if form.count():
+            assert form.first.bounding_box()["y"] < 844, path
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_library_pages_use_the_desktop_width(browser, overview: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        for path in ("", "action-items/", "services/"):
+            page.goto(overview + path)
+            assert page.locator(".md-sidebar--secondary").is_hidden(), path
+            assert page.locator(".md-content").bounding_box()["width"] > 1000, path
+    finally:
+        context.close()
+
+
+def column(page, table: str, index: int) -> list[str]:
+    return page.eval_on_selector_all(
+        f"#{table} tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].textContent.trim())"
+    )
+
+
+@pytest.mark.browser
+def test_every_library_table_sorts(page, overview: str) -> None:
+    for path in LIBRARY_PAGES:
+        page.goto(overview + path)
+        tables = page.locator(".pm-library table[data-pm-table]")
+        for t in range(tables.count()):
+            headers = tables.nth(t).locator("th[data-key]")
+            for h in range(headers.count()):
+                header = headers.nth(h)
+                header.locator("button").click()
+                first = header.get_attribute("aria-sort")
+                assert first in ("ascending", "descending"), (path, t, h)
+                header.locator("button").click()
+                assert {first, header.get_attribute("aria-sort")} == {"ascending", "descending"}, (path, t, h)
+
+
+@pytest.mark.browser
+def test_services_index_sorts_by_count_and_filters_by_team(page, overview: str) -> None:
+    page.goto(overview + "services/")
+    # counts: checkout 3, orders-db 2, search 2, then one each; ties keep the server's order (by name)
+    page.click("#pm-index-table th[data-key=count] button")
+    assert column(page, "pm-index-table", 0) == [
+        "checkout", "orders-db", "search", "auth", "inventory", "notifications", "payments"]  # fmt: skip
+    page.click("#pm-index-table th[data-key=count] button")
+    assert column(page, "pm-index-table", 0) == [
+        "auth", "inventory", "notifications", "payments", "orders-db", "search", "checkout"]  # fmt: skip
+    assert query_of(page) == {"sort": ["count"], "dir": ["asc"]}
+    choose(page, "team", "commerce")
+    assert sorted(column(page, "pm-index-table", 0)) == ["checkout", "inventory"]
+    # checkout: 3 incidents, SEV1 x2 and SEV2; open items 1 + 2 (payments, orders), overdue 1 (PAY-7)
+    cells = page.eval_on_selector(
+        "tr[data-service=checkout]", "r => Array.from(r.cells).map(c => c.textContent.trim())"
+    )
+    assert cells[1:4] == ["commerce", "–", "3"] and "2\u00a0SEV1 1\u00a0SEV2" in cells[4]
+    assert cells[5:7] == ["3", "1"]
+
+
+@pytest.mark.browser
+def test_group_page_filters_and_sorts_its_incidents(page, overview: str) -> None:
+    page.goto(overview + "services/checkout/?team=platform")
+    page.wait_for_selector("form.pm-filters:not([hidden])")
+    assert column(page, "pm-group-table", 1) == ["Orders database failover"]
+    assert count_text(page) == "1 of 3 incidents."
+    page.goto(overview + "severity/sev2/")
+    page.click("#pm-group-table th[data-key=title] button")
+    assert column(page, "pm-group-table", 1) == ["Checkout button missing", "Login token expiry",
+                                                 "Search shard relocation"]  # fmt: skip
+    page.fill("input[name=text]", "lena")  # the owner of a done item
+    assert column(page, "pm-group-table", 1) == ["Checkout button missing"]
+    assert query_of(page) == {"sort": ["title"], "dir": ["asc"], "text": ["lena"]}
+
+
+# ---------------------------------------------------------------- the action-items queue
+
+
+def queue_titles(page) -> list[str]:
+    return column(page, "pm-queue", 0)
+
+
+@pytest.mark.browser
+def test_queue_filters_from_links_with_counts_by_hand(page, overview: str) -> None:
+    page.goto(overview + "action-items/")
+    page.wait_for_selector("form.pm-filters:not([hidden])")
+    assert queue_titles(page) == QUEUE_ALL
+    assert count_text(page) == "8 open items across 6 incidents, 3 overdue."
+    for query, rows, count in QUEUE_VIEWS:
+        page.goto(overview + "action-items/?" + query)
+        page.wait_for_selector("form.pm-filters:not([hidden])")
+        assert queue_titles(page) == rows, query
+        assert count_text(page) == count, query
+        assert urlsplit(location(page)).query == query
+    # by hand, then sorted by due date
+    page.goto(overview + "action-items/")
+    choose(page, "owner", "maria")
+    page.check("input[name=overdue]")
+    assert urlsplit(location(page)).query == "owner=maria&overdue=1"
+    page.click("form.pm-filters button[type=reset]")
+    page.click("#pm-queue th[data-key=due] button")
+    assert queue_titles(page) == QUEUE_BY_DUE
+
+
+@pytest.mark.browser
+def test_queue_renders_markdown_with_owner_and_ticket_in_their_columns(page, overview: str) -> None:
+    page.goto(overview + "action-items/?text=timeout")
+    row = page.locator("#pm-queue tbody tr:not([hidden])")
+    assert row.count() == 1
+    task = row.locator("td").nth(0)
+    assert task.locator("code").inner_text() == "timeout"
+    assert task.locator("a").get_attribute("href") == "https://docs.example.com/client"
+    assert "@maria" not in task.inner_text() and "PAY-7" not in task.inner_text()
+    assert row.locator("td").nth(1).inner_text() == "maria"
+    ticket = row.locator("td").nth(2).locator("a")
+    assert (ticket.inner_text(), ticket.get_attribute("href")) == (
+        "PAY-7",
+        "https://tracker.example.com/browse/PAY-7",
+    )
+    page.goto(overview + "action-items/?text=rotate")
+    ticket = page.locator("#pm-queue tbody tr:not([hidden]) td").nth(2).locator("a")
+    assert (ticket.inner_text(), ticket.get_attribute("href")) == (
+        "auth#12",
+        "https://github.com/acme/auth/issues/12",
+    )
+
+
+@pytest.mark.browser
+def test_queue_ages_and_overdue_are_computed_when_read(browser, overview: str) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime(2025, 12, 11, 12, 0))
+        page.goto(overview + "action-items/?service=search")
+        page.wait_for_selector("form.pm-filters:not([hidden])")
+        ages = column(page, "pm-queue", 4)
+        assert ages == ["174 d", "10 d", "10 d"]  # 2025-06-20 and 2025-12-01 to 2025-12-11
+        page.clock.set_fixed_time(dt.datetime(2100, 1, 1, 12, 0))
+        page.goto(overview + "action-items/")
+        page.wait_for_selector("form.pm-filters:not([hidden])")
+        assert count_text(page) == "8 open items across 6 incidents, 7 overdue."  # every item with a due date
+    finally:
+        context.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(overview + "action-items/?owner=maria")
+        assert len(queue_titles(page)) == 8  # the build's rows and figures: no filter without the script
+        assert count_text(page).startswith("8 open items across 6 incidents, 3 overdue")
+        assert page.locator("form.pm-filters").is_hidden()
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- screenshots
+
+
+@pytest.mark.browser
+def test_library_screenshots(browser, overview: str, artifacts: Path) -> None:
+    for width in (390, 1440):
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            try:
+                page = context.new_page()
+                for path in ("", "trends/", "services/", "action-items/", "health/"):
+                    page.goto(overview + path)
+                    name = path.strip("/") or "overview"
+                    page.screenshot(
+                        path=str(artifacts / f"library-{name}-{width}-{scheme}.png"), full_page=True
+                    )
+            finally:
+                context.close()

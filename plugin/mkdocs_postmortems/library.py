@@ -452,6 +452,9 @@ def ticket_link(ticket: str | None, pattern: str = "") -> tuple[str, str | None]
     if re.match(r"https?://", ticket, re.I):
         host, _, path = ticket.split("://", 1)[1].partition("/")
         found = _TRACKER_ID.search("/" + path)
+        forge = re.search(r"/([\w.-]+)/(?:-/)?(?:issues|pull|merge_requests)/(\d+)/?$", "/" + path)
+        if forge:  # GitHub, GitLab: repo#123
+            return f"{forge.group(1)}#{forge.group(2)}", ticket
         last = [part for part in path.split("/") if part]
         short = (
             found.group(1)
