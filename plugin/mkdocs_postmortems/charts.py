@@ -275,7 +275,7 @@ def severity_mix(by_severity: dict[str, int], settings: Settings) -> str:
         x += w
     label = ", ".join(f"{by_severity[s]} {s}" for s in order)
     return (
-        f'<svg class="pm-chart pm-mix" viewBox="0 0 80 10" width="80" height="10" role="img" '
+        f'<svg class="pm-mix" viewBox="0 0 80 10" width="80" height="10" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
         f"{''.join(parts)}</svg>"
     )
