@@ -110,7 +110,7 @@ def test_no_injected_script_runs_in_the_browser(page: Page, hostile_site: Path, 
         assert page.evaluate("window.__pwned") is None, url
         assert page.locator("img[src=x]").count() == 0, url
     # the overview's script renders rows from the data: typing a query must not run anything either
-    page.goto(base + "postmortems/?q=script")
+    page.goto(base + "postmortems/?text=script")
     page.wait_for_load_state("load")
     assert page.locator("tr[data-incident]").count() == 1
     assert page.evaluate("window.__pwned") is None

@@ -45,5 +45,5 @@ class PostmortemsConfig(Config):
     nav_postmortems = c.Type(bool, default=False)  # list every postmortem in the sidebar (O(N²) builds)
     year_pages = c.Type(bool, default=False)
     tag_pages = c.Type(bool, default=False)
-    ticket_url = c.Type(str, default="")  # a tracker link for ticket ids, with {ticket} in it
+    ticket_url = c.Optional(c.Type(str))  # a tracker link for ticket ids, with {ticket} in it
     stale_after_days = c.Type(int, default=14)  # the health page lists drafts and reviews older than this
