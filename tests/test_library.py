@@ -323,6 +323,11 @@ def test_task_text_drops_owner_and_ticket_and_tickets_link_through_the_pattern()
         "Split queues"
     )
     assert task_text(ActionItem("@ana", owner="ana")) == "@ana"  # nothing left: the text as written
+    written = "Renew certs @zoe ([OPS-6](https://jira.example.com/browse/OPS-6)), due 2022-04-24"
+    item = ActionItem(
+        written, owner="zoe", ticket="https://jira.example.com/browse/OPS-6", due=date(2022, 4, 24)
+    )
+    assert task_text(item) == "Renew certs"
     pattern = "https://tracker.example.com/browse/{ticket}"
     assert ticket_link("OPS-1", pattern) == ("OPS-1", "https://tracker.example.com/browse/OPS-1")
     assert ticket_link("OPS-1") == ("OPS-1", None)

@@ -101,7 +101,7 @@ def period_bars(periods: list[tuple[str, dict[str, int]]], settings: Settings, w
     body = _legend(legend, 6)
     peak = max(sum(counts.values()) for _, counts in periods) or 1
     scale = (height - bottom - top) / peak
-    step = (width - left - 8) / len(periods)
+    step = (width - left - 36) / len(periods)  # room on the right for the last label
     bar = max(3.0, min(48.0, step * 0.7))
     body.append(_axis(left, width - 4, height - bottom))
     for tick in sorted({0, peak, math.ceil(peak / 2)}):
@@ -180,7 +180,7 @@ def period_times(periods: list[Any], what: str) -> str:
     def y_of(minutes: float) -> float:
         return top + (height - bottom - top) * (1 - (math.log(max(minutes, low)) - math.log(low)) / span)
 
-    step = (width - left - 8) / len(periods)
+    step = (width - left - 36) / len(periods)  # room on the right for the last label
     legend = [
         (
             _polyline([(0, 7), (14, 7)], i, dash) + _marker(shape, 7, 7, f"pm-trend__dot pm-trend--{i}", ""),

@@ -433,7 +433,12 @@ def task_text(item: ActionItem) -> str:
         ticket = re.escape(item.ticket)
         text = re.sub(rf"\[[^\]]*\]\(\s*{ticket}\s*\)|<{ticket}>|\[{ticket}\]\([^)]*\)", "", text)
         text = re.sub(rf"(?<![\w/.-]){ticket}(?![\w-])", "", text)
+    if item.due:  # "…, due 2024-05-14": the due date has its own column too
+        text = re.sub(
+            rf"[\s,;(]*\bdue\s*(?:by|on)?\s*[:=]?\s*{item.due.isoformat()}\)?", "", text, flags=re.I
+        )
     text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", "", text)
+    text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"[\s,;:\u2013\u2014-]+$", "", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     return text or item.task
