@@ -17,7 +17,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
-from . import bidi, yamlnodes
+from . import bidi, editions, yamlnodes
 from .formatting import zone
 from .model import ActionItem, Issue, Level, Postmortem, Problem, Section
 from .reading import actions, entries, frontmatter, sections
@@ -65,6 +65,8 @@ class Checker:
         return self.check(shown_as or str(path), data)
 
     def check(self, path: str, data: bytes) -> Checked:
+        if self.settings.edition == "public":  # internal text is never read, so nothing can carry it
+            data = editions.redact_bytes(data)
         key = (path, hashlib.blake2b(data, digest_size=16).digest(), self._key) if self.remember else None
         cached = _cache.get(key) if key else None
         if cached is None:
@@ -74,6 +76,8 @@ class Checker:
                 cached = Checked(
                     None, [Problem(path, 1, 1, "error", "file is nested too deeply to read", "yaml")]
                 )
+            if self.settings.edition == "public" and cached.postmortem is not None:
+                cached.postmortem.meta.pop(editions.INTERNAL_KEY, None)
             if bidi.present(data):  # rare: warn where they stand, and keep them out of all that is shown
                 cached = Checked(*bidi.neutralise(cached.postmortem, cached.problems, path, data))
             if key:

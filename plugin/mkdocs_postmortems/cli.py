@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__
+from . import __version__, editions
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import ResultCache, code_digest, key
 from .checker import Checked, Checker
@@ -198,6 +198,14 @@ def problems_all(
             results[i] = found
         if cache is not None:
             cache.put_many((k, results[i]) for i in todo if (k := keys[i]) is not None)
+    # across pages, so never cached per page: a public page linking to an internal one
+    linked = editions.link_problems(
+        ((file, _shown(file), data.decode("utf-8", "replace")) for file, data in pages if data is not None),
+        site.settings.default_visibility,
+    )
+    for i, (file, _) in enumerate(pages):
+        if _shown(file) in linked:
+            results[i] = sorted([*(results[i] or ()), *linked[_shown(file)]], key=lambda p: (p.line, p.col))
     return len(pages), [p for found in results for p in found or ()]
 
 
@@ -236,6 +244,10 @@ def cmd_export(args: argparse.Namespace, site: Site) -> int:
         pm = checked.postmortem
         if pm is None or (pm.is_draft and not (args.include_drafts or site.settings.include_drafts)):
             continue
+        if site.settings.edition == "public" and (
+            editions.visibility(pm, site.settings.default_visibility) == "internal"
+        ):
+            continue  # the public edition's export, like its incidents.json
         try:  # a copy: the checker's cached result is shared
             source = file.resolve().relative_to(site.docs_dir.resolve()).as_posix()
             pm = replace(pm, url=page_url(source, site.use_directory_urls), source=source)
@@ -428,6 +440,12 @@ def cmd_generate(args: argparse.Namespace, site: Site) -> int:
         print(f"{len(incidents.drafts)} draft(s) left out of the library (--include-drafts adds them); "
               "to keep their pages out of the site, list them in exclude_docs:", file=sys.stderr)  # fmt: skip
         for source in incidents.drafts:
+            print(f"  {source}", file=sys.stderr)
+    if incidents.internal:
+        # like drafts: the engine still builds their own pages unless the config leaves them out
+        print(f"{len(incidents.internal)} internal postmortem(s) left out of the public edition's library; "
+              "to keep their pages out of the site, list them in exclude_docs:", file=sys.stderr)  # fmt: skip
+        for source in incidents.internal:
             print(f"  {source}", file=sys.stderr)
     if incidents.broken:
         print(f"{len(incidents.broken)} postmortem(s) with errors (published anyway): "

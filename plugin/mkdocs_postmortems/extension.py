@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sys
 import threading
 from dataclasses import dataclass, replace
@@ -32,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import embed, render, site_pages
+from . import editions, embed, render, site_pages
 from .checker import Checked, Checker
 from .cli import Site, UsageError, load_site
 from .export import page_url
@@ -221,6 +223,17 @@ class IncidentPreprocessor(Preprocessor):
             path = where.docs_dir / str(where.source)
             checked = checker.check_file(path, _shown(path))
         pm = checked.postmortem
+        settings = site.settings
+        if (
+            pm is not None
+            and settings.edition == "public"
+            and (editions.visibility(pm, settings.default_visibility) != "public")
+        ):  # this engine builds every file: keep the text out, and say how to keep the page out
+            log.warning(
+                f"mkdocs_postmortems.extension: {where.source or 'page'} is internal: its text is left "
+                "out of the public edition; list it in exclude_docs to leave the page out too"
+            )
+            return ["", "This postmortem is not part of the public edition.", ""]
         links = render.Links()  # no links from a page with no file: its URL is unknown
         if pm is not None and where.source is not None:
             library = _state.library(site)
@@ -252,6 +265,37 @@ class IncidentPreprocessor(Preprocessor):
         for _, snippet in pieces:
             out += ["", self.md.htmlStash.store(snippet), ""]
         return out
+
+
+class EditionPreprocessor(IncidentPreprocessor):
+    """Internal-only text (editions.py): blanked in the public edition, marked for its box in the internal."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("internal" in line.lower() for line in lines):
+            return lines
+        try:
+            site = _state.site(self.config_file(_root(self.md)))
+        except UsageError as exc:
+            log.warning(f"mkdocs_postmortems.extension: {exc}")
+            return lines
+        text = "\n".join(lines)
+        if site.settings.edition == "public":
+            return editions.redact(text).split("\n")
+        return editions.mark(text, self.extension.token).split("\n")
+
+
+class InternalBoxes(Postprocessor):
+    def __init__(self, md: Markdown, token: str) -> None:
+        super().__init__(md)
+        self.token = token
+
+    def run(self, text: str) -> str:
+        return editions.unmark(text, self.token)
+
+
+def _root(md: Markdown) -> Path | None:
+    zensical = _zensical_page(md)
+    return zensical[0] if zensical is not None else None
 
 
 class EmbedPreprocessor(IncidentPreprocessor):
@@ -329,6 +373,7 @@ class PostmortemsExtension(Extension):
             "show_problems": ["", "serve, always or never (default: the plugin option, else serve)"],
         }
         super().__init__(**kwargs)
+        self.token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is (editions.py)
         shown = self.getConfig("show_problems")
         if shown and shown not in SHOW_PROBLEMS:
             raise ValueError(
@@ -340,6 +385,9 @@ class PostmortemsExtension(Extension):
         # after whitespace is normalised (30), before raw HTML blocks are stashed (20)
         md.preprocessors.register(IncidentPreprocessor(md, self), "postmortems", 25)
         md.preprocessors.register(EmbedPreprocessor(md, self), "postmortems-embed", 24)
+        # before the incident card reads the page (25), after whitespace is normalised (30)
+        md.preprocessors.register(EditionPreprocessor(md, self), "postmortems-edition", 29)
+        md.postprocessors.register(InternalBoxes(md, self.token), "postmortems-internal", 5)
 
 
 def makeExtension(**kwargs: Any) -> PostmortemsExtension:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from . import render, site_pages
+from . import editions, render, site_pages
 from .checker import Checker
 from .export import page_url
 from .formatting import get_zone
@@ -79,6 +79,7 @@ class Incidents:
     published: list[Postmortem] = field(default_factory=list)  # with url and source set
     drafts: list[str] = field(default_factory=list)  # sources left out
     broken: list[str] = field(default_factory=list)  # sources with errors (still published)
+    internal: list[str] = field(default_factory=list)  # left out of the public edition
 
 
 def site_incidents(
@@ -97,6 +98,10 @@ def site_incidents(
             continue
         if pm.is_draft and not include_drafts:
             out.drafts.append(source)
+            continue
+        settings = checker.settings
+        if settings.edition == "public" and editions.visibility(pm, settings.default_visibility) != "public":
+            out.internal.append(source)
             continue
         out.published.append(replace(pm, url=page_url(source, use_directory_urls), source=source))
     return out

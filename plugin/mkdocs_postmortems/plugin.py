@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import embed, pages, render, site_pages, tracker
+from . import editions, embed, pages, render, site_pages, tracker
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
@@ -60,6 +60,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.renderer = render.IncidentRenderer(
             render.environment(config.theme.dirs), self.settings, remember=self.is_serve
         )
+        self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
             config.extra_css.append(site_pages.CSS_URI)
@@ -100,6 +101,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 files.append(File.generated(config, file.src_uri, content=""))
             elif pm.is_draft and not publish_drafts:
                 files.remove(file)  # drafts are previewed, not published
+                continue
+            elif self.settings.edition == "public" and (
+                editions.visibility(pm, self.settings.default_visibility) == "internal"
+            ):
+                files.remove(file)  # not in the public edition: no page, no search entry, no sitemap
                 continue
             else:  # a copy: the checker's cached result is shared across builds
                 checked = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
@@ -170,6 +176,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             spec = self.library_pages[uri].spec
             page.meta["title"] = html.escape(spec.title if spec else page.file.name)
             return markdown
+        if self.settings.edition == "public":
+            page.meta.pop(editions.INTERNAL_KEY, None)  # internal-only front matter, on any page
         checked = self.checked.get(uri)
         if checked is None:
             return self.embed(markdown, page)
@@ -202,7 +210,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def embed(self, markdown: str, page: Page) -> str:
         """Blocks listing a service's, team's or tag's incidents, on any page (embed.py)."""
-        if not self.config.enabled or "postmortems" not in markdown:
+        if not self.config.enabled:
+            return markdown
+        # internal-only text: blanked in the public edition, marked for its box in the internal one
+        if self.settings.edition == "public":
+            markdown = editions.redact(markdown)
+        else:
+            markdown = editions.mark(markdown, self.internal_token)
+        if "postmortems" not in markdown:
             return markdown
         path = os.path.relpath(page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri
         out, problems = embed.replace_blocks(
@@ -211,6 +226,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for problem in problems:  # WARNING, as MkDocs does for a broken link: --strict fails on it
             log.warning(str(problem))
         return out
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # before search indexes the page: the box's label and text are indexed in the internal edition
+        return editions.unmark(html, self.internal_token) if self.config.enabled else html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Filled last, after search has indexed the page: the lead line and titles are indexed,

@@ -65,6 +65,7 @@ RULES: dict[str, Rule] = {
             "`affected_users` is a number, a percentage string, or text with a number (`312 accounts`).",
         ),
         Rule("status", "error", "`status` is draft, review, final or ongoing."),
+        Rule("visibility", "error", "`visibility` is internal or public."),
         Rule("authors", "error", "`authors` is a list of strings."),
         Rule("tags", "error", "`tags` is a list of strings."),
         Rule("timeline", "error", "Front-matter `timeline` entries have a valid `at` and an `event`."),
@@ -102,6 +103,12 @@ RULES: dict[str, Rule] = {
         ),
         Rule("timeline-empty", "warning", "The Timeline section has at least one time-stamped entry."),
         Rule("template-text", "warning", "No prompt text from the `new` template is left in a section."),
+        Rule(
+            "internal-link",
+            "warning",
+            "A public postmortem links to no internal one (the public edition leaves it out: the link "
+            "would break).",
+        ),
         Rule(
             "embed",
             "warning",

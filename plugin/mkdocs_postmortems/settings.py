@@ -135,6 +135,8 @@ class Settings:
     section_aliases: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(SECTION_ALIASES))
     timezone: str = "UTC"
     include_drafts: bool = False
+    default_visibility: str = "internal"  # of a page without `visibility:`
+    edition: str = "internal"  # `public` leaves internal pages and text out (editions.py)
 
     @property
     def severity_ids(self) -> list[str]:
@@ -225,6 +227,11 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
     timezone = str(options.get("timezone") or defaults.timezone)
     if zone(timezone) is None:
         raise SettingsError(f"postmortems: timezone '{timezone}' is not an IANA time zone name")
+    visibility = str(options.get("default_visibility") or defaults.default_visibility)
+    edition = str(options.get("edition") or defaults.edition)
+    for name, value in (("default_visibility", visibility), ("edition", edition)):
+        if value not in ("internal", "public"):
+            raise SettingsError(f"postmortems: {name} '{value}' is not internal or public")
     return Settings(
         folder=str(options.get("folder") or defaults.folder).strip("/"),
         severities=severities,
@@ -235,6 +242,8 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
         section_aliases=aliases,
         timezone=timezone,
         include_drafts=bool(options.get("include_drafts", defaults.include_drafts)),
+        default_visibility=visibility,
+        edition=edition,
     )
 
 
