@@ -496,11 +496,11 @@ def bench_browser(args: argparse.Namespace, results: Results) -> None:
             start = time.perf_counter()
             page.goto(url + "postmortems/", wait_until="load")
             load_s = time.perf_counter() - start
-            box = page.locator("input[name=q]")
+            box = page.locator("input[name=text]")  # the free-text filter (never q: the theme reads it)
             try:
                 box.wait_for(state="visible", timeout=15_000)
             except PlaywrightError:
-                results.browser = {"error": "input[name=q] never became visible on postmortems/"}
+                results.browser = {"error": "input[name=text] never became visible on postmortems/"}
                 say(f"  {results.browser['error']}")
                 return
             for query in FILTER_QUERIES:
