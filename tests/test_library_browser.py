@@ -1032,3 +1032,34 @@ def test_library_screenshots(browser, overview: str, artifacts: Path) -> None:
                     )
             finally:
                 context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1440])
+def test_trends_state_the_change_and_draw_readable_text(browser, overview: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(overview + "trends/")
+        # by hand: 2025 Q4 holds the shard relocation (ongoing: no duration) and the payments timeouts
+        # (90 min); 2025 Q3 holds no incident
+        changes = page.locator("[data-pm-compare=quarter] li").all_inner_texts()
+        assert changes[:2] == [
+            "Incidents: 2, up from 0 (+2): more",
+            "Median time to resolve: 1 h 30 min (no figure for the period before to compare with)",
+        ]
+        sizes = page.eval_on_selector_all(
+            ".pm-trends svg text",
+            "ts => ts.map(t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))",
+        )
+        assert sizes and min(sizes) >= 11, min(sizes)
+        assert page.locator(".pm-trends svg .pm-chart__text", has_text="SEV1").count() >= 2  # legends
+        # the same figures as a table: 2025 Q4 row, incidents and SEV1 count
+        row = page.eval_on_selector(
+            "#pm-trend-quarters tr[data-period='2025 Q4']",
+            "r => Array.from(r.cells).map(c => c.textContent.trim())",
+        )
+        assert row[:6] == ["2025 Q4", "2", "1", "1", "0", "0"]
+        assert row[6] == "1 h 30 min"
+    finally:
+        context.close()
