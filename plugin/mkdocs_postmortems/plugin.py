@@ -209,7 +209,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return self.embed(decorated.markdown, page)
 
     def embed(self, markdown: str, page: Page) -> str:
-        """Blocks listing a service's, team's or tag's incidents, on any page (embed.py)."""
+        """Any page's last step: internal-only text per edition (editions.py), then the blocks
+        listing a service's, team's or tag's incidents (embed.py)."""
         if not self.config.enabled:
             return markdown
         # internal-only text: blanked in the public edition, marked for its box in the internal one
