@@ -161,7 +161,7 @@ FAILING: dict[str, Fails] = {
         page({"action_items": "\n  - owner: bob"}), 9, 5, "missing required field 'task' in action_items[0]"
     ),
     "section-missing": Fails(
-        page({}, BODY.replace("## Root Cause", "## Why it broke")),
+        page({}, BODY.replace("## Root Cause", "## Lessons learned")),
         BODY_LINE,
         1,
         "missing section 'Root Cause': add a heading '## Root Cause' (headings with the words "

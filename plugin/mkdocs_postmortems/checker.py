@@ -416,7 +416,7 @@ class _Page:
                 pm.body_line,
             )
             raw, issues = entries.read_body_timeline(whole, default_zone)
-            if len(raw) < 2:
+            if not raw:
                 return []
             self.present.add("Timeline")
             # where the entries are is the Timeline, for the drawing and for readers of the model

@@ -72,6 +72,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Failure",
         "Origin",
         "What caused it",
+        "What happened",
+        "Why",
+        "Whys",
     ),
     "Resolution": (
         "Mitigation",
@@ -90,6 +93,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Stabilization",
         "Stabilisation",
         "What fixed it",
+        "Solving",
+        "Solution",
     ),
     "Action Items": (
         "Corrective and Preventative Measures",

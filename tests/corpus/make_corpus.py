@@ -492,7 +492,7 @@ case("valid-title-from-rtl-h1", page({"title": DROP}, "# عطل في الدفع\
 
 case(
     "body-missing-section",
-    page({}, BODY.replace("## Root Cause", "## Why it broke")),
+    page({}, BODY.replace("## Root Cause", "## Lessons learned")),
     ("section-missing", "BODY", E),
 )
 case(

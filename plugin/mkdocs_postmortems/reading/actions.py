@@ -29,8 +29,14 @@ _ACTION_LINE = re.compile(
 )
 # any `Action:` line in a body: one scan, anchored at line starts, before the line-by-line pass
 _ANY_ACTION_LINE = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:action(?:[ \t]+(?:item|point))?|ap|todo)[ \t]*\d*[ \t]*:",
+    r"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:action(?:[ \t]+(?:item|point))?|ap|todo)[ \t]*\d*[ \t]*:"
+    r"|^[ \t]*(?:\*\*|__)(?:TODO|DONE)\b",
     re.I | re.M,
+)
+# `**TODO**: ...` / `**DONE**: ...` paragraphs under the lessons: follow-ups, open and done (a plain
+# `TODO:` is the `new` template's prompt, not an item)
+_MARKED_LINE = re.compile(
+    r"^\s*(?:\*\*|__)(?P<mark>TODO|DONE)(?::?(?:\*\*|__):?|:(?:\*\*|__))\s*(?P<text>\S.*)$"
 )
 _OWNER = re.compile(
     r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
@@ -356,6 +362,10 @@ def action_lines(body: str, body_line: int, skip: list[Section]) -> list[ActionI
     for i, line in enumerate(lines):
         number = body_line + i
         if code[i] or number in inside:
+            continue
+        marked = _MARKED_LINE.match(line)
+        if marked:
+            out.append(action_item_from_text(marked["text"], marked["mark"] == "DONE", number))
             continue
         match = _ACTION_LINE.match(line)
         if match and not match.group(0).lstrip(" -*+").lower().startswith(("follow", "todo")):

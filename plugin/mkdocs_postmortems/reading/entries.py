@@ -209,9 +209,12 @@ class _Reader:
             if not text.strip():
                 return
         read = read_stamp(text)
-        if read.error:
+        if read.error:  # an impossible stamp is reported, and its entry kept with an unknown time
             self.pending = None
             self.issues.append((line, col, read.error, "timeline-stamp"))
+            event = balance(text[read.end :])
+            if event:
+                self.add(Stamp(text[: read.end].strip(" :-–—*"), unknown=True), event, line, col)
             return
         if read.stamp is None:
             if _LABEL_LINE.match(text) and self.context(text):
@@ -406,13 +409,26 @@ def resolve_timeline(
             continue
         clock = stamp.clock or time(0, 0)
         at = datetime.combine(day, clock, tz)
+        # `1:50` written by a 12-hour writer may be 13:50: the afternoon is a reading too
+        afternoon = time(clock.hour + 12, clock.minute, clock.second) if stamp.may_be_pm else None
         stepped = False
-        if not explicit and previous is None:
-            # the first undated entry: the day that puts it nearest started (23:50 before a 00:10 start)
+        if previous is None:
+            # the first entry: the reading nearest started; undated, on the day that puts it nearest
+            # (23:50 before a 00:10 start); ties keep the day and the clock as written
+            days = (0,) if explicit else (0, 1, -1)
+            clocks = (clock, afternoon) if afternoon else (clock,)
             at = min(
-                (datetime.combine(day + timedelta(days=d), clock, tz) for d in (0, 1, -1)),  # ties: same day
+                (datetime.combine(day + timedelta(days=d), c, tz) for c in clocks for d in days),
                 key=lambda t: abs(t - anchor),
             )
+        elif (
+            afternoon
+            and at < previous.at
+            and previous.precision != "day"
+            and previous.at.astimezone(tz).hour >= 12
+            and timedelta(0) <= datetime.combine(day, afternoon, tz) - previous.at < timedelta(hours=12)
+        ):
+            at = datetime.combine(day, afternoon, tz)  # 12:39, then 1:50: the afternoon goes on
         elif (
             previous is not None
             and at < previous.at

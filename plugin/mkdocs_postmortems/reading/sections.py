@@ -29,6 +29,9 @@ _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 # `- **Review actions**:` with the items nested under it: a section too, as far as its items go
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
+# `Some possible actions in the future:` above a list: a section as far as the list goes
+_COLON_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^:\n|#*]{2,80}):\s*$")
+_LIST_LINE = re.compile(r"^\s*(?:[-*+•–]|\d+[.)])\s")
 # what ends a list label's section: a sibling item, a heading, or a bold paragraph at its depth or less
 _LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
 _NUMBERING = re.compile(
@@ -226,13 +229,35 @@ def heading_sections(body: str, body_line: int, name_of: Callable[[str], tuple[s
 
 
 def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]) -> list[Section]:
-    """`**Root cause:** the database ...`: a bold label that opens a paragraph names a section
-    too, when no heading does (the paragraph, up to a blank line, is its text)."""
+    """Labels that name a section where no heading does: a bold label opening a paragraph
+    (`**Root cause:** the database ...`, the paragraph is its text), a bold list label with
+    something under it (`- **Review actions**:`), and a line ending in a colon above a list
+    (`Some possible actions in the future:`)."""
     have = {name for section in found for name in section.names}
     out: list[Section] = []
     code = code_lines(lines)
     for i, line in enumerate(lines):
-        if code[i] or ("**" not in line and "__" not in line):
+        if code[i]:
+            continue
+        colon = _COLON_LABEL.match(line) if line.rstrip().endswith(":") else None
+        if colon:
+            names = section_names(colon["text"], vocabulary)
+            end = i + 1
+            while end < len(lines) and (
+                not lines[end].strip() or _LIST_LINE.match(lines[end]) or _indent(lines[end]) >= 2
+            ):
+                end += 1
+            number = i + body_line
+            inside = any(
+                number in range(s.line, s.end_line + 1) and set(names) <= set(s.names) for s in found
+            )
+            if names and not inside and any(_LIST_LINE.match(x) for x in lines[i + 1 : end]):
+                text = "\n".join(lines[i + 1 : end])
+                out.append(
+                    Section(colon["text"].strip(), names, number, end - 1 + body_line, 7, text, number + 1)
+                )
+            continue
+        if "**" not in line and "__" not in line:
             continue
         listed = _LIST_LABEL.match(line)
         if listed:

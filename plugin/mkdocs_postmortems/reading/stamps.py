@@ -196,6 +196,8 @@ class Stamp:
     approximate: bool = False
     unknown: bool = False
     day_number: int | None = None  # "Day 2": the incident's second day, counted from `started`
+    # `1:50` with no AM/PM and no leading zero: a 12-hour writer's afternoon is possible
+    may_be_pm: bool = False
 
     @property
     def has_date(self) -> bool:
@@ -298,7 +300,9 @@ def read_stamp(text: str) -> Read:
             return _read_stamp(text)  # the grammar says what is wrong with it
         tz = UTC if g("z") else _offset(g("sign"), g("oh"), g("om")) if g("sign") else None
         clock = time(hour, int(g("m")), int(g("s") or 0))
-        return Read(Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz), common.end())
+        may_be_pm = not ampm and 1 <= hour <= 11 and not g("h").startswith("0")
+        stamp = Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz, may_be_pm=may_be_pm)
+        return Read(stamp, common.end())
     return _read_stamp(text)
 
 
@@ -375,6 +379,7 @@ _KIND = {
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     year = month = day = day_number = None
+    may_be_pm = False
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
     if date_part is not None:
@@ -426,6 +431,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         else:
             hour, minute, second, ampm = int(g("h")), int(g("m")), int(g("s") or 0), g("ampm")
             seconds = g("s") is not None
+            may_be_pm = not ampm and 1 <= hour <= 11 and not g("h").startswith("0")
         shown = (g(kind) or "").strip()
         if ampm:
             if not 1 <= hour <= 12:
@@ -467,6 +473,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             approximate="approx" in parts,
             unknown=unknown,
             day_number=day_number,
+            may_be_pm=may_be_pm,
         ),
         None,
     )
