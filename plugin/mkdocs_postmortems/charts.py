@@ -38,7 +38,7 @@ def histogram(minutes: list[float]) -> str:
     counts = [0] * len(edges)
     for value in minutes:
         counts[next(i for i, edge in enumerate(edges) if value < edge)] += 1
-    width, height, bottom = 360, 120, 22
+    width, height, bottom = 540, 170, 26
     step = width / len(counts)
     peak = max(counts) or 1
     body = []
@@ -51,11 +51,11 @@ def histogram(minutes: list[float]) -> str:
         )
         if n:
             body.append(
-                f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - bottom - h - 3:.1f}" '
+                f'<text class="{TEXT}" x="{x + step / 2 - 2:.1f}" y="{height - bottom - h - 3:.1f}" '
                 f'text-anchor="middle">{n}</text>'
             )
         body.append(
-            f'<text class="pm-chart__label" x="{x + step / 2 - 2:.1f}" y="{height - 6}" '
+            f'<text class="{TEXT}" x="{x + step / 2 - 2:.1f}" y="{height - 6}" '
             f'text-anchor="middle">{labels[i]}</text>'
         )
     return _svg(width, height, f"Time to resolve of {len(minutes)} incidents", body)
