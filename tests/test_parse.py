@@ -1105,3 +1105,53 @@ def test_relative_days_ish_placeholders_and_a_timeline_in_a_code_block() -> None
     ]
     fenced = parsed(with_timeline("```\n12:32 alert fires\n13:05 config fixed\n```\n"))
     assert moments(fenced) == [(utc(12, 32), "alert fires"), (utc(13, 5), "config fixed")]
+
+
+def test_a_twelve_hour_writer_goes_on_into_the_afternoon() -> None:
+    timeline = "- 12:23 - Build fails\n- 12:39 - Workspaces wiped\n- 1:50 - Node rebuilt\n- 4:50 - Asked for a statement\n"
+    pm = parsed(with_timeline(timeline, {"started": "2024-08-15T12:20:00Z", "ended": "2024-08-15T17:00:00Z"}))
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == [
+        "12:23",
+        "12:39",
+        "13:50",
+        "16:50",
+    ]
+    # the first entry: the reading nearest started (16:16, not 04:16)
+    first = parsed(
+        with_timeline(
+            "- 4:16 - Deploy shows 404s\n",
+            {"started": "2024-08-15T16:10:00Z", "ended": "2024-08-15T18:00:00Z"},
+        )
+    )
+    assert moments(first) == [(utc(16, 16), "Deploy shows 404s")]
+    # a leading zero is a 24-hour clock: a step back stays one (a warning), never the afternoon
+    checked = check(with_timeline("- 12:39 - Wiped\n- 01:50 - Rebuilt\n"))
+    assert [p.rule for p in checked.problems] == ["timeline-order"]
+
+
+def test_an_impossible_stamp_is_an_error_and_its_entry_stays() -> None:
+    checked = check(with_timeline("- 12:32 - Alert\n- 2024-02-30 - Released\n"))
+    assert [p.rule for p in checked.problems] == ["timeline-stamp"]
+    assert checked.postmortem is not None
+    assert [(e.event, e.precision) for e in checked.postmortem.timeline] == [
+        ("Alert", "minute"),
+        ("Released", "unknown"),
+    ]
+
+
+def test_todo_and_done_paragraphs_and_colon_labels_are_follow_ups() -> None:
+    body = BODY.split("## Action Items")[0] + (
+        "## Lessons learned\n\n**DONE**: Alex added the blog to monitoring.\n\n"
+        "**TODO** a ZFS exporter should alert on disk space.\n\nTODO: the template's prompt is not an item\n"
+    )
+    pm = check(page({}, body)).postmortem  # the template prompt is a warning, so not `parsed`
+    assert pm is not None
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Alex added the blog to monitoring.", "done"),
+        ("a ZFS exporter should alert on disk space.", "open"),
+    ]
+    labelled = (
+        BODY.split("## Action Items")[0]
+        + "## Conclusion\n\nSome possible actions in the future:\n\n* Use IPv6\n* Add a failover\n"
+    )
+    assert [a.task for a in parsed(page({}, labelled)).action_items] == ["Use IPv6", "Add a failover"]

@@ -285,6 +285,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         if task:
             tasks.append(action_item_from_text(task["text"], done or task["mark"] in "xX", number))
             continue
+        marked = _MARKED_LINE.match(line)
+        if marked:
+            tasks.append(action_item_from_text(marked["text"], done or marked["mark"] == "DONE", number))
+            continue
         action = _ACTION_LINE.match(line)
         if action:
             tasks.append(action_item_from_text(action["text"], done, number))
