@@ -1108,7 +1108,10 @@ def test_relative_days_ish_placeholders_and_a_timeline_in_a_code_block() -> None
 
 
 def test_a_twelve_hour_writer_goes_on_into_the_afternoon() -> None:
-    timeline = "- 12:23 - Build fails\n- 12:39 - Workspaces wiped\n- 1:50 - Node rebuilt\n- 4:50 - Asked for a statement\n"
+    timeline = (
+        "- 12:23 - Build fails\n- 12:39 - Workspaces wiped\n"
+        "- 1:50 - Node rebuilt\n- 4:50 - Asked for a statement\n"
+    )
     pm = parsed(with_timeline(timeline, {"started": "2024-08-15T12:20:00Z", "ended": "2024-08-15T17:00:00Z"}))
     assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == [
         "12:23",
