@@ -94,6 +94,20 @@ def test_sample_library_has_every_page(sample_site: Path) -> None:
         assert draft.stem not in (sample_site / "search/search_index.json").read_text()
 
 
+def test_card_names_the_team_and_the_roles(sample_site: Path) -> None:
+    html = (sample_site / "postmortems/2024-08-15-checkout-showdown/index.html").read_text()
+    card = html[html.index('class="pm-summary') : html.index("</dl>", html.index('class="pm-summary'))]
+    assert "<dt>Commander</dt><dd>Dev Patel</dd>" in card
+    assert "<dt>Responders</dt><dd>Maria Okafor, Sam Reyes</dd>" in card
+    # no `team:` on the page: its services' owning team from the catalog, linked to the team's page
+    team = re.search(r'<a class="pm-team" href="([^"]+)">([^<]+)</a>', card)
+    assert team is not None
+    target = (
+        sample_site / "postmortems/2024-08-15-checkout-showdown" / team.group(1) / "index.html"
+    ).resolve()
+    assert target.is_file() and team.group(2) in target.read_text()
+
+
 def test_seed_style_page_timeline(sample_site: Path) -> None:
     html = (sample_site / "postmortems/2024-08-15-checkout-showdown/index.html").read_text()
     svg = ET.fromstring(re.search(r'<svg[^>]*class="pm-timeline".*?</svg>', html, re.S).group(0))

@@ -214,6 +214,7 @@ class Links:
     overview: str = ""
     severity: str = ""
     services: dict[str, str] = field(default_factory=dict)
+    teams: dict[str, str] = field(default_factory=dict)
     related: list[tuple[Postmortem, str]] = field(default_factory=list)
 
 

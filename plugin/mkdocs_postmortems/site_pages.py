@@ -269,6 +269,7 @@ def incident_links(
         overview=rel(urls.get(("overview", ""), "")),
         severity=rel(urls.get(("severity", pm.severity or ""), "")),
         services={name: rel(urls.get(("service", name), "")) for name in pm.services},
+        teams={name: rel(urls.get(("team", name), "")) for name in library.teams_of(pm)},
         related=[(other, rel(other.url or "")) for other in library.related(pm)],
     )
 
