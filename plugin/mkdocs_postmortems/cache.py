@@ -48,12 +48,20 @@ class ResultCache:
         self.path = folder / "results.sqlite"
         self.table = table
         self.db: sqlite3.Connection | None = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=5)
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB)")
-        except (OSError, sqlite3.Error):
-            self.db = None  # no cache, not an error
+        for attempt in range(2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=5)
+                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB)")
+                return
+            except sqlite3.DatabaseError as exc:
+                self.__exit__()
+                if attempt or "not a database" not in str(exc):
+                    return  # no cache, not an error
+                self.path.unlink(missing_ok=True)  # damaged: start afresh, or it would never cache again
+            except (OSError, sqlite3.Error):
+                self.__exit__()
+                return  # no cache, not an error
 
     def __enter__(self) -> ResultCache:
         return self

@@ -17,6 +17,8 @@ class SeverityConfig(Config):
 
 class PostmortemsConfig(Config):
     enabled = c.Type(bool, default=True)
+    # keep parse results and drawings in .cache/mkdocs-postmortems/ beside mkdocs.yml between builds
+    cache = c.Type(bool, default=True)
 
     # Where postmortems live, below docs_dir
     folder = c.Type(str, default="postmortems")

@@ -22,12 +22,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import editions, embed, pages, render, site_pages, tracker
+from . import __version__, cache, editions, embed, pages, render, site_pages, tracker
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
 from .library import Library
+from .model import Postmortem
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
+from .timeline import draw_incident
 
 log = get_plugin_logger(__name__)
 EXTENSION = "mkdocs_postmortems.extension"
@@ -42,6 +44,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.checked: dict[str, Checked] = {}  # src_uri -> result, for this build
         self.decorated: dict[str, render.Decorated] = {}
         self.library_pages: dict[str, site_pages.Published] = {}
+        # results by page key (cache.key: bytes, name, settings, code), for this build; in serve
+        # also the previous build's, so an unchanged page costs neither a parse nor a disk read
+        self.results: dict[bytes, Checked] = {}
+        self.svgs: dict[bytes, str] = {}
+        self.new_svgs: dict[bytes, str] = {}  # drawn in this build, written to the cache at its end
+        self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
+        self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -56,10 +65,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
         self.root = Path(config.config_file_path or ".").parent  # the tracker cache is relative to it
-        self.checker = Checker(self.settings, remember=self.is_serve)
-        self.renderer = render.IncidentRenderer(
-            render.environment(config.theme.dirs), self.settings, remember=self.is_serve
-        )
+        # results are remembered here, by page key (check_all, draw), not by the checker or renderer
+        self.checker = Checker(self.settings)
+        self.renderer = render.IncidentRenderer(render.environment(config.theme.dirs), self.settings)
+        self.renderer.draw = self.draw
+        self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
+        self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}"
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -84,11 +95,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.remove(file)  # written by `generate` for another engine: the plugin publishes its own
         publish_drafts = self.is_serve or self.settings.include_drafts
         errors = broken = 0
-        for file in list(files):
-            if not (file.is_documentation_page() and self.is_postmortem(file)):
-                continue
-            shown = os.path.relpath(file.abs_src_path) if file.abs_src_path else file.src_uri
-            checked = self.checker.check(shown, file.content_bytes)
+        found_pages = [f for f in files if f.is_documentation_page() and self.is_postmortem(f)]
+        results = self.check_all(found_pages)
+        for file in found_pages:
+            checked = results[file.src_uri]
             for problem in checked.problems:
                 # ERROR, not WARNING: `mkdocs build -q` hides warnings from --strict's count
                 (log.error if problem.level == "error" else log.info)(str(problem))
@@ -121,6 +131,67 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
                 pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
         return files
+
+    def check_all(self, found: list[File]) -> dict[str, Checked]:
+        """Each postmortem's result by src_uri: remembered (serve), from the cache on disk, or
+        checked now. Keyed by content, name, settings and code: any change to one misses."""
+        previous, self.results, self.page_keys = self.results, {}, {}
+        shown: dict[str, str] = {}
+        for file in found:
+            shown[file.src_uri] = os.path.relpath(file.abs_src_path) if file.abs_src_path else file.src_uri
+            name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
+            self.page_keys[file.src_uri] = cache.key(self.namespace, name, file.content_bytes)
+        keys = set(self.page_keys.values())
+        self.results = {k: previous[k] for k in keys if k in previous}
+        self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
+        self.new_svgs = {}
+        self.close_drawings()  # a build that failed before on_post_build left it open
+        if self.cache_dir is not None:
+            with cache.ResultCache(self.cache_dir, "pages") as db:
+                self.results.update(db.get_many(k for k in keys if k not in self.results))
+        fresh: dict[bytes, Checked] = {}
+        for file in found:
+            k = self.page_keys[file.src_uri]
+            if k not in self.results:
+                fresh[k] = self.results[k] = self.checker.check(shown[file.src_uri], file.content_bytes)
+        if self.cache_dir is not None:
+            if fresh:
+                with cache.ResultCache(self.cache_dir, "pages") as db:
+                    db.put_many(fresh.items())
+            # read a page at a time (draw): holding every drawing at once would cost ~15 kB a page
+            self.drawings = cache.ResultCache(self.cache_dir, "drawings")
+        found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
+        if not self.is_serve:
+            self.results = {}  # a one-off build keeps only its copies (on_files)
+        return found_results
+
+    def draw(self, pm: Postmortem) -> str:
+        """The timeline drawing, drawn once per page content: cached by the page's key."""
+        k = self.page_keys.get(pm.source or "")
+        svg = self.svgs.get(k) if k is not None else None
+        if svg is None and k is not None and self.drawings is not None:
+            svg = self.drawings.get_many([k]).get(k)
+        if svg is None:
+            svg = draw_incident(pm)
+            if k is not None:
+                self.new_svgs[k] = svg
+        if k is not None and self.is_serve:  # the next save redraws only what changed
+            self.svgs[k] = svg
+        return svg
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.drawings is not None:
+            self.drawings.put_many(self.new_svgs.items())
+        self.close_drawings()
+        self.new_svgs = {}
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.close_drawings()
+
+    def close_drawings(self) -> None:
+        if self.drawings is not None:
+            self.drawings.__exit__()
+            self.drawings = None
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder

@@ -1,0 +1,139 @@
+"""The plugin's cache on disk between builds: work counted, never timed.
+
+Builds run in this process through MkDocs' Python API, with the checker's `check` and the
+timeline's `draw_incident` wrapped to count calls: a second build of unchanged pages parses
+and draws none, an edited page alone is parsed again, an option change re-parses all, and a
+damaged cache only costs the work it would have saved.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import mkdocs_postmortems.plugin as plugin_module
+from mkdocs_postmortems.checker import Checker
+from test_site import make_site, page_text
+
+pytestmark = pytest.mark.slow
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+PAGES = {
+    f"2024-0{i}-01-incident.md": page_text(
+        f"2024-0{i}-01T10:00:00Z",
+        f"2024-0{i}-01T11:00:00Z",
+        "SEV2" if i % 2 else "SEV3",
+        "[api]",
+        f"Incident {i}",
+        body_timeline="- 10:05 - Alert fires\n- 10:40 - Fixed",
+    )
+    for i in range(1, 6)
+}
+
+
+class Counts:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.parsed: Counter[str] = Counter()
+        self.drawn: Counter[str] = Counter()
+        check, draw = Checker.check, plugin_module.draw_incident
+
+        def counted_check(checker: Checker, path: str, data: bytes):  # type: ignore[no-untyped-def]
+            self.parsed[Path(path).name] += 1
+            return check(checker, path, data)
+
+        def counted_draw(pm, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.drawn[Path(pm.source or "").name] += 1
+            return draw(pm, *args, **kwargs)
+
+        monkeypatch.setattr(Checker, "check", counted_check)
+        monkeypatch.setattr(plugin_module, "draw_incident", counted_draw)
+
+    def reset(self) -> None:
+        self.parsed.clear()
+        self.drawn.clear()
+
+
+def build_site(site: Path) -> str:
+    """Build into site/out; the finished pages' text, to compare builds."""
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out"))
+    build(config)
+    return "".join(p.read_text("utf-8") for p in sorted((site / "out" / "postmortems").rglob("index.html")))
+
+
+@pytest.fixture
+def counts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Counts:
+    monkeypatch.chdir(tmp_path)
+    return Counts(monkeypatch)
+
+
+def test_second_build_parses_and_draws_nothing_and_builds_the_same_site(
+    tmp_path: Path, counts: Counts
+) -> None:
+    site = make_site(tmp_path, PAGES)
+    first = build_site(site)
+    assert sum(counts.parsed.values()) == len(PAGES) and sum(counts.drawn.values()) == len(PAGES)
+    assert (site / ".cache" / "mkdocs-postmortems" / "results.sqlite").is_file()
+    counts.reset()
+    second = build_site(site)
+    assert not counts.parsed and not counts.drawn
+    assert second == first
+
+
+def test_an_edited_page_alone_is_parsed_and_drawn_again(tmp_path: Path, counts: Counts) -> None:
+    site = make_site(tmp_path, PAGES)
+    build_site(site)
+    counts.reset()
+    page = site / "docs" / "postmortems" / "2024-03-01-incident.md"
+    page.write_text(page.read_text().replace("Alert fires", "Alert fired"))
+    html = build_site(site)
+    assert counts.parsed == Counter({page.name: 1})
+    assert counts.drawn == Counter({page.name: 1})
+    assert "Alert fired" in html and "Alert fires" in html  # the edit, and the other pages
+
+
+def test_an_option_change_parses_every_page_again(tmp_path: Path, counts: Counts) -> None:
+    site = make_site(tmp_path, PAGES)
+    build_site(site)
+    counts.reset()
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - postmortems\n", "  - postmortems:\n      timezone: Europe/Paris\n")
+    )
+    build_site(site)
+    assert counts.parsed == Counter({name: 1 for name in PAGES})
+
+
+def test_cache_off_keeps_no_folder_and_parses_every_time(tmp_path: Path, counts: Counts) -> None:
+    site = make_site(tmp_path, PAGES, plugin_options="cache: false\n")
+    build_site(site)
+    build_site(site)
+    assert counts.parsed == Counter({name: 2 for name in PAGES})
+    assert not (site / ".cache").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage file", "garbage entries"])
+def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str) -> None:
+    site = make_site(tmp_path, PAGES)
+    first = build_site(site)
+    db = site / ".cache" / "mkdocs-postmortems" / "results.sqlite"
+    if damage == "garbage file":
+        db.write_bytes(b"not a database" * 1000)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE pages SET value = x'00ff00'")
+            conn.execute("UPDATE drawings SET value = x'00ff00'")
+        conn.close()
+    counts.reset()
+    assert build_site(site) == first
+    assert counts.parsed == Counter({name: 1 for name in PAGES})
+    assert counts.drawn == Counter({name: 1 for name in PAGES})
+    counts.reset()  # and the cache works again from then on
+    assert build_site(site) == first
+    assert not counts.parsed and not counts.drawn
