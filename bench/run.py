@@ -41,8 +41,16 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (bench/ is not a package)
 
-VARIANTS = ("plugin", "floor", "default")
-LABELS = {"plugin": "plugin", "floor": "floor", "default": "default nav"}
+# built in this order in each round: `warm` right after `plugin`, which leaves the cache it reads
+VARIANTS = ("plugin", "warm", "floor", "base", "default")
+LABELS = {
+    "plugin": "plugin",  # the plugin with its cache folder deleted first: every CI run without a kept cache
+    "warm": "warm cache",  # the same site again, .cache/ kept from the build before: nothing changed
+    "floor": "floor",
+    "base": "baseline",  # --baseline: another copy of the package, on the same pages, cold
+    "default": "default nav",
+}
+SITE_OF = {"warm": "plugin", "base": "plugin"}  # variants that build another variant's site
 TARGET_NAMES = (
     "linear-growth", "plugin-vs-floor-time", "plugin-vs-default-nav", "peak-memory",
     "check-vs-bare-parse", "filter-data-size", "overview-html-growth", "browser-filter",
@@ -114,7 +122,7 @@ def launched(argv: list[str], report: Path) -> list[str]:
     return [sys.executable, "-c", LAUNCHER, str(report), *argv]
 
 
-def run_child(argv: list[str], cwd: Path) -> Run:
+def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run a command: its wall time and its own peak RSS, from os.wait4 on it (ru_maxrss, KiB on Linux).
 
     RUSAGE_CHILDREN deltas would not do: they give the largest peak of all children so far.
@@ -125,7 +133,7 @@ def run_child(argv: list[str], cwd: Path) -> Run:
         tempfile.TemporaryDirectory() as tmp,
     ):
         report = Path(tmp) / "report"
-        subprocess.run(launched(argv, report), cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=out,
+        subprocess.run(launched(argv, report), cwd=cwd, env=env or ENV, stdin=subprocess.DEVNULL, stdout=out,
                        stderr=err, check=False)  # fmt: skip
         try:
             wall_text, rss_text, code_text = report.read_text().split()
@@ -210,8 +218,8 @@ def scratch(workdir: Path, name: str) -> Iterator[Path]:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def build(site: Path, out: Path) -> Run:
-    return run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=site)
+def build(site: Path, out: Path, env: dict[str, str] | None = None) -> Run:
+    return run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=site, env=env)
 
 
 # ---------------------------------------------------------------- figures
@@ -284,7 +292,11 @@ def report_failure(results: Results, what: str, run: Run) -> None:
 
 
 def bench_size(args: argparse.Namespace, results: Results, n: int) -> None:
-    variants = [v for v in VARIANTS if v != "default" or n <= args.default_nav_max]
+    variants = [
+        v
+        for v in VARIANTS
+        if (v != "default" or n <= args.default_nav_max) and (v != "base" or args.baseline)
+    ]
     say(
         f"\n== N = {n:,}: {', '.join(LABELS[v] for v in variants)}"
         + (
@@ -293,7 +305,8 @@ def bench_size(args: argparse.Namespace, results: Results, n: int) -> None:
             else f"  (default nav skipped: quadratic, N > {args.default_nav_max:,}; see --default-nav-max)"
         )
     )
-    sites = {v: ensure_site(args.workdir, v, n, args.seed) for v in variants}
+    sites = {v: ensure_site(args.workdir, SITE_OF.get(v, v), n, args.seed) for v in variants}
+    base_env = {**ENV, "PYTHONPATH": str(args.baseline)} if args.baseline else None
     series = results.builds.setdefault(n, {v: Series() for v in variants})
     failed: set[str] = set()
     for round_no in range(args.pairs + 1):
@@ -301,8 +314,10 @@ def bench_size(args: argparse.Namespace, results: Results, n: int) -> None:
         for variant in variants:
             if variant in failed:
                 continue
+            if variant in ("plugin", "base"):  # cold: no cache from an earlier build
+                shutil.rmtree(sites[variant] / ".cache", ignore_errors=True)
             with scratch(args.workdir, f"{variant}-{n}") as out:
-                run = build(sites[variant], out)
+                run = build(sites[variant], out, base_env if variant == "base" else None)
                 label = "warm-up" if warm else f"run {round_no}/{args.pairs}"
                 say(
                     f"  {LABELS[variant]:<11} {label:<9} {run.wall:8.2f} s  {run.rss_mb:7.1f} MiB"
@@ -332,11 +347,13 @@ def print_size_summary(results: Results, n: int) -> None:
                 f"peak {s.rss:7.1f} MiB"
             )
     plugin, floor = series["plugin"], series["floor"]
-    if plugin.ok and floor.ok:
-        say(
-            f"     plugin / floor: time {plugin.wall / floor.wall:.2f}x, "
-            f"peak memory {plugin.rss / floor.rss:.2f}x"
-        )
+    for variant in ("plugin", "warm", "base"):
+        s = series.get(variant)
+        if s is not None and s.ok and floor.ok:
+            say(
+                f"     {LABELS[variant]} / floor: time {s.wall / floor.wall:.2f}x, "
+                f"peak memory {s.rss / floor.rss:.2f}x"
+            )
     if plugin.ok and "default" in series and series["default"].ok:
         say(f"     plugin / default nav: time {plugin.wall / series['default'].wall:.2f}x")
     sizes = results.sizes.get(n)
@@ -556,8 +573,9 @@ REBUILD_NOTE = (
 )
 
 
-def rebuild_child(site: Path, out: Path, edits: int) -> dict[str, Any]:
-    """Run inside a child process: a cold build, then `edits` rebuilds, each after editing one page."""
+def rebuild_child(site: Path, out: Path, edits: int, dirty: bool = False) -> dict[str, Any]:
+    """Run inside a child process: a cold build, then `edits` rebuilds, each after editing one page.
+    `dirty`: as `mkdocs serve --dirty` does, only the pages MkDocs sees as modified are rebuilt."""
     import resource
 
     os.chdir(site)
@@ -574,55 +592,71 @@ def rebuild_child(site: Path, out: Path, edits: int) -> dict[str, Any]:
         for step in range(edits + 1):
             if step:
                 victim.write_bytes(original + f"\nEdited for rebuild {step}.\n".encode())
+                os.utime(victim, (time.time() + step, time.time() + step))  # newer than its output
             start = time.perf_counter()
             config = load_config("mkdocs.yml", site_dir=str(out))
             if first is None:
                 first = config
-                config.plugins.on_startup(command="build", dirty=False)
-            mkdocs_build(config)
+                config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+            mkdocs_build(config, dirty=dirty)
             timings.append(time.perf_counter() - start)
             rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     finally:
         victim.write_bytes(original)
         if first is not None:
             first.plugins.on_shutdown()
-    return {"edited": victim.name, "seconds": timings, "peak_rss_mb": rss}
+    return {"edited": victim.name, "seconds": timings, "peak_rss_mb": rss, "dirty": dirty}
 
 
 def bench_rebuild(args: argparse.Namespace, results: Results) -> None:
     n = args.repeat_n
     say(f"\n== Repeat builds at N = {n:,}: {REBUILD_NOTE}")
-    for variant in ("plugin", "floor"):
-        site = ensure_site(args.workdir, variant, n, args.seed)
-        with scratch(args.workdir, f"rebuild-{variant}-{n}") as out:
-            work = out.parent / "source"  # a copy: the edits never touch the cached corpus
-            shutil.copytree(site, work)
-            argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), "2"]
-            report = out.parent / "report"
-            proc = subprocess.run(launched(argv, report), cwd=work, env=ENV, capture_output=True, text=True)
-            try:
-                code = int(report.read_text().split()[2])
-            except (OSError, ValueError, IndexError):
-                code = proc.returncode or 126
-        if code != 0:
-            tail = "\n".join(proc.stderr.strip().splitlines()[-12:])
-            report_failure(results, f"in-process rebuilds ({LABELS[variant]}, N={n})", Run(0, 0, code, tail))
-            continue
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
-        results.rebuild[variant] = data
-        cold, *again = data["seconds"]
-        say(
-            f"  {LABELS[variant]:<7} first build {cold:6.2f} s (includes imports); after a one-file edit: "
-            + ", ".join(f"{s:.2f} s" for s in again)
-            + f"; peak RSS after each: {', '.join(f'{m:.0f}' for m in data['peak_rss_mb'])} MiB"
-        )
-    if "plugin" in results.rebuild and "floor" in results.rebuild:
-        p = statistics.median(results.rebuild["plugin"]["seconds"][1:])
-        f = statistics.median(results.rebuild["floor"]["seconds"][1:])
-        say(
-            f"  -- a one-file change costs {p:.2f} s with the plugin, {f:.2f} s without ({p / f:.2f}x): "
-            "MkDocs rebuilds every page either way; the plugin's checker cache skips unchanged pages"
-        )
+    # plain (every page rebuilt on a save, as `mkdocs serve`) and dirty (`mkdocs serve --dirty`), in turns
+    for mode in ("", "dirty"):
+        for variant in ("plugin", "floor"):
+            name = f"{variant}-{mode}" if mode else variant
+            site = ensure_site(args.workdir, variant, n, args.seed)
+            with scratch(args.workdir, f"rebuild-{name}-{n}") as out:
+                work = out.parent / "source"  # a copy: the edits never touch the cached corpus
+                shutil.copytree(site, work, ignore=shutil.ignore_patterns(".cache"))  # a cold start
+                argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), "2", mode]
+                report = out.parent / "report"
+                proc = subprocess.run(
+                    launched([a for a in argv if a], report),
+                    cwd=work,
+                    env=ENV,
+                    capture_output=True,
+                    text=True,
+                )
+                try:
+                    code = int(report.read_text().split()[2])
+                except (OSError, ValueError, IndexError):
+                    code = proc.returncode or 126
+            if code != 0:
+                tail = "\n".join(proc.stderr.strip().splitlines()[-12:])
+                report_failure(results, f"in-process rebuilds ({name}, N={n})", Run(0, 0, code, tail))
+                continue
+            data = json.loads(proc.stdout.strip().splitlines()[-1])
+            results.rebuild[name] = data
+            cold, *again = data["seconds"]
+            say(
+                f"  {name:<12} first build {cold:6.2f} s (includes imports); after a one-file edit: "
+                + ", ".join(f"{s:.2f} s" for s in again)
+                + f"; peak RSS after each: {', '.join(f'{m:.0f}' for m in data['peak_rss_mb'])} MiB"
+            )
+        plugin, floor = f"plugin-{mode}" if mode else "plugin", f"floor-{mode}" if mode else "floor"
+        if plugin in results.rebuild and floor in results.rebuild:
+            p = statistics.median(results.rebuild[plugin]["seconds"][1:])
+            f = statistics.median(results.rebuild[floor]["seconds"][1:])
+            how = (
+                "only the edited page and the generated ones are rebuilt (serve --dirty)"
+                if mode
+                else "MkDocs rebuilds every page either way; unchanged pages are not parsed or drawn again"
+            )
+            say(
+                f"  -- a one-file change costs {p:.2f} s with the plugin, {f:.2f} s without "
+                f"({p / f:.2f}x): {how}"
+            )
 
 
 # ---------------------------------------------------------------- targets
@@ -824,6 +858,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="a folder holding another copy of the mkdocs_postmortems package (e.g. from "
+        "`git archive <commit> plugin | tar -x -C /tmp/base`, DIR /tmp/base/plugin): built cold "
+        "in turns with the others as `baseline`, through PYTHONPATH",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=BENCH / "out",
@@ -864,7 +906,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_rebuild"]:  # the child of bench_rebuild
-        print(json.dumps(rebuild_child(Path(argv[1]), Path(argv[2]), int(argv[3]))))
+        print(json.dumps(rebuild_child(Path(argv[1]), Path(argv[2]), int(argv[3]), argv[4:] == ["dirty"])))
         return 0
     args = parse_args(argv)
     args.workdir = args.workdir.resolve()

@@ -94,8 +94,9 @@ class ResultCache:
         if self.db is None:
             return
         try:
-            rows = [(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for k, value in items]
+            # a generator: one pickled result in memory at a time, not every page's at once
+            rows = ((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for k, value in items)
             with self.db:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", rows)
-        except (sqlite3.Error, pickle.PicklingError):
+        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):  # not picklable: not kept
             return

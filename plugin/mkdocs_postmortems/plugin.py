@@ -7,6 +7,8 @@ the checker, logs the problems, and places what the core renders into pages.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import html
 import os
 import secrets
@@ -51,10 +53,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.new_svgs: dict[bytes, str] = {}  # drawn in this build, written to the cache at its end
         self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
+        self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
+        self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
+        self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -127,6 +133,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 f"postmortem{'s' * (broken != 1)}, listed above (fail_on_error is on)"
             )
         self.add_library(files, config)
+        if self.dirty:
+            self.drop_stale(files)
         for pm in (c.postmortem for c in self.checked.values()):
             if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
                 pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
@@ -217,6 +225,25 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status
             self.site.renderer.tickets = self.ticket_status()
 
+    def drop_stale(self, files: Files) -> None:
+        """`--dirty` rebuilds a page only when its source is newer than its output (and generated
+        files always). An incident page also shows other incidents (related ones, links to library
+        pages) and a block lists the library: where what they show changed, the output is deleted,
+        so MkDocs builds the page again. Edits elsewhere leave them alone."""
+        shown: dict[str, tuple[object, ...]] = {}
+        for uri, checked in self.checked.items():
+            file = files.get_file_from_path(uri)
+            if checked.postmortem is not None and file is not None:
+                links = site_pages.incident_links(self.library, self.site.urls, checked.postmortem, file.url)
+                shown[uri] = links_key(links)
+        previous, self.shown_of_others = self.shown_of_others, shown
+        stale = {uri for uri, seen in shown.items() if previous.get(uri, seen) != seen} | self.embedding
+        for uri in stale:
+            file = files.get_file_from_path(uri)
+            if file is not None and file.abs_src_path:
+                with contextlib.suppress(OSError):
+                    os.remove(file.abs_dest_path)
+
     def ticket_status(self) -> tracker.Snapshot:
         """Tracker status of the open items' tickets; failures are notes, never a failed build."""
         tickets = [entry.item.ticket for entry in self.library.open_items()]
@@ -297,6 +324,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         for problem in problems:  # WARNING, as MkDocs does for a broken link: --strict fails on it
             log.warning(str(problem))
+        if out != markdown:
+            self.embedding.add(page.file.src_uri)  # rebuilt on every --dirty build (drop_stale)
         return out
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -311,3 +340,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return output.replace(self.slot, self.site.page_html(entry), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
         return decorated.apply(output) if decorated else output
+
+
+def links_key(links: render.Links) -> tuple[object, ...]:
+    """What an incident page shows of other pages, to compare between builds (never stored)."""
+    return tuple(
+        tuple((o.source, o.url, o.title, o.severity, o.date, url) for o, url in value)
+        if f.name == "related"
+        else repr(value)
+        for f in dataclasses.fields(links)
+        for value in [getattr(links, f.name)]
+    )

@@ -1,0 +1,136 @@
+"""`mkdocs serve --dirty`: one edited postmortem moves everywhere it shows, nothing stale.
+
+MkDocs' dirty flow rebuilds a page only when its source is newer than its output, and its
+generated files always. Here the dirty flow runs in this process as `mkdocs serve --dirty` runs
+it (configuration reloaded for each build, plugin instances kept, `on_startup` once), an edit
+changes one incident's severity, service (and so team) and date, and every page of the dirty
+site must equal the same page of a clean build of the edited sources.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from test_site import make_site, page_text
+
+pytestmark = pytest.mark.slow
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+CATALOG = "services:\n  - {name: api, team: web}\n  - {name: db, team: data}\n"
+
+
+def incident(day: str, severity: str, service: str, title: str) -> str:
+    return page_text(
+        f"2024-{day}T10:00:00Z",
+        f"2024-{day}T11:00:00Z",
+        severity,
+        f"[{service}]",
+        title,
+        body_timeline="- 10:05 - Alert fires\n- 10:40 - Fixed",
+    )
+
+
+PAGES = {
+    "alpha.md": incident("01-10", "SEV2", "api", "Alpha outage"),
+    "bravo.md": incident("02-10", "SEV2", "api", "Bravo outage"),
+    "charlie.md": incident("03-10", "SEV3", "db", "Charlie outage"),
+    "delta.md": incident("04-10", "SEV3", "db", "Delta outage"),
+}
+
+
+class DirtyServe:
+    """The builds of one `mkdocs serve --dirty` session, into one site folder."""
+
+    def __init__(self, site: Path) -> None:
+        self.site, self.out = site, site / "served"
+        self.plugins: object | None = None
+
+    def build(self) -> None:
+        config = load_config(str(self.site / "mkdocs.yml"), site_dir=str(self.out))
+        if self.plugins is None:
+            config.plugins.on_startup(command="serve", dirty=True)
+        else:  # the same instances across rebuilds, as serve keeps them
+            assert config.plugins["postmortems"] is self.plugins
+        self.plugins = config.plugins["postmortems"]
+        build(config, dirty=True)
+
+
+def clean_build(site: Path, out: Path) -> None:
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+    config.plugins.on_startup(command="serve", dirty=False)  # serve: drafts shown, as in the dirty one
+    build(config)
+
+
+def pages_of(out: Path) -> dict[str, str]:
+    """Each page's article (the sidebar is MkDocs' own business: `--dirty` leaves the titles of
+    pages it did not read out of it), and the exports whole."""
+    found: dict[str, str] = {}
+    for path in out.rglob("*"):
+        name = path.relative_to(out).as_posix()
+        if path.suffix not in (".html", ".json", ".csv", ".js") or name.startswith(("search/", "assets/")):
+            continue
+        text = path.read_text("utf-8")
+        if path.suffix == ".html" and "<article" in text:
+            text = text[text.index("<article") : text.index("</article>")]
+        found[name] = text
+    return found
+
+
+def touch_newer(path: Path, text: str) -> None:
+    path.write_text(text)
+    later = time.time() + 5  # newer than any output, whatever the file system's clock resolution
+    os.utime(path, (later, later))
+
+
+def test_an_edit_moves_the_incident_everywhere_in_a_dirty_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
+    (site / "docs" / "runbook.md").write_text(
+        '# Database runbook\n\n<!-- postmortems service="db" limit=10 -->\n'
+    )
+    serve = DirtyServe(site)
+    serve.build()
+    bravo = (serve.out / "postmortems/bravo/index.html").read_text()
+    assert "Alpha outage" in bravo  # related: same service
+    alpha = site / "docs/postmortems/alpha.md"
+    touch_newer(
+        alpha,
+        incident("05-10", "SEV1", "db", "Alpha outage").replace("Alert fires", "Alert fired"),
+    )
+    serve.build()
+
+    served = pages_of(serve.out)
+    clean_build(site, tmp_path / "clean")
+    clean = pages_of(tmp_path / "clean")
+    assert served.keys() >= clean.keys()
+    stale = [path for path in clean if served[path] != clean[path]]
+    assert not stale, f"stale after a dirty rebuild: {stale}"
+    # and what moved, said outright
+    assert "Alpha outage" not in served["postmortems/bravo/index.html"]
+    assert "Alpha outage" in served["postmortems/charlie/index.html"]
+    assert "Alpha outage" in served["runbook/index.html"]
+    assert "Alert fired" in served["postmortems/alpha/index.html"]
+
+
+def test_an_edit_with_nothing_shown_elsewhere_rebuilds_only_that_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
+    serve = DirtyServe(site)
+    serve.build()
+    outputs = {uri: serve.out / f"postmortems/{Path(uri).stem}/index.html" for uri in PAGES}
+    before = {uri: path.stat().st_mtime_ns for uri, path in outputs.items()}
+    charlie = site / "docs/postmortems/charlie.md"
+    touch_newer(charlie, charlie.read_text().replace("Alert fires", "Alert fired"))
+    serve.build()
+    rebuilt = {uri for uri, path in outputs.items() if path.stat().st_mtime_ns != before[uri]}
+    assert rebuilt == {"charlie.md"}
