@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import quote
 
 from .export import newest_first
@@ -422,26 +423,30 @@ class Library:
 
 def task_text(item: ActionItem) -> str:
     """The task without the owner and ticket the reader took from it (they have their own columns)."""
-    text = item.task
-    if item.owner:
-        owner = re.escape(item.owner)
+    return _task_text(item.task, item.owner, item.ticket, item.due)
+
+
+@lru_cache(maxsize=8192)  # one item shows on several library pages; each call compiles its own patterns
+def _task_text(task: str, owner: str | None, ticket: str | None, due: date | None) -> str:
+    text = task
+    # each pattern holds the literal owner, ticket or date: where it is absent, none can match
+    if owner and owner.lower() in text.lower():
+        owner = re.escape(owner)
         text = re.sub(
             rf"[\s,;]*\b(?:owners?|assignee|assigned to|dri)\s*[:=]?\s*@?{owner}\b", "", text, flags=re.I
         )
         text = re.sub(rf"\s*@{owner}\b", "", text)
-    if item.ticket:
-        ticket = re.escape(item.ticket)
+    if ticket and ticket in text:
+        ticket = re.escape(ticket)
         text = re.sub(rf"\[[^\]]*\]\(\s*{ticket}\s*\)|<{ticket}>|\[{ticket}\]\([^)]*\)", "", text)
         text = re.sub(rf"(?<![\w/.-]){ticket}(?![\w-])", "", text)
-    if item.due:  # "…, due 2024-05-14": the due date has its own column too
-        text = re.sub(
-            rf"[\s,;(]*\bdue\s*(?:by|on)?\s*[:=]?\s*{item.due.isoformat()}\)?", "", text, flags=re.I
-        )
+    if due and due.isoformat() in text:  # "…, due 2024-05-14": the due date has its own column too
+        text = re.sub(rf"[\s,;(]*\bdue\s*(?:by|on)?\s*[:=]?\s*{due.isoformat()}\)?", "", text, flags=re.I)
     text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", "", text)
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"[\s,;:\u2013\u2014-]+$", "", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
-    return text or item.task
+    return text or task
 
 
 _TRACKER_ID = re.compile(r"/(?:browse|issues|pull|tickets?)/([\w.-]+)/?$")
