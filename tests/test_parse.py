@@ -1158,3 +1158,33 @@ def test_todo_and_done_paragraphs_and_colon_labels_are_follow_ups() -> None:
         + "## Conclusion\n\nSome possible actions in the future:\n\n* Use IPv6\n* Add a failover\n"
     )
     assert [a.task for a in parsed(page({}, labelled)).action_items] == ["Use IPv6", "Add a failover"]
+
+
+def test_four_digit_clocks_and_linked_stamps() -> None:
+    timeline = (
+        "2016: the year we moved to the cloud\n\n1232 : Alert fires\n\n"
+        "[1245](https://status.example/1): Paged\n\n2005: Fixed\n"
+    )
+    pm = parsed(with_timeline(timeline, {"ended": "2024-08-15T21:00:00Z"}))
+    # `2016:` before any four-digit clock is a year, not 20:16; after `1232 :` a `2005:` is a clock
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(12, 45), "Paged"), (utc(20, 5), "Fixed")]
+
+
+def test_a_titled_day_heading_without_times_under_it_is_a_days_entry() -> None:
+    timeline = (
+        "### 14 August: the warning signs\n\nLatency crept up all day.\n\n"
+        "### 15–16 August: the outage\n\n- 12:32 - Alert fires\n- 13:05 - Fixed\n"
+    )
+    pm = parsed(with_timeline(timeline, {"started": "2024-08-14T09:00:00Z", "ended": "2024-08-16T12:00:00Z"}))
+    assert [(e.as_dict()["at"], e.precision, e.event) for e in pm.timeline] == [
+        ("2024-08-14T00:00:00+00:00", "day", "the warning signs"),
+        ("2024-08-15T12:32:00+00:00", "minute", "Alert fires"),
+        ("2024-08-15T13:05:00+00:00", "minute", "Fixed"),
+    ]
+
+
+def test_what_is_being_done_is_not_done() -> None:
+    body = BODY.split("## Action Items")[0] + "## What is being done about this?\n\n- Add rate limits\n"
+    assert [(a.task, a.status) for a in parsed(page({}, body)).action_items] == [("Add rate limits", "open")]
+    done = BODY.split("## Action Items")[0] + "## Action items (done)\n\n- Add rate limits\n"
+    assert [(a.task, a.status) for a in parsed(page({}, done)).action_items] == [("Add rate limits", "done")]

@@ -70,7 +70,10 @@ _DONE_STATUS = re.compile(
 _STATUS_LABEL = re.compile(
     r"^\s*(?:\*\*|__)?(?P<label>[A-Za-z][\w \-/()]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*$"
 )
-_COMPLETED_HEADING = re.compile(r"\b(?:completed|done|closed|resolved|finished)\b", re.I)
+# a heading or label that says its items are done: "(completed)", "Done:"; not "What is being done"
+_COMPLETED_HEADING = re.compile(
+    r"\b(?:completed|closed|resolved|finished)\b|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b", re.I
+)
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("owner", re.compile(r"\b(?:owners?|assignees?|who|responsible|dri|assigned)\b", re.I)),

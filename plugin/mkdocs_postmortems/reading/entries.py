@@ -24,7 +24,7 @@ from ..model import Issue, Section, TimelineEntry
 from .sections import code_lines
 from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 # `–` is not a Markdown bullet, but authors type it as one
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:>\s*)*(?:[-*+•–]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>.*)$")
@@ -148,16 +148,42 @@ class _Reader:
         self.day: Stamp | int | None = None
         self.zone = zone_hint(section.heading) or default_zone
         self.pending: tuple[Stamp, int, int] | None = None
+        self.four_digit_clocks = False  # `1738:` seen: a later `2016:` is a clock too, not a year
+        self.day_heading: tuple[Stamp, str, int, int] | None = None  # a titled day heading, in waiting
+
+    def stamp_of(self, text: str) -> Read:
+        """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
+        read = read_stamp(text)
+        stamp = read.stamp
+        if stamp is not None and stamp.four_digits:
+            digits = stamp.text.lstrip("~±≈ ")[:4]
+            if not self.four_digit_clocks and digits.isdigit() and 1990 <= int(digits) <= 2035:
+                return Read(None, 0)
+            self.four_digit_clocks = True
+        return read
 
     def add(
         self, stamp: Stamp, event: str, line: int, col: int, extra: tuple[str, ...] = (), zone=None
     ) -> None:
         zone = zone or self.zone
+        if stamp.clock is not None:
+            self.day_heading = None  # timed entries under a titled day heading: the heading is context
         self.entries.append(
             RawEntry(
                 stamp, event, line, col, extra, self.day, zone[0] if zone else None, zone[1] if zone else None
             )
         )
+
+    def close_day_heading(self) -> None:
+        """`### 25–26 August: Absolute chaos` with no timed entry under it is itself a day's entry."""
+        if self.day_heading is not None:
+            stamp, event, line, at = self.day_heading
+            self.day_heading = None
+            zone = self.zone
+            entry = RawEntry(
+                stamp, event, line, 1, (), self.day, zone[0] if zone else None, zone[1] if zone else None
+            )
+            self.entries.insert(at, entry)
 
     def context(self, text: str) -> bool:
         """A heading or line that sets the date or the zone of what follows. True if it did."""
@@ -178,13 +204,17 @@ class _Reader:
             return True
         return bool(hint)
 
-    def heading(self, text: str, line: int) -> None:
+    def heading(self, text: str, line: int, level: int = 2) -> None:
         """A heading sets the date and zone context, or is itself a stamp (`### 14:00`) whose event
         is the paragraph under it."""
-        read = read_stamp(text)
+        self.close_day_heading()
+        read = self.stamp_of(text)
         if read.stamp is None or read.error or (read.stamp.clock is None and not read.stamp.unknown):
             self.pending = None
             self.context(text)
+            title = balance(text[read.end :]) if read.stamp is not None and not read.error else ""
+            if read.stamp is not None and read.stamp.has_date and title and level > 1:  # not the page title
+                self.day_heading = (read.stamp, title, line, len(self.entries))
             return
         if read.stamp.has_date:
             self.context(text[: read.end])
@@ -208,7 +238,7 @@ class _Reader:
             text, col = text[lead.end() :], col + lead.end()
             if not text.strip():
                 return
-        read = read_stamp(text)
+        read = self.stamp_of(text)
         if read.error:  # an impossible stamp is reported, and its entry kept with an unknown time
             self.pending = None
             self.issues.append((line, col, read.error, "timeline-stamp"))
@@ -318,7 +348,7 @@ def _read(
         table = None
         heading = _HEADING.match(line)
         if heading:
-            reader.heading(heading.group(1), number)
+            reader.heading(heading.group(2), number, len(heading.group(1)))
             continue
         if i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and not _LIST_ITEM.match(line):
             reader.heading(stripped, number)
@@ -332,6 +362,7 @@ def _read(
         quote = _QUOTE.match(line)
         start = quote.end() if quote else len(line) - len(line.lstrip())
         reader.text(line[start:], number, start + 1)
+    reader.close_day_heading()
     return reader.entries, reader.issues
 
 
@@ -416,11 +447,10 @@ def resolve_timeline(
             # the first entry: the reading nearest started; undated, on the day that puts it nearest
             # (23:50 before a 00:10 start); ties keep the day and the clock as written
             days = (0,) if explicit else (0, 1, -1)
-            clocks = (clock, afternoon) if afternoon else (clock,)
-            at = min(
-                (datetime.combine(day + timedelta(days=d), c, tz) for c in clocks for d in days),
-                key=lambda t: abs(t - anchor),
-            )
+            readings = [datetime.combine(day + timedelta(days=d), clock, tz) for d in days]
+            if afternoon:  # the afternoon only of the day itself: `4:16` on a day started at 16:10
+                readings.append(datetime.combine(day, afternoon, tz))
+            at = min(readings, key=lambda t: abs(t - anchor))
         elif (
             afternoon
             and at < previous.at

@@ -128,16 +128,21 @@ _PART = re.compile(
   | (?P<named>noon|midday|midnight)(?![a-z])
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
         (?:\s*(?:hrs?|hours)\b)?
+  | (?P<hhmm>(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s?:(?!\d)|\s[-–—]\s|\]\())
   | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/])
         |(?P<da>\d{1,2})-(?P<db>\d{1,2})-(?P<dy3>\d{4})(?![\d-]))
   | (?P<md>(?P<mdm>"""
     + _MONTH
     + r""")\s*(?P<mdd>\d{1,2})"""
     + _ORD
-    + r"""(?!\d)(?:,?\s+(?P<mdy>\d{4})(?!\d)(?!:\d))?)
+    + r"""(?!\d)(?:\s*[–-]\s*\d{1,2}"""
+    + _ORD
+    + r"""(?!\d))?(?:,?\s+(?P<mdy>\d{4})(?!\d)(?!:\d))?)
   | (?P<dm2>(?P<dmd>\d{1,2})"""
     + _ORD
-    + r"""\s+(?:of\s+)?(?P<dmm>"""
+    + r"""(?:\s*[–-]\s*\d{1,2}"""
+    + _ORD
+    + r""")?\s+(?:of\s+)?(?P<dmm>"""
     + _MONTH
     + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d)(?!:\d))?)
   | (?P<relday>day\s+(?P<rdn>\d{1,2})(?![\d:.]))
@@ -198,6 +203,7 @@ class Stamp:
     day_number: int | None = None  # "Day 2": the incident's second day, counted from `started`
     # `1:50` with no AM/PM and no leading zero: a 12-hour writer's afternoon is possible
     may_be_pm: bool = False
+    four_digits: bool = False  # `1738:`; as `2016:` it may be a year, which the entries reader weighs
 
     @property
     def has_date(self) -> bool:
@@ -242,6 +248,7 @@ def _plain(text: str, limit: int = 64) -> tuple[str, list[int] | None]:
     return "".join(out), kept
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
 _LEAD_SPACE = re.compile(r"[\s:\-–—]*")
 _MARK_RUN = re.compile(r"\*+|_+|`+|~~")
@@ -349,6 +356,8 @@ def _read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
+    target = _LINK_TARGET.match(plain, end)  # `[1758](https://...)`: the stamp is a link's text
+    end = target.end() if target else end
     closing = _CLOSING.match(plain, end)
     end = closing.end() if closing else end
     separator = _SEPARATOR.match(plain, end)
@@ -368,7 +377,7 @@ def _read_stamp(text: str) -> Read:
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
     **dict.fromkeys(("iso", "dmy", "slash", "md", "dm2", "relday"), "date"),
-    **dict.fromkeys(("time", "hour", "mil", "dot", "named"), "time"),
+    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
     "unknown": "unknown",
@@ -379,7 +388,7 @@ _KIND = {
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     year = month = day = day_number = None
-    may_be_pm = False
+    may_be_pm = four_digits = False
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
     if date_part is not None:
@@ -422,6 +431,9 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         g, kind = time_part.group, time_part.lastgroup
         if kind == "mil":
             hour, minute, second, ampm = int(g("mh")), int(g("mm")), 0, None
+        elif kind == "hhmm":  # `1738:`, a clock without its colon (the entries reader weighs years)
+            hour, minute, second, ampm = int(g("h4")), int(g("m4")), 0, None
+            four_digits = True
         elif kind == "dot":  # 14.30 or 4.52pm: a dot time, only before am/pm, a separator or a zone
             hour, minute, second, ampm = int(g("th")), int(g("tm")), 0, g("dampm")
         elif kind == "named":
@@ -474,6 +486,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             unknown=unknown,
             day_number=day_number,
             may_be_pm=may_be_pm,
+            four_digits=four_digits,
         ),
         None,
     )
