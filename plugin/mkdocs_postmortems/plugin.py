@@ -181,8 +181,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             svg = self.drawings.get_many([k]).get(k)
         if svg is None:
             svg = draw_incident(pm)
-            if k is not None:
+            if k is not None and self.drawings is not None:
                 self.new_svgs[k] = svg
+                if len(self.new_svgs) >= 64:  # written as they come: memory for a few, not for every page
+                    self.drawings.put_many(self.new_svgs.items())
+                    self.new_svgs = {}
         if k is not None and self.is_serve:  # the next save redraws only what changed
             self.svgs[k] = svg
         return svg
