@@ -1188,3 +1188,25 @@ def test_what_is_being_done_is_not_done() -> None:
     assert [(a.task, a.status) for a in parsed(page({}, body)).action_items] == [("Add rate limits", "open")]
     done = BODY.split("## Action Items")[0] + "## Action items (done)\n\n- Add rate limits\n"
     assert [(a.task, a.status) for a in parsed(page({}, done)).action_items] == [("Add rate limits", "done")]
+
+
+def test_gmt_ranges_and_a_dash_between_date_and_time() -> None:
+    # British writers' GMT is the UK clock on the day: BST in August, with a warning
+    checked = check(with_timeline("- 13:32 GMT - Alert fires\n"))
+    assert [p.rule for p in checked.problems] == ["timeline-zone"]
+    assert checked.postmortem is not None and moments(checked.postmortem) == [(utc(12, 32), "Alert fires")]
+    # a later `-HH:MM` right after a clock ends a range; with a space it is an offset
+    assert moments(parsed(with_timeline("- 12:32-13:05 - Config fixed\n"))) == [(utc(12, 32), "Config fixed")]
+    assert moments(parsed(with_timeline("- 2024-08-15 - 12:32 - Alert fires\n"))) == [
+        (utc(12, 32), "Alert fires")
+    ]
+
+
+def test_follow_ups_named_by_a_bare_line_or_recommendations() -> None:
+    body = (
+        BODY.split("## Action Items")[0]
+        + "## Detection\n\nAn alert fired.\n\nAction Items\n\n- Renew certs\n"
+    )
+    assert [a.task for a in parsed(page({}, body)).action_items] == ["Renew certs"]
+    body = BODY.split("## Action Items")[0] + "## Recommendations:\n\nThe team will add a fee check.\n"
+    assert [a.task for a in parsed(page({}, body)).action_items] == ["The team will add a fee check."]

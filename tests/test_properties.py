@@ -404,6 +404,8 @@ def stamped_entry(draw: st.DrawFn) -> dict:
         minutes = int(tz.utcoffset(None).total_seconds() // 60)  # type: ignore[union-attr]
         sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
         joiner = ":" if offset == "+hh:mm" else ""
+        if sign == "-" and not space and clock == "HH:MM" and minutes > naive.hour * 60 + naive.minute:
+            space = " "  # `02:00-04:30` reads as a range (its end is later); an offset there takes a space
         text += f"{space}{sign}{minutes // 60:02d}{joiner}{minutes % 60:02d}"
     dated = draw(st.booleans())
     if dated:

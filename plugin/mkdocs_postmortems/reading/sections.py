@@ -31,6 +31,8 @@ _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
 # `Some possible actions in the future:` above a list: a section as far as the list goes
 _COLON_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^:\n|#*]{2,80}):\s*$")
+# `Action Items` alone on a line above a list, in a section about something else
+_BARE_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,3})\s*$")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•–]|\d+[.)])\s")
 # what ends a list label's section: a sibling item, a heading, or a bold paragraph at its depth or less
 _LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
@@ -239,7 +241,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
     for i, line in enumerate(lines):
         if code[i]:
             continue
-        colon = _COLON_LABEL.match(line) if line.rstrip().endswith(":") else None
+        colon = _COLON_LABEL.match(line) if line.rstrip().endswith(":") else _BARE_LABEL.match(line)
         if colon:
             names = section_names(colon["text"], vocabulary)
             end = i + 1

@@ -74,6 +74,9 @@ ZONE_WORDS: dict[str, tuple[str, bool | None]] = {
     "AKDT": ("America/Anchorage", True),
     "HST": ("Pacific/Honolulu", False),
     "BST": ("Europe/London", True),
+    # British writers say GMT for the UK's clock all year, as Americans say PST (read on the day,
+    # with a warning in summer); `UTC`, `Z` and `GMT+1` stay fixed offsets
+    "GMT": ("Europe/London", False),
     "WET": ("Europe/Lisbon", False),
     "WEST": ("Europe/Lisbon", True),
     "CET": ("Europe/Paris", False),
@@ -167,6 +170,7 @@ _PART = re.compile(
     re.X | re.I,
 )
 # only right after a clock time: "+02:00", "-0400"
+_DASH_BEFORE_TIME = re.compile(r"\s*[-–—]\s*(?=\d{1,2}:\d{2}(?!\d))")
 _DOT_AFTER_DATE = re.compile(
     r"[\s,/]+(?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?![\d.])(?:\s*(?P<dampm>[ap]\.?m\b\.?))?)"
 )
@@ -265,7 +269,7 @@ def region(name: str) -> ZoneInfo:
 def zone_of_word(word: str) -> tuple[tzinfo, str] | None:
     """The clock a zone word stands for (`PST` -> Pacific time), with the word as written."""
     key = word.upper().replace("US/", "").replace("US ", "").split()[0]
-    if key in ("UTC", "GMT", "Z"):
+    if key in ("UTC", "Z"):
         return UTC, word
     found = ZONE_WORDS.get(key)
     return (region(found[0]), word) if found else None
@@ -275,6 +279,18 @@ def daylight_mismatch(word: str, at: datetime) -> bool:
     """Whether `word` (`PST`) names standard time at a moment its region keeps daylight time, or back."""
     found = ZONE_WORDS.get(word.upper())
     return bool(found and found[1] is not None and found[1] != bool(at.dst()))
+
+
+def _is_range_end(clock: re.Match[str], offset: re.Match[str]) -> bool:
+    """Whether `-HH:MM` right after a clock (`02:00-04:30`) is the end of a range rather than an offset:
+    no space before it, no seconds on the clock, and it is later. `08:32 -04:00` stays an offset."""
+    if offset["sign"] not in "-−" or clock.lastgroup != "time" or clock["ampm"] or clock["s"]:
+        return False
+    if offset.group(0)[:1].isspace():
+        return False
+    start = int(clock["h"]) * 60 + int(clock["m"])
+    end = int(offset["oh"]) * 60 + int(offset["om"])
+    return start < end < 24 * 60
 
 
 def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
@@ -305,9 +321,11 @@ def read_stamp(text: str) -> Read:
             hour = hour % 12 + (12 if ampm[0] in "Pp" else 0)
         elif ampm or hour > 23:
             return _read_stamp(text)  # the grammar says what is wrong with it
+        if g("sign") == "-":
+            return _read_stamp(text)  # `02:00 -04:30`: an offset or a range's end, the grammar decides
         tz = UTC if g("z") else _offset(g("sign"), g("oh"), g("om")) if g("sign") else None
         clock = time(hour, int(g("m")), int(g("s") or 0))
-        may_be_pm = not ampm and 1 <= hour <= 11 and not g("h").startswith("0")
+        may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
         stamp = Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz, may_be_pm=may_be_pm)
         return Read(stamp, common.end())
     return _read_stamp(text)
@@ -338,6 +356,8 @@ def _read_stamp(text: str) -> Read:
             start = after_filler
         pos = end = match.end()
         if name == "date" and "time" not in parts:
+            dash = _DASH_BEFORE_TIME.match(plain, pos)  # `24-10-2024 - 08:15`
+            pos = dash.end() if dash else pos
             dotted = _DOT_AFTER_DATE.match(plain, pos)  # "2023-09-18 15.26": after a date, a dot time is one
             if dotted:
                 parts["time"] = dotted
@@ -345,6 +365,8 @@ def _read_stamp(text: str) -> Read:
                 name = "time"
         if name == "time":
             offset = _OFFSET.match(plain, pos)
+            if offset and _is_range_end(match, offset):
+                offset = None  # `02:00-04:30`: a range whose end is later, not a -04:30 offset
             if offset and "zone" not in parts:
                 parts["zone"] = offset
                 pos = end = offset.end()
@@ -443,7 +465,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         else:
             hour, minute, second, ampm = int(g("h")), int(g("m")), int(g("s") or 0), g("ampm")
             seconds = g("s") is not None
-            may_be_pm = not ampm and 1 <= hour <= 11 and not g("h").startswith("0")
+            # only a one-digit hour: `10:15` is how 24-hour writers write the morning too
+            may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
         shown = (g(kind) or "").strip()
         if ampm:
             if not 1 <= hour <= 12:
@@ -460,7 +483,12 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         if zone_part.re is _OFFSET:  # "+02:00" right after the time
             tz = _offset(g("sign"), g("oh"), g("om"))
         elif kind == "utc":
-            tz = _offset(g("usign"), g("uh"), g("um")) if g("usign") else UTC
+            if g("usign"):
+                tz = _offset(g("usign"), g("uh"), g("um"))
+            elif g(kind).upper().startswith("GMT"):
+                tz, word = region(ZONE_WORDS["GMT"][0]), "GMT"
+            else:
+                tz = UTC
         elif kind == "zulu":
             tz = UTC
         else:
@@ -515,8 +543,12 @@ def zone_hint(text: str) -> tuple[tzinfo, str | None] | None:
     head = raw.upper()
     if head.startswith(("UTC", "GMT")):
         offset = re.match(r"(?:UTC|GMT)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", head)
-        tz = _offset(offset[1], offset[2], offset[3]) if offset else UTC
-        return (tz, None) if tz else None
+        if offset:
+            tz = _offset(offset[1], offset[2], offset[3])
+            return (tz, None) if tz else None
+        if head.startswith("GMT"):
+            return region(ZONE_WORDS["GMT"][0]), "GMT"
+        return UTC, None
     found = zone_of_word(raw)
     if not found:
         return None
