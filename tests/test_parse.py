@@ -1210,3 +1210,20 @@ def test_follow_ups_named_by_a_bare_line_or_recommendations() -> None:
     assert [a.task for a in parsed(page({}, body)).action_items] == ["Renew certs"]
     body = BODY.split("## Action Items")[0] + "## Recommendations:\n\nThe team will add a fee check.\n"
     assert [a.task for a in parsed(page({}, body)).action_items] == ["The team will add a fee check."]
+
+
+def test_a_zone_word_against_daylight_saving_is_said_once_a_page() -> None:
+    checked = check(
+        with_timeline(
+            "- 5:32 AM PST - Alert fires\n- 5:45 AM PST - Paged\n- 6:05 AM PST - Fixed\n",
+            {"started": "2024-08-15T12:30:00Z", "ended": "2024-08-15T13:15:00Z"},
+        )
+    )
+    text = with_timeline("- 5:32 AM PST - Alert fires\n")
+    assert [(p.rule, p.line) for p in checked.problems] == [("timeline-zone", line_of(text, "5:32 AM PST"))]
+    assert checked.postmortem is not None
+    assert [e.at.astimezone(UTC) for e in checked.postmortem.timeline] == [
+        utc(12, 32),
+        utc(12, 45),
+        utc(13, 5),
+    ]

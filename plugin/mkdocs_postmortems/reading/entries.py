@@ -409,6 +409,7 @@ def resolve_timeline(
     previous: TimelineEntry | None = None
     context_used: Stamp | int | None = None
     last_in_order: TimelineEntry | None = None  # the last entry that did not step back
+    zone_warned: set[str] = set()
     stepped_back = False
     for n, item in enumerate(raw):
         stamp = item.stamp
@@ -484,7 +485,8 @@ def resolve_timeline(
                     )
                 )
         word = stamp.zone_word or (item.zone_word if not stamp.tz else None)
-        if word and daylight_mismatch(word, at):
+        if word and daylight_mismatch(word, at) and word not in zone_warned:
+            zone_warned.add(word)  # said once a page: the same word on every entry is one habit
             issues.append(
                 (
                     item.line,
