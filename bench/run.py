@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -573,9 +574,13 @@ REBUILD_NOTE = (
 )
 
 
-def rebuild_child(site: Path, out: Path, edits: int, dirty: bool = False) -> dict[str, Any]:
+def rebuild_child(
+    site: Path, out: Path, edits: int, dirty: bool = False, edit: str = "body"
+) -> dict[str, Any]:
     """Run inside a child process: a cold build, then `edits` rebuilds, each after editing one page.
-    `dirty`: as `mkdocs serve --dirty` does, only the pages MkDocs sees as modified are rebuilt."""
+    `dirty`: as `mkdocs serve --dirty` does, only the pages MkDocs sees as modified are rebuilt.
+    `edit`: `body` appends a line to the page (a writer's typical save: no library page shows it),
+    `severity` moves it between severities (the library's pages listing it change)."""
     import resource
 
     os.chdir(site)
@@ -590,7 +595,16 @@ def rebuild_child(site: Path, out: Path, edits: int, dirty: bool = False) -> dic
     first = None
     try:
         for step in range(edits + 1):
-            if step:
+            if step and edit == "severity":  # to another severity and back, in turns
+                text = original.decode()
+                found = re.search(r"^severity: *(\S+)", text, re.M)
+                was = found[1] if found else "SEV3"
+                new = ("SEV3" if was == "SEV4" else "SEV4") if step % 2 else was
+                victim.write_bytes(
+                    re.sub(r"^severity: *\S+", f"severity: {new}", text, count=1, flags=re.M).encode()
+                )
+                os.utime(victim, (time.time() + step, time.time() + step))
+            elif step:
                 victim.write_bytes(original + f"\nEdited for rebuild {step}.\n".encode())
                 os.utime(victim, (time.time() + step, time.time() + step))  # newer than its output
             start = time.perf_counter()
@@ -605,26 +619,28 @@ def rebuild_child(site: Path, out: Path, edits: int, dirty: bool = False) -> dic
         victim.write_bytes(original)
         if first is not None:
             first.plugins.on_shutdown()
-    return {"edited": victim.name, "seconds": timings, "peak_rss_mb": rss, "dirty": dirty}
+    return {"edited": victim.name, "seconds": timings, "peak_rss_mb": rss, "dirty": dirty, "edit": edit}
 
 
 def bench_rebuild(args: argparse.Namespace, results: Results) -> None:
     n = args.repeat_n
-    say(f"\n== Repeat builds at N = {n:,}: {REBUILD_NOTE}")
+    say(f"\n== Repeat builds at N = {n:,} (edit: {args.repeat_edit}): {REBUILD_NOTE}")
+    base_env = {**ENV, "PYTHONPATH": str(args.baseline)} if args.baseline else ENV
     # plain (every page rebuilt on a save, as `mkdocs serve`) and dirty (`mkdocs serve --dirty`), in turns
     for mode in ("", "dirty"):
-        for variant in ("plugin", "floor"):
+        for variant in ("plugin", "floor", *(["base"] if args.baseline else [])):
             name = f"{variant}-{mode}" if mode else variant
-            site = ensure_site(args.workdir, variant, n, args.seed)
+            site = ensure_site(args.workdir, SITE_OF.get(variant, variant), n, args.seed)
             with scratch(args.workdir, f"rebuild-{name}-{n}") as out:
                 work = out.parent / "source"  # a copy: the edits never touch the cached corpus
                 shutil.copytree(site, work, ignore=shutil.ignore_patterns(".cache"))  # a cold start
-                argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), "2", mode]
+                argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), "2",
+                        args.repeat_edit, mode]  # fmt: skip
                 report = out.parent / "report"
                 proc = subprocess.run(
                     launched([a for a in argv if a], report),
                     cwd=work,
-                    env=ENV,
+                    env=base_env if variant == "base" else ENV,
                     capture_output=True,
                     text=True,
                 )
@@ -645,6 +661,11 @@ def bench_rebuild(args: argparse.Namespace, results: Results) -> None:
                 + f"; peak RSS after each: {', '.join(f'{m:.0f}' for m in data['peak_rss_mb'])} MiB"
             )
         plugin, floor = f"plugin-{mode}" if mode else "plugin", f"floor-{mode}" if mode else "floor"
+        base = f"base-{mode}" if mode else "base"
+        if plugin in results.rebuild and base in results.rebuild:
+            p = statistics.median(results.rebuild[plugin]["seconds"][1:])
+            b = statistics.median(results.rebuild[base]["seconds"][1:])
+            say(f"  -- plugin {p:.2f} s, baseline {b:.2f} s ({p / b:.2f}x of the baseline)")
         if plugin in results.rebuild and floor in results.rebuild:
             p = statistics.median(results.rebuild[plugin]["seconds"][1:])
             f = statistics.median(results.rebuild[floor]["seconds"][1:])
@@ -884,6 +905,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
     parser.add_argument("--repeat-n", type=int, default=1000, help="N for the repeat-build figures (0: skip)")
     parser.add_argument(
+        "--repeat-edit",
+        choices=("body", "severity"),
+        default="body",
+        help="the edit before each repeat build: a line appended to the page (default), or its severity",
+    )
+    parser.add_argument(
         "--overview-budget",
         type=int,
         default=300,
@@ -906,7 +933,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_rebuild"]:  # the child of bench_rebuild
-        print(json.dumps(rebuild_child(Path(argv[1]), Path(argv[2]), int(argv[3]), argv[4:] == ["dirty"])))
+        dirty, edit = argv[5:] == ["dirty"], argv[4] if len(argv) > 4 else "body"
+        print(json.dumps(rebuild_child(Path(argv[1]), Path(argv[2]), int(argv[3]), dirty, edit)))
         return 0
     args = parse_args(argv)
     args.workdir = args.workdir.resolve()

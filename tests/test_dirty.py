@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from mkdocs_postmortems import site_pages
 from test_site import make_site, page_text
 
 pytestmark = pytest.mark.slow
@@ -134,3 +137,87 @@ def test_an_edit_with_nothing_shown_elsewhere_rebuilds_only_that_page(
     serve.build()
     rebuilt = {uri for uri, path in outputs.items() if path.stat().st_mtime_ns != before[uri]}
     assert rebuilt == {"charlie.md"}
+
+
+class Made:
+    """What a build renders of the library: pages (by path) and exports made (by name)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.pages: list[str] = []
+        self.files: list[str] = []
+        render, made = site_pages.LibraryRenderer.render, self
+
+        def counted_render(
+            self: site_pages.LibraryRenderer, spec: site_pages.PageSpec, *a: Any, **k: Any
+        ) -> str:
+            made.pages.append(spec.uri.removeprefix("postmortems/"))
+            return render(self, spec, *a, **k)
+
+        monkeypatch.setattr(site_pages.LibraryRenderer, "render", counted_render)
+        for module, name in ((site_pages.export, "to_json"), (site_pages.export, "to_csv"),
+                             (site_pages.export, "atom_feed"), (site_pages, "filter_script")):  # fmt: skip
+            monkeypatch.setattr(module, name, self.counted(name, getattr(module, name)))
+
+    def counted(self, name: str, make: Callable[..., str]) -> Callable[..., str]:
+        def counted_make(*a: Any, **k: Any) -> str:
+            self.files.append(name)
+            return make(*a, **k)
+
+        return counted_make
+
+    def reset(self) -> None:
+        self.pages.clear()
+        self.files.clear()
+
+
+THREE = "services:\n  - {name: api, team: web}\n  - {name: db, team: data}\n  - {name: mq, team: ops}\n"
+
+
+def test_a_dirty_rebuild_renders_only_the_library_pages_whose_incidents_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    pages = {**PAGES, "echo.md": incident("05-10", "SEV3", "mq", "Echo outage")}
+    site = make_site(tmp_path / "site", pages, plugin_options=THREE)
+    made = Made(monkeypatch)
+    serve = DirtyServe(site)
+    serve.build()
+    every = set(made.pages)
+    assert {"services/mq/index.md", "teams/ops/index.md", "severity/sev2/index.md"} <= every
+    assert sorted(made.files) == ["atom_feed", "filter_script", "to_csv", "to_json"]
+
+    # a severity edit (SEV2 -> SEV3; SEV2 keeps bravo, so no page comes or goes)
+    made.reset()
+    alpha = site / "docs/postmortems/alpha.md"
+    touch_newer(alpha, alpha.read_text().replace("severity: SEV2", "severity: SEV3"))
+    serve.build()
+    whole_library = {"index.md", "services/index.md", "teams/index.md", "trends/index.md",
+                     "action-items/index.md", "health/index.md"}  # fmt: skip
+    alpha_groups = {"severity/sev2/index.md", "severity/sev3/index.md", "services/api/index.md",
+                    "teams/web/index.md"}  # fmt: skip
+    assert sorted(made.pages) == sorted(whole_library | alpha_groups)  # each once; db, mq, data, ops not
+    assert sorted(made.files) == ["atom_feed", "filter_script", "to_csv", "to_json"]
+    assert "SEV3" in (serve.out / "postmortems/services/api/index.html").read_text()
+
+    # a timeline entry's text: no library page shows it, incidents.json does
+    made.reset()
+    touch_newer(alpha, alpha.read_text().replace("Alert fires", "Alert fired"))
+    serve.build()
+    assert made.pages == [] and made.files == ["to_json"]
+    assert "Alert fired" in (serve.out / "postmortems/incidents.json").read_text()
+    assert "Alert fired" in (serve.out / "postmortems/alpha/index.html").read_text()
+    sidebar = (serve.out / "postmortems/alpha/index.html").read_text()
+    assert "Incident library" in sidebar and "Trends" in sidebar  # titles of the pages not read
+
+    # an unchanged library page whose output went missing is made again
+    made.reset()
+    (serve.out / "postmortems/services/db/index.html").unlink()
+    touch_newer(alpha, alpha.read_text().replace("Alert fired", "Alert fired!"))
+    serve.build()
+    assert made.pages == ["services/db/index.md"]
+
+    # last: a clean build shares the plugin instance (MkDocs keeps it, as serve does)
+    served = pages_of(serve.out)
+    clean_build(site, tmp_path / "clean")
+    clean = pages_of(tmp_path / "clean")
+    assert not [path for path in clean if served[path] != clean[path]]

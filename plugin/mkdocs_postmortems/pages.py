@@ -15,10 +15,19 @@ from . import site_pages
 from .site_pages import PageSpec, Published
 
 
-def generated_file(config: MkDocsConfig, entry: Published, slot: str) -> File:
+class UnchangedFile(File):
+    """A generated file whose output from the last build is still right: `--dirty` builds skip
+    files that are not modified, where MkDocs takes every generated file as modified."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def generated_file(config: MkDocsConfig, entry: Published, slot: str, unchanged: bool = False) -> File:
     """The MkDocs file of one published entry; a page gets `slot` where its HTML goes."""
     content = site_pages.page_markdown(entry.spec, entry.lead, slot) if entry.spec else entry.text
-    return File.generated(config, entry.path, content=content)
+    kind = UnchangedFile if unchanged else File
+    return kind.generated(config, entry.path, content=content)
 
 
 def library_nav(

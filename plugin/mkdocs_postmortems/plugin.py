@@ -56,6 +56,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
+        # --dirty: path -> (digest of its inputs, file text) of each library page and export, from the
+        # last build that finished (`kept`) and this one (`made`); an unchanged one is not made again
+        self.kept: dict[str, tuple[bytes, str]] = {}
+        self.made: dict[str, tuple[bytes, str]] = {}
+        self.unchanged: set[str] = set()  # this build's library pages and exports MkDocs leaves alone
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -191,12 +196,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return svg
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         if self.drawings is not None:
             self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
         self.new_svgs = {}
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.close_drawings()
 
     def close_drawings(self) -> None:
@@ -211,6 +218,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         own_index = files.get_file_from_path(f"{folder}/index.md")
         if own_index is not None:
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
+        reuse = self.kept if self.dirty else None
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
@@ -219,14 +227,38 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             site_name=config.site_name,
             use_directory_urls=config.use_directory_urls,
             own_overview=own_index.url if own_index is not None else None,
+            reuse=reuse,
+            context=self.nav_context(files, config) if reuse is not None else b"",
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
+        self.unchanged = set()
         for entry in self.site.entries:
-            file = pages.generated_file(config, entry, self.slot)
+            digest = self.site.digests.get(entry.path)
+            same = reuse is not None and digest is not None and reuse.get(entry.path, (b"",))[0] == digest
+            if same and entry.key == ("actions", "") and self.tracker.enabled:
+                same = False  # the queue shows the tracker's status, asked anew each build
+            file = pages.generated_file(config, entry, self.slot, unchanged=same)
+            if same and not os.path.isfile(file.abs_dest_path):  # deleted since: made again
+                file = pages.generated_file(config, entry, self.slot)
+                same = False
+            if same:
+                self.unchanged.add(entry.path)
+            if digest is not None:
+                self.made[entry.path] = (digest, entry.text)
             files.append(file)
             self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
         if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status
             self.site.renderer.tickets = self.ticket_status()
+
+    def nav_context(self, files: Files, config: MkDocsConfig) -> bytes:
+        """What a library page shows beyond the library: the site's pages (its sidebar and footer),
+        with the postmortems' titles when they are in the sidebar, and the theme's name."""
+        titles = [
+            (uri, c.postmortem.title if c.postmortem and self.config.nav_postmortems else "")
+            for uri, c in self.checked.items()
+        ]
+        pages = sorted(f.src_uri for f in files.documentation_pages())
+        return repr((pages, titles, config.theme.name, config.site_name, config.nav)).encode()
 
     def drop_stale(self, files: Files) -> None:
         """`--dirty` rebuilds a page only when its source is newer than its output (and generated
@@ -257,6 +289,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return shot
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        for path in self.unchanged:  # MkDocs does not read them: give the sidebar their titles
+            entry, file = self.library_pages.get(path), files.get_file_from_path(path)
+            if entry is not None and entry.spec is not None and file is not None and file.page is not None:
+                file.page.markdown = ""
+                file.page.meta = {"title": html.escape(entry.spec.title)}
         if self.config.enabled and self.library_pages:
             pages.library_nav(
                 nav,
