@@ -7,6 +7,7 @@ import io
 import json
 import posixpath
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from .model import Postmortem
@@ -22,6 +23,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=16384)  # pages at one depth link the same library pages: relpath is slow
 def relative_url(url: str, from_url: str) -> str:
     """Site-relative `url` as seen from the page or file at site-relative `from_url`."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
