@@ -347,9 +347,16 @@ class _Page:
         `present`: sections found without a heading of their own (a timeline under another heading,
         `Action:` lines, text before the first section as the summary)."""
         found = {name for section in pm.sections for name in section.names} | present
+
         missing = [name for name in self.settings.required_for(pm.severity) if name not in found]
         if "Summary" in missing and sections.lead_text(split.body, pm.sections, split.body_line):
             missing.remove("Summary")  # the text before the first section is the summary
+        if missing:  # a section that opens by naming one ("## Conclusion": "The root cause ... was") holds it
+            for part in sections.heading_sections(split.body, split.body_line, lambda text: ("",)):
+                opening = sections.opening_words(part.text)
+                for name in sections.section_names(opening, self.checker.vocabulary) if opening else ():
+                    if name in missing:
+                        missing.remove(name)
         if not missing:
             return
         unmatched = self.unmatched_headings(split)

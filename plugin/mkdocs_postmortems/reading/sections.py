@@ -315,11 +315,19 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
     lines = body.split("\n")
     code = code_lines(lines)
     stop = min((s.line - body_line for s in sections), default=len(lines))
-    for heading in headings(lines, code):
-        if heading.level != 1:
+    found = list(headings(lines, code))
+    # a stack of two or more headings with nothing between them opens the page: its title block
+    stack = 0
+    while stack + 1 < len(found) and not any(
+        x.strip() for x in lines[found[stack].index + 1 : found[stack + 1].index]
+    ):
+        stack += 1
+    titles = {h.index for h in found[: stack + 1]} if stack else set()
+    for heading in found:
+        if heading.level != 1 and heading.index not in titles:
             stop = min(stop, heading.index)
             break
-    titles = {h.index for h in headings(lines[:stop], code[:stop]) if h.level == 1}
+    titles |= {h.index for h in found if h.level == 1 and h.index < stop}
     for i, line in enumerate(lines[:stop]):
         stripped = line.strip()
         if not stripped or code[i] or i in titles or _SETEXT.match(line) or _HEADING.match(line):
@@ -329,6 +337,16 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
         if len(_WORD.findall(stripped)) >= 3:
             return True
     return False
+
+
+_OPENING = re.compile(r"^\s*(?:the|our)\s+((?:\w+\s+){0,2}\w+)\s+(?:of|was|were|is|are)\b", re.I)
+
+
+def opening_words(text: str) -> str:
+    """The subject of a section's first sentence when it names something ("The root cause of ...")."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    match = _OPENING.match(first)
+    return match.group(1) if match else ""
 
 
 def first_h1(body: str) -> tuple[str, int] | None:
