@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mkdocs_postmortems import yamlnodes
+import pytest
+
+from mkdocs_postmortems import cli, yamlnodes
 from mkdocs_postmortems.checker import Checked, Checker
 from mkdocs_postmortems.model import Problem
 from mkdocs_postmortems.settings import Settings
@@ -225,3 +227,10 @@ def counting_conversions() -> Iterator[list[int]]:
         yield count
     finally:
         yamlnodes._Converter.convert = original  # type: ignore[method-assign]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`mkdocs-postmortems ARGV` in this process: exit code, standard output, standard error."""
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_postmortems import adopt, cli
+from helpers import run_cli
+from mkdocs_postmortems import adopt
 from mkdocs_postmortems.checker import Checker
 from mkdocs_postmortems.reading import frontmatter
 
@@ -52,10 +53,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **pages: str | bytes) 
     return folder
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 def meta_of(data: bytes) -> dict:

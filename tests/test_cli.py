@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from helpers import BODY, DROP, PROBLEM_LINE, body_with_timeline, page
+from helpers import BODY, DROP, PROBLEM_LINE, body_with_timeline, page, run_cli
 from mkdocs_postmortems import cli
 from mkdocs_postmortems.checker import Checker
 from mkdocs_postmortems.settings import is_postmortem
@@ -57,10 +57,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = MKDOCS_Y
     return folder
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 # ------------------------------------------------------------------ check

@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from helpers import run_cli
 from mkdocs_postmortems import cli, generate, site_pages
 from mkdocs_postmortems.checker import Checker
 
@@ -88,9 +89,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(["generate", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, "generate", *args)
 
 
 def snapshot(docs: Path) -> dict[str, bytes]:
