@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from html import escape
-from itertools import combinations
 
 from . import inline
 from .formatting import format_datetime, format_duration, format_stamp, get_zone, to_local
@@ -110,6 +111,7 @@ _ADVANCE = {
 }
 
 
+@lru_cache(maxsize=8192)  # stamps, badges and labels recur: each layout attempt measures them again
 def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
     """Estimated rendered width of `text` (view box units) at font `size`."""
     units = 0.0
@@ -273,12 +275,19 @@ def el(tag: str, content: str | None = None, /, **attrs: object) -> str:
 
     Keyword names map to attributes: `cls` -> class, `data_w` -> data-w; floats are rounded; None is left out.
     """
-    parts = "".join(
-        f' {_ATTRIBUTE_NAMES.get(k) or _attribute_name(k)}="{num(v) if isinstance(v, float) else esc(v)}"'
-        for k, v in attrs.items()
-        if v is not None
-    )
-    return f"<{tag}{parts}/>" if content is None else f"<{tag}{parts}>{content}</{tag}>"
+    parts = [f"<{tag}"]
+    for k, v in attrs.items():  # a plain loop: this runs ~150 times a drawing
+        if v is None:
+            continue
+        name = _ATTRIBUTE_NAMES.get(k) or _attribute_name(k)
+        if v.__class__ is float:
+            parts.append(f' {name}="{num(v)}"')  # type: ignore[arg-type]
+        elif v.__class__ is str and _NEEDS_ESCAPE.search(v) is None:  # type: ignore[arg-type]
+            parts.append(f' {name}="{v}"')
+        else:
+            parts.append(f' {name}="{esc(v)}"')
+    parts.append("/>" if content is None else f">{content}</{tag}>")
+    return "".join(parts)
 
 
 def _svg(uid: str, width: int, height: float, cls: str, title: str, desc: str, body: list[str]) -> str:
@@ -440,25 +449,36 @@ def stack_flags(
     None when that needs more than `max_rows` rows or cannot be (two boxes spanning each other's poles).
     """
     n = len(items)
-    above: list[list[int]] = [[] for _ in range(n)]  # above[i]: the flags i must sit above
-    for i, (_, left, width) in enumerate(items):
-        for k, (xk, _, _) in enumerate(items):
-            if k != i and abs(xk - items[i][0]) >= 0.5 and left - 1 <= xk <= left + width + 1:
-                above[i].append(k)
+    order = sorted(range(n), key=lambda i: items[i][0])
+    poles = [items[i][0] for i in order]
+    above: list[set[int]] = [set() for _ in range(n)]  # above[i]: the flags i must sit above
+    for i, (xi, left, width) in enumerate(items):  # the poles under box i, found by bisection
+        for k in order[bisect_left(poles, left - 1) : bisect_right(poles, left + width + 1)]:
+            if k != i and abs(items[k][0] - xi) >= 0.5:
+                above[i].add(k)
+    # boxes that overlap horizontally (with the gap), a before b in x, and which one moves up when
+    # they share a row: fixed by position, so found once, not on every pass. A box starts at most
+    # `reach` left of its pole, so once b's pole is that far past a's box, no later b overlaps it.
+    reach = max((x - left for x, left, _ in items), default=0.0)
+    clashes = []
+    for ia, a in enumerate(order):
+        la, wa = items[a][1], items[a][2]
+        for b in order[ia + 1 :]:
+            if items[b][0] - reach >= la + wa + gap:
+                break
+            if la < items[b][1] + items[b][2] + gap and items[b][1] < la + wa + gap:
+                clashes.append((a, b, b if b not in above[a] else a))
     rows = [0] * n
     limit = (max_rows if max_rows is not None else n) - 1
-    order = sorted(range(n), key=lambda i: items[i][0])
     for _ in range(n * n + 1):  # rows only grow, each by one, and are bounded: this ends
         changed = False
         for i in order:
             need = max((rows[k] + 1 for k in above[i]), default=0)
             if need > rows[i]:
                 rows[i], changed = need, True
-        for a, b in combinations(order, 2):  # a before b in x
-            la, wa = items[a][1:]
-            lb, wb = items[b][1:]
-            if rows[a] == rows[b] and la < lb + wb + gap and lb < la + wa + gap:
-                rows[b if b not in above[a] else a] += 1
+        for a, b, up in clashes:
+            if rows[a] == rows[b]:
+                rows[up] += 1
                 changed = True
         if any(r > limit for r in rows) or max(rows, default=0) > n:
             return None  # too tall, or a cycle (each pushing the other up)
@@ -502,26 +522,31 @@ def _with_rows(flags: list[Flag], rows: list[int]) -> list[Flag]:
     return [replace(f, row=r) for f, r in zip(flags, rows, strict=True)]
 
 
-def _flags(window: Window, entries: list[Numbered]) -> list[Flag]:
+def _labels(window: Window, entries: list[Numbered]) -> dict[int, tuple[str, str]]:
+    """Entry n -> (its stamp, its text as plain words): worked out once, used by flags and tips."""
+    return {
+        p.n: (entry_stamp(p.entry, window.tz, window.with_date), inline.to_text(p.entry.event))
+        for p in entries
+    }
+
+
+def _flags(window: Window, entries: list[Numbered], labels: dict[int, tuple[str, str]]) -> list[Flag]:
     """One flag per entry with its stamp and text while they stack in MAX_ROWS rows; else numbers
     only, entries too close to tell apart sharing one flag ("5–7")."""
+    xs = {p.n: window.x(p.entry.at) for p in entries}
     for chars in LABEL_CHARS:
-        flags = [
-            _flag((p.n,), window.x(p.entry.at), entry_stamp(p.entry, window.tz, window.with_date),
-                  truncate(inline.to_text(p.entry.event), chars))
-            for p in entries
-        ]  # fmt: skip
+        flags = [_flag((p.n,), xs[p.n], labels[p.n][0], truncate(labels[p.n][1], chars)) for p in entries]
         rows = stack_flags([(f.x, f.left, f.width) for f in flags], MAX_ROWS)
         if rows is not None:
             return _with_rows(flags, rows)
     groups: list[list[Numbered]] = []
     for p in entries:  # markers within a unit of each other cannot be told apart: one flag
-        if groups and window.x(p.entry.at) - window.x(groups[-1][-1].entry.at) < 1.0:
+        if groups and xs[p.n] - xs[groups[-1][-1].n] < 1.0:
             groups[-1].append(p)
         else:
             groups.append([p])
     while True:
-        flags = [_flag(tuple(p.n for p in g), window.x(g[0].entry.at)) for g in groups]
+        flags = [_flag(tuple(p.n for p in g), xs[g[0].n]) for g in groups]
         rows = stack_flags([(f.x, f.left, f.width) for f in flags], MAX_NUMBER_ROWS, gap=3.0)
         if rows is not None or len(groups) < 2:
             return _with_rows(flags, rows or [0] * len(flags))
@@ -637,39 +662,54 @@ def _axis(
     return el("g", "".join(out), cls="pm-tl-axis")
 
 
-def _events(window: Window, entries: list[Numbered], flags: list[Flag], frame: Frame, uid: str) -> list[str]:
-    """Poles first, then markers, then flags: every flag is painted over every line."""
+def _events(
+    window: Window, entries: list[Numbered], words: dict[int, tuple[str, str]], flags: list[Flag],
+    frame: Frame, uid: str,
+) -> list[str]:  # fmt: skip
+    """Poles first, then markers, then flags: every flag is painted over every line.
+
+    Written as f-strings, not with `el`: about ten elements an entry make this the drawing's hot loop.
+    """
     poles, markers, labels = [], [], []
+    mid, ref = num(frame.mid - 6), esc(uid)
     for f in flags:
-        top = frame.flag_top(f.row)
-        poles.append(el("line", cls="pm-tl-pole", x1=f.x, y1=top + BADGE_H, x2=f.x, y2=frame.mid - 6))
+        x = num(f.x)
+        poles.append(
+            f'<line class="pm-tl-pole" x1="{x}" y1="{num(frame.flag_top(f.row) + BADGE_H)}" '
+            f'x2="{x}" y2="{mid}"/>'
+        )
     for p in entries:
         e = p.entry
-        stamp = entry_stamp(e, window.tz, window.with_date)
-        title = el("title", f"{p.n}. {esc(stamp)} — {esc(inline.to_text(e.event))}")
-        marker = _marker(e.precision, window.x(e.at), frame.mid)
+        stamp, text = words[p.n]
         cls = f"pm-tl-event pm-tl-kind-{slug(e.kind)} pm-tl-precision-{slug(e.precision)}"
-        link = {"xlink:href": f"#{event_id(uid, p.n)}"}
-        markers.append(el("a", title + marker, cls=cls, id=marker_id(uid, p.n), data_n=p.n,
-                          data_at=utc(e.at).isoformat(), **link))  # fmt: skip
+        markers.append(
+            f'<a class="{cls}" id="{marker_id(ref, p.n)}" data-n="{p.n}" data-at="{utc(e.at).isoformat()}" '
+            f'xlink:href="#{event_id(ref, p.n)}"><title>{p.n}. {esc(stamp)} — {esc(text)}</title>'
+            f"{_marker(e.precision, window.x(e.at), frame.mid)}</a>"
+        )
     by_n = {p.n: p.entry for p in entries}
     for f in flags:
         top = frame.flag_top(f.row)
-        tip = "; ".join(f"{n}. {entry_stamp(by_n[n], window.tz, window.with_date)} — "
-                        f"{inline.to_text(by_n[n].event)}" for n in f.numbers)  # fmt: skip
-        parts = el("title", esc(tip))
-        parts += el("rect", cls="pm-tl-badge", x=f.left, y=top, width=f.badge_w, height=BADGE_H, rx=3)
-        parts += el("text", esc(f.badge), cls="pm-tl-num", x=f.left + f.badge_w / 2, y=top + 11.5,
-                    text_anchor="middle")  # fmt: skip
+        left, y = num(f.left), num(top + 11.5)
+        tip = "; ".join(f"{n}. {words[n][0]} — {words[n][1]}" for n in f.numbers)
+        label = ""
         if f.stamp or f.text:
-            text = el("tspan", esc(f.stamp), cls="pm-tl-stamp") + " " + esc(f.text)
-            parts += el("text", text, cls="pm-tl-label", x=f.left + f.badge_w + 4, y=top + 11.5,
-                        data_w=f.width - f.badge_w - 4)  # fmt: skip
+            label = (
+                f'<text class="pm-tl-label" x="{num(f.left + f.badge_w + 4)}" y="{y}" '
+                f'data-w="{num(f.width - f.badge_w - 4)}"><tspan class="pm-tl-stamp">{esc(f.stamp)}</tspan> '
+                f"{esc(f.text)}</text>"
+            )
         precision = by_n[f.numbers[0]].precision if len(f.numbers) == 1 else "mixed"
-        box = f"{num(f.left)} {num(top)} {num(f.right)} {num(top + BADGE_H)}"
-        labels.append(el("a", parts, cls=f"pm-tl-flag pm-tl-precision-{slug(precision)}",
-                         data_n=" ".join(map(str, f.numbers)), data_box=box,
-                         **{"xlink:href": f"#{event_id(uid, f.numbers[0])}"}))  # fmt: skip
+        box = f"{left} {num(top)} {num(f.right)} {num(top + BADGE_H)}"
+        labels.append(
+            f'<a class="pm-tl-flag pm-tl-precision-{slug(precision)}" '
+            f'data-n="{" ".join(map(str, f.numbers))}" '
+            f'data-box="{box}" xlink:href="#{event_id(ref, f.numbers[0])}"><title>{esc(tip)}</title>'
+            f'<rect class="pm-tl-badge" x="{left}" y="{num(top)}" width="{num(f.badge_w)}" '
+            f'height="{BADGE_H}" rx="3"/>'
+            f'<text class="pm-tl-num" x="{num(f.left + f.badge_w / 2)}" y="{y}" text-anchor="middle">'
+            f"{esc(f.badge)}</text>{label}</a>"
+        )
     return [
         el("g", "".join(poles), cls="pm-tl-poles"),
         el("g", "".join(markers), cls="pm-tl-events"),
@@ -742,7 +782,8 @@ def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
     uid = anchor_prefix(pm.source)
     entries = _numbered(pm)
     window = _window(pm, entries, now)
-    flags = _flags(window, entries)
+    words = _labels(window, entries)
+    flags = _flags(window, entries, words)
     frame = Frame(max((f.row for f in flags), default=-1) + 1, 0.0)
     frame = replace(frame, band_top=6.0 + frame.flag_rows * ROW_H + (8 if flags else 4))
 
@@ -751,7 +792,7 @@ def draw_incident(pm: Postmortem, now: datetime | None = None) -> str:
     body = [_defs(window, uid), *bands, _draw_milestones(milestones, frame)]
     # after the milestones: tick labels a connector would cross are left out
     body.append(_axis(window.scale, frame.axis_y, window.tz, avoid=[m.x for m in milestones], zone=True))
-    body += _events(window, entries, flags, frame, uid)
+    body += _events(window, entries, words, flags, frame, uid)
 
     zone = zone_caption(window.tz, window.started)
     items = [LegendItem("text", "pm-tl-zone", f"Times in {zone}")]
