@@ -160,6 +160,15 @@ def test_12_am_is_midnight() -> None:
         ("- around noon - Alert fires", utc(12, 0), "approximate", "Alert fires"),
         ("- 08-15-2024 - Alert fires", utc(0, 0), "day", "Alert fires"),
         ("- <li>12:32 - Alert fires</li>", utc(12, 32), "minute", "Alert fires"),
+        # month-dash-day-dash-year and day/Mon/year, `+UTC`, a stray digit between two colons
+        ("- Aug-15-2024 12:32:10 PM +UTC - Alert fires", utc(12, 32, 10), "second", "Alert fires"),
+        ("- August-15-2024 Alert fires", utc(0, 0), "day", "Alert fires"),
+        ("- 15/Aug/2024 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- 15-Aug-2024: Alert fires", utc(0, 0), "day", "Alert fires"),
+        ("- 2024-08-15 12:7:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        # a month alone is its first day; a span of months is no one date
+        ("- 2024-08: Alert fires", utc(0, 0, day=1), "day", "Alert fires"),
+        ("- August 2024 - Alert fires", utc(0, 0, day=1), "day", "Alert fires"),
     ],
 )
 def test_real_world_stamp_forms(item: str, at: datetime, precision: str, event: str) -> None:
@@ -1227,3 +1236,92 @@ def test_a_zone_word_against_daylight_saving_is_said_once_a_page() -> None:
         utc(12, 45),
         utc(13, 5),
     ]
+
+
+def test_a_span_of_months_is_an_entry_of_unknown_time() -> None:
+    for written in ("- 2024-07 - 2024-09: Audit went on\n", "- July 2024 to September 2024: Audit went on\n"):
+        (entry,) = parsed(with_timeline("- 12:32 - Alert fires\n" + written)).timeline[1:]
+        assert (entry.precision, entry.event) == ("unknown", "Audit went on")
+
+
+def test_a_month_alone_is_no_day_heading_for_the_clocks_under_it() -> None:
+    pm = parsed(with_timeline("### Timeline of August 2024\n\n- 12:32 - Alert fires\n"))
+    assert moments(pm) == [(utc(12, 32), "Alert fires")]  # on started's day, not 1 August
+
+
+def test_a_list_item_whose_full_stamp_comes_last_is_an_entry() -> None:
+    timeline = (
+        "- Attacker funded the wallet at 2024-08-15 8:55 AM +UTC\n"
+        "- Attack started at Aug-15-2024 12:32:19 PM +UTC\n"
+        "- Attack ended on Aug-15-2024 01:05 PM +UTC with\n"
+        "- Someone noticed at 13:10 and said so\n"  # a clock alone after `at` is prose
+    )
+    text = with_timeline(timeline, {"started": "2024-08-15T08:55:00Z"})
+    pm = parsed(text)
+    assert [(e.line, e.at.astimezone(UTC), e.precision, e.event) for e in pm.timeline] == [
+        (line_of(text, "funded"), utc(8, 55), "minute", "Attacker funded the wallet"),
+        (line_of(text, "Attack started"), utc(12, 32, 19), "second", "Attack started"),
+        # words after the stamp: the item is the event as written
+        (
+            line_of(text, "Attack ended"),
+            utc(13, 5),
+            "minute",
+            "Attack ended on Aug-15-2024 01:05 PM +UTC with",
+        ),
+    ]
+
+
+def test_each_line_of_a_paragraph_that_starts_with_a_date_is_an_entry() -> None:
+    timeline = (
+        "Aug-15-2024 - Version 4.8.4 created\nAug-15-2024 - Nodes upgraded\n*Load balancer*:\n"
+        "Aug-16-2024 A fix was tested\n"
+    )
+    text = with_timeline(timeline, {"ended": "2024-08-17T00:00:00Z"})
+    pm = parsed(text)
+    assert [(e.line, e.at.astimezone(UTC), e.precision, e.event) for e in pm.timeline] == [
+        (line_of(text, "created"), utc(0, 0), "day", "Version 4.8.4 created"),
+        (line_of(text, "upgraded"), utc(0, 0), "day", "Nodes upgraded"),
+        (line_of(text, "A fix"), utc(0, 0, day=16), "day", "A fix was tested"),
+    ]
+
+
+def test_an_unknown_time_under_a_day_heading_is_that_day() -> None:
+    timeline = (
+        "### 2024-08-15\n- `12:32` - Alert fires\n\n### 2024-08-16\n- `unknown` - Messages expire\n\n"
+        "### 2024-08-17\n- `09:00` - Fixed\n"
+    )
+    pm = parsed(with_timeline(timeline, {"ended": "2024-08-17T10:00:00Z"}))
+    assert [(e.at.astimezone(UTC), e.precision, e.event) for e in pm.timeline] == [
+        (utc(12, 32), "minute", "Alert fires"),
+        (utc(0, 0, day=16), "day", "Messages expire"),
+        (utc(9, 0, day=17), "minute", "Fixed"),
+    ]
+
+
+def test_a_heading_that_is_only_a_date_over_no_entries_is_a_days_entry() -> None:
+    timeline = "### 2024-08-14\n\nLatency crept up all day.\n\n### 2024-08-15\n\n- 12:32 - Alert fires\n"
+    pm = parsed(with_timeline(timeline, {"started": "2024-08-14T09:00:00Z"}))
+    assert [(e.at.astimezone(UTC), e.precision, e.event) for e in pm.timeline] == [
+        (utc(0, 0, day=14), "day", "Latency crept up all day."),
+        (utc(12, 32), "minute", "Alert fires"),
+    ]
+
+
+def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not() -> None:
+    body = BODY.split("## Timeline")[0] + (
+        "## 15/Aug/2024\n### 1. Checkout went down\n\nThe nodes crashed:\n\n"
+        "```\nAug 15 12:32:10 host app[1]: Error\nAug 15 12:40:00 host app[1]: Error again\n```\n\n"
+        "## Root Cause" + BODY.split("## Root Cause")[1]
+    )
+    pm = parsed(page({}, body))
+    assert [(e.at.astimezone(UTC), e.precision, e.event) for e in pm.timeline] == [
+        (utc(0, 0), "day", "1. Checkout went down")
+    ]
+    # the log alone, no date heading: no timeline at all (the Timeline is then missing)
+    log_only = BODY.split("## Timeline")[0] + (
+        "## What happened\n\n```\nAug 15 12:32:10 host app[1]: Error\n```\n\n"
+        "## Root Cause" + BODY.split("## Root Cause")[1]
+    )
+    checked = check(page({}, log_only))
+    assert checked.postmortem is not None and checked.postmortem.timeline == []
+    assert "section-missing" in [p.rule for p in checked.problems]

@@ -38,6 +38,7 @@ _HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
+_AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
 )
@@ -150,6 +151,10 @@ class _Reader:
         self.pending: tuple[Stamp, int, int] | None = None
         self.four_digit_clocks = False  # `1738:` seen: a later `2016:` is a clock too, not a year
         self.day_heading: tuple[Stamp, str, int, int] | None = None  # a titled day heading, in waiting
+        # a heading that is only a date (`## 22/Mar/2022`), in waiting: stamp, line, index, level, title
+        self.bare_day: tuple[Stamp, int, int, int, str] | None = None
+        # the whole body read for want of a Timeline section: only lines that start with a stamp count
+        self.whole_body = not section.heading
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
@@ -168,6 +173,7 @@ class _Reader:
         zone = zone or self.zone
         if stamp.clock is not None:
             self.day_heading = None  # timed entries under a titled day heading: the heading is context
+        self.bare_day = None  # entries under a heading that is only a date: it is their context
         self.entries.append(
             RawEntry(
                 stamp, event, line, col, extra, self.day, zone[0] if zone else None, zone[1] if zone else None
@@ -185,6 +191,24 @@ class _Reader:
             )
             self.entries.insert(at, entry)
 
+    def close_bare_day(self) -> None:
+        """`## 22/Mar/2022` with no entry under it (a narrative, a subheading) is itself a day's entry,
+        the first heading or line of text under it being its event."""
+        if self.bare_day is not None:
+            stamp, line, at, _, title = self.bare_day
+            self.bare_day = None
+            if title:
+                zone = self.zone
+                entry = RawEntry(
+                    stamp, title, line, 1, (), self.day, zone[0] if zone else None, zone[1] if zone else None
+                )
+                self.entries.insert(at, entry)
+
+    def title_bare_day(self, text: str) -> None:
+        """The first heading or line under a heading that is only a date: its event, if it becomes one."""
+        if self.bare_day is not None and not self.bare_day[4]:
+            self.bare_day = (*self.bare_day[:4], balance(text))
+
     def context(self, text: str) -> bool:
         """A heading or line that sets the date or the zone of what follows. True if it did."""
         read = read_stamp(text)
@@ -193,7 +217,9 @@ class _Reader:
         hint = zone_hint(text)
         if hint:
             self.zone = hint
-        if read.stamp and read.stamp.has_date and read.stamp.clock is None and not read.stamp.unknown:
+        stamp = read.stamp
+        # a month alone (`## October 2015`) is no day: the clocks under it keep their own
+        if stamp and stamp.has_date and stamp.clock is None and not stamp.unknown and not stamp.month_only:
             self.day = read.stamp
             if read.stamp.tz:
                 self.zone = (read.stamp.tz, read.stamp.zone_word)
@@ -208,13 +234,20 @@ class _Reader:
         """A heading sets the date and zone context, or is itself a stamp (`### 14:00`) whose event
         is the paragraph under it."""
         self.close_day_heading()
+        if self.bare_day is not None and level <= self.bare_day[3]:
+            self.close_bare_day()
         read = self.stamp_of(text)
         if read.stamp is None or read.error or (read.stamp.clock is None and not read.stamp.unknown):
             self.pending = None
             self.context(text)
             title = balance(text[read.end :]) if read.stamp is not None and not read.error else ""
-            if read.stamp is not None and read.stamp.has_date and title and level > 1:  # not the page title
-                self.day_heading = (read.stamp, title, line, len(self.entries))
+            if read.stamp is not None and read.stamp.has_date and level > 1:  # not the page title
+                if title:
+                    self.day_heading = (read.stamp, title, line, len(self.entries))
+                else:
+                    self.bare_day = (read.stamp, line, len(self.entries), level, "")
+            elif read.stamp is None:
+                self.title_bare_day(text)
             return
         if read.stamp.has_date:
             self.context(text[: read.end])
@@ -225,13 +258,14 @@ class _Reader:
         else:
             self.pending = (read.stamp, line, 1)
 
-    def text(self, text: str, line: int, col: int) -> None:
-        """A list item, a line of a paragraph, or a lone line: an entry if it starts with a stamp."""
+    def text(self, text: str, line: int, col: int, item: bool = False) -> None:
+        """A list item, a line of a paragraph, or a lone line: an entry if it starts with a stamp
+        (or, for a list item, ends with a full one: see `trailing`)."""
         if "<br" in text:  # entries joined into one line with <br>
             parts = _BREAK.split(text)
             if len(parts) > 1:
                 for part in parts:
-                    self.text(part.strip(), line, col)
+                    self.text(part.strip(), line, col, item)
                 return
         lead = _HTML_LEAD.match(text)
         if lead:  # <li>12:00 - ...</li> in raw HTML
@@ -258,6 +292,10 @@ class _Reader:
                 hint = zone_hint(text)
                 if hint:
                     self.zone = hint
+            elif item and not self.whole_body and self.trailing(text, line, col):
+                return
+            else:
+                self.title_bare_day(text)
             return
         self.pending = None
         event = balance(text[read.end :])
@@ -270,6 +308,20 @@ class _Reader:
             self.pending = (stamp, line, col)
             return
         self.add(stamp, event, line, col)
+
+    def trailing(self, text: str, line: int, col: int) -> bool:
+        """`- Attack started at Feb-08-2021 06:17:19 PM +UTC`: a list item whose stamp comes last, after
+        `at` or `on`, is an entry when the stamp is a full instant (a date and a clock). True if it was."""
+        for match in _AT_STAMP.finditer(text):
+            read = read_stamp(text[match.start() :])
+            stamp = read.stamp
+            if stamp is None or read.error or stamp.clock is None or not stamp.has_date or stamp.unknown:
+                continue
+            rest = text[match.start() + read.end :].strip()
+            head = balance(text[: match.start()]).rstrip(" ,;")
+            self.add(stamp, head if not rest and head else balance(text), line, col)
+            return True
+        return False
 
     def row(self, table: _Table, row: list[str], line: int, col: int) -> None:
         def cell(i: int | None) -> str:
@@ -313,11 +365,13 @@ def read_body_timeline(
     section: Section, default_zone: tuple[tzinfo, str | None] | None = None
 ) -> tuple[list[RawEntry], list[Issue]]:
     """Entries of a Timeline section, with the date and zone context each sits under. Code blocks
-    are read only when nothing outside them is an entry (a timeline pasted as a code block)."""
+    are read only when nothing outside them is an entry (a timeline pasted as a code block), and
+    only in a Timeline section: with none (`section.heading` empty, the whole body read), a fenced
+    log's stamped lines are a log, not a timeline."""
     lines = section.text.split("\n")
     code = code_lines(lines)
     entries, issues = _read(section, lines, code, default_zone)
-    if not entries and any(code):
+    if not entries and any(code) and section.heading:
         entries, issues = _read(section, lines, [False] * len(lines), default_zone)
     return entries, issues
 
@@ -357,12 +411,13 @@ def _read(
             continue
         item = _LIST_ITEM.match(line)
         if item:
-            reader.text(item["text"], number, item.start("text") + 1)
+            reader.text(item["text"], number, item.start("text") + 1, item=True)
             continue
         quote = _QUOTE.match(line)
         start = quote.end() if quote else len(line) - len(line.lstrip())
         reader.text(line[start:], number, start + 1)
     reader.close_day_heading()
+    reader.close_bare_day()
     return reader.entries, reader.issues
 
 
@@ -415,6 +470,29 @@ def resolve_timeline(
         stamp = item.stamp
         kind = kinds[n] if kinds else None
         tz = stamp.tz or item.tz or page_tz
+        if (
+            stamp.clock is None
+            and not stamp.has_date
+            and item.day is not None
+            and item.day is not context_used
+        ):
+            # `unknown` first under a day heading: the time is unknown, the day is not
+            day = _day_of(item.day, anchor, tz)
+            if day is not None:
+                context_used = item.day
+                previous = TimelineEntry(
+                    datetime.combine(day, time(0, 0), tz),
+                    item.event,
+                    kind,
+                    item.line,
+                    stamp.text,
+                    item.extra,
+                    "day",
+                )
+                entries.append(previous)
+                stepped_back = False
+                last_in_order = previous
+                continue
         if stamp.clock is None and not stamp.has_date:  # the time is unknown: drawn after the entry before
             at = previous.at if previous else anchor
             entries.append(TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, "unknown"))

@@ -314,7 +314,15 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
     summary of pages that have no summary heading."""
     lines = body.split("\n")
     code = code_lines(lines)
-    stop = min((s.line - body_line for s in sections), default=len(lines))
+    # a Timeline read where its entries are, under no heading of its own (heading ""), is no section
+    # start: prose before it is still the summary, only its own lines are not
+    stop = min((s.line - body_line for s in sections if s.heading), default=len(lines))
+    found_there = {
+        i
+        for s in sections
+        if not s.heading
+        for i in range(s.text_line - body_line, s.end_line - body_line + 1)
+    }
     found = list(headings(lines, code))
     # a stack of two or more headings with nothing between them opens the page: its title block
     stack = 0
@@ -330,7 +338,14 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
     titles |= {h.index for h in found if h.level == 1 and h.index < stop}
     for i, line in enumerate(lines[:stop]):
         stripped = line.strip()
-        if not stripped or code[i] or i in titles or _SETEXT.match(line) or _HEADING.match(line):
+        if (
+            not stripped
+            or code[i]
+            or i in titles
+            or i in found_there
+            or _SETEXT.match(line)
+            or _HEADING.match(line)
+        ):
             continue
         if stripped.startswith(("<!--", "[TOC]", "{:", "!!!")) or stripped in ("---", "***", "___"):
             continue

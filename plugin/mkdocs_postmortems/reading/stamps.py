@@ -119,11 +119,15 @@ _ABBREVIATIONS = "|".join(
     sorted((k for k in ZONE_WORDS if k.isupper() and "_" not in k), key=len, reverse=True)
 )
 
+# a month alone (`October 2015`, `2015-10`): read as its first day; two of them around a dash are
+# a span of months, no one date (an unknown time)
+_MONTH_ALONE = r"(?:" + _MONTH + r"\s+\d{4}(?!\d)(?!:\d)|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?!\d|:\d|-))"
+
 _PART = re.compile(
     r"""
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
   | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?!\d))
-  | (?P<time>(?P<h>\d{1,2})(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
+  | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
   | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
@@ -134,6 +138,12 @@ _PART = re.compile(
   | (?P<hhmm>(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s?:(?!\d)|\s[-–—]\s|\]\())
   | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/])
         |(?P<da>\d{1,2})-(?P<db>\d{1,2})-(?P<dy3>\d{4})(?![\d-]))
+  | (?P<mdash>(?P<xm>"""
+    + _MONTH
+    + r""")-(?P<xd>\d{1,2})-(?P<xy>\d{4})(?!\d))
+  | (?P<dmon>(?P<yd>\d{1,2})(?P<ysep>[-/])(?P<ym>"""
+    + _MONTH
+    + r""")(?P=ysep)(?P<yy>\d{4})(?!\d))
   | (?P<md>(?P<mdm>"""
     + _MONTH
     + r""")\s*(?P<mdd>\d{1,2})"""
@@ -152,7 +162,7 @@ _PART = re.compile(
   | (?P<weekday>"""
     + _WEEKDAY
     + r""")(?![a-z])
-  | (?P<utc>(?:UTC|GMT)(?:\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?(?![A-Za-z]))
+  | (?P<utc>\+?(?:UTC|GMT)(?:\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?(?![A-Za-z]))
   | (?P<zulu>Z(?![A-Za-z]))
   | (?P<abbr>(?-i:(?:"""
     + _ABBREVIATIONS
@@ -162,10 +172,16 @@ _PART = re.compile(
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
   | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
-  | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD|"""
-    + _MONTH
-    + r"""\s+\d{4}(?!\d)(?!:\d)
+  | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD
+        |"""
+    + _MONTH_ALONE
+    + r"""\s*(?:[-–—]|to\b|until\b)\s*"""
+    + _MONTH_ALONE
+    + r"""
         |-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+  | (?P<month>(?P<om>"""
+    + _MONTH
+    + r""")\s+(?P<oy>\d{4})(?!\d)(?!:\d)|(?P<oy2>(?:19|20)\d\d)-(?P<om2>0[1-9]|1[0-2])(?!\d|:\d|-))
     """,
     re.X | re.I,
 )
@@ -208,6 +224,7 @@ class Stamp:
     # `1:50` with no AM/PM and no leading zero: a 12-hour writer's afternoon is possible
     may_be_pm: bool = False
     four_digits: bool = False  # `1738:`; as `2016:` it may be a year, which the entries reader weighs
+    month_only: bool = False  # `2015-10`, `October 2015`: read as the month's first day
 
     @property
     def has_date(self) -> bool:
@@ -398,7 +415,7 @@ def _read_stamp(text: str) -> Read:
 
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
-    **dict.fromkeys(("iso", "dmy", "slash", "md", "dm2", "relday"), "date"),
+    **dict.fromkeys(("iso", "dmy", "slash", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"),
     **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
@@ -410,7 +427,7 @@ _KIND = {
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     year = month = day = day_number = None
-    may_be_pm = four_digits = False
+    may_be_pm = four_digits = month_only = False
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
     if date_part is not None:
@@ -424,6 +441,16 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         elif kind == "md":
             month, day = MONTHS[g("mdm").lower().rstrip(".")], int(g("mdd"))
             year = int(g("mdy")) if g("mdy") else None
+        elif kind == "mdash":  # Feb-08-2021
+            year, month, day = int(g("xy")), MONTHS[g("xm").lower().rstrip(".")], int(g("xd"))
+        elif kind == "dmon":  # 22/Mar/2022, 08-Feb-2021
+            year, month, day = int(g("yy")), MONTHS[g("ym").lower().rstrip(".")], int(g("yd"))
+        elif kind == "month":  # October 2015, 2015-10: the month's first day
+            if g("om"):
+                year, month = int(g("oy")), MONTHS[g("om").lower().rstrip(".")]
+            else:
+                year, month = int(g("oy2")), int(g("om2"))
+            day, month_only = 1, True
         elif kind == "dm2":
             month, day = MONTHS[g("dmm").lower().rstrip(".")], int(g("dmd"))
             year = int(g("dmy2")) if g("dmy2") else None
@@ -515,6 +542,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             day_number=day_number,
             may_be_pm=may_be_pm,
             four_digits=four_digits,
+            month_only=month_only,
         ),
         None,
     )
