@@ -121,6 +121,23 @@ def test_seed_style_page_timeline(sample_site: Path) -> None:
     assert html.index("Timeline:") < html.index('class="pm-timeline"') < html.index("Monitoring alert")
 
 
+def test_entry_numbers_reach_the_page_but_not_the_search_index(sample_site: Path) -> None:
+    """Entry numbers go through Markdown as stand-in words (render.Decorated): every one becomes its
+    badge in the page, and neither the words nor the badges' text reach the search index."""
+    html = (sample_site / "postmortems/2024-08-15-checkout-showdown/index.html").read_text()
+    numbers = re.findall(r'<a class="pm-ev" id="[^"]+-e(\d+)" href="#[^"]+-m\1"[^>]*>(\d+)</a>', html)
+    assert [int(n) for n, _ in numbers] == list(range(1, 8))
+    assert all(n == shown for n, shown in numbers)
+    assert "pmw" not in html and "pm-slot" not in html
+    index = (sample_site / "search/search_index.json").read_text()
+    assert "pmw" not in index and "pm-slot" not in index and "pm-ev" not in index
+    docs = json.loads(index)["docs"]
+    page = " ".join(
+        d["text"] for d in docs if d["location"].startswith("postmortems/2024-08-15-checkout-showdown/")
+    )
+    assert "<li>12:32 PM: Monitoring alert" in page  # not "<li>112:32 PM", badge 1 read as text
+
+
 def test_titles_are_escaped_and_tags_fed_to_search(sample_site: Path) -> None:
     index = json.loads((sample_site / "search/search_index.json").read_text())
     docs = [d for d in index["docs"] if d["location"].startswith("postmortems/2024-08-15-checkout-showdown/")]

@@ -378,7 +378,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # before search indexes the page: the box's label and text are indexed in the internal edition
-        return editions.unmark(html, self.internal_token) if self.config.enabled else html
+        if not self.config.enabled:
+            return html
+        decorated = self.decorated.get(page.file.src_uri)
+        if decorated is not None:  # entry numbers' words become empty slots (render.Decorated)
+            html = decorated.place_words(html)
+        return editions.unmark(html, self.internal_token)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Filled last, after search has indexed the page: the lead line and titles are indexed,

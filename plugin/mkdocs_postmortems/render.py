@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -157,10 +158,18 @@ def badge(prefix: str, n: int) -> str:
     )
 
 
-def number_entries(pm: Postmortem, lines: list[str], with_date: bool) -> bool:
+_HEADING_LINE = re.compile(r" {0,3}#")
+
+
+def number_entries(
+    pm: Postmortem, lines: list[str], with_date: bool, stand_in: Callable[[int, str], str] | None = None
+) -> bool:
     """Put each entry's number (and, where needed, its time in the page's zone and UTC) before its
     stamp in the author's own lines. All or nothing: False, lines untouched, unless every entry's
-    stamp is found on its line (a front-matter timeline has none: the figure then lists them)."""
+    stamp is found on its line (a front-matter timeline has none: the figure then lists them).
+
+    `stand_in(n, html)` gives what goes into a line instead of entry n's HTML (a plain word Markdown
+    passes through cheaply); a heading keeps the HTML, as its text also names its anchor."""
     if not pm.timeline:
         return False
     prefix = anchor_prefix(pm.source)
@@ -176,7 +185,10 @@ def number_entries(pm: Postmortem, lines: list[str], with_date: bool) -> bool:
         cursor[i] = pos + len(entry.stamp)
         while pos > 0 and lines[i][pos - 1] in "*_~[(`":  # before the emphasis or link the stamp opens
             pos -= 1
-        edits.setdefault(i, []).append((pos, badge(prefix, n) + time_chip(entry, pm.timezone, with_date)))
+        snippet = badge(prefix, n) + time_chip(entry, pm.timezone, with_date)
+        if stand_in is not None and not _HEADING_LINE.match(lines[i]):
+            snippet = stand_in(n, snippet)
+        edits.setdefault(i, []).append((pos, snippet))
     for i, inserts in edits.items():
         line = lines[i]
         for pos, snippet in sorted(inserts, reverse=True):
@@ -224,15 +236,40 @@ class Decorated:
 
     Filling the slots last keeps our markup out of Markdown's hands and out of the search
     indexer's (a timeline drawing is hundreds of elements that repeat the author's own list).
+    Entry n's number in the author's line goes into the Markdown as a word (`pmw<nonce>n<n>x`),
+    made an empty slot in the page's HTML by `place_words` before search reads the page: raw HTML
+    in every entry's line cost Markdown a third of its time on a postmortem.
     """
 
     markdown: str
-    replacements: dict[str, str]  # empty slot element -> HTML
+    replacements: dict[str, str]  # slot name -> HTML
+    nonce: str = ""
+
+    def place_words(self, html: str) -> str:
+        word, _ = _patterns(self.nonce)
+        return word.sub(lambda m: slot(self.nonce, f"e{m[1]}"), html) if f"pmw{self.nonce}n" in html else html
 
     def apply(self, html: str) -> str:
-        for slot, snippet in self.replacements.items():
-            html = html.replace(slot, snippet, 1)
-        return html
+        _, element = _patterns(self.nonce)
+        return element.sub(lambda m: self.replacements.get(m[1], m[0]), html) if self.replacements else html
+
+
+def slot(nonce: str, name: str) -> str:
+    """An empty element Markdown and search leave alone, filled in the finished page."""
+    return f'<div class="pm-slot" id="pm-slot-{nonce}-{name}"></div>'
+
+
+def entry_word(nonce: str, n: int) -> str:
+    """The word standing in for entry n's number in the page's Markdown (see Decorated)."""
+    return f"pmw{nonce}n{n}x "
+
+
+@lru_cache(maxsize=16)
+def _patterns(nonce: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(rf"pmw{nonce}n(\d+)x ?"),
+        re.compile(rf'<div class="pm-slot" id="pm-slot-{nonce}-([\w-]+)"></div>'),
+    )
 
 
 @dataclass(slots=True)
@@ -284,7 +321,12 @@ class IncidentRenderer:
         )
 
     def pieces(
-        self, checked: Checked, links: Links, show_problems: bool, number_lines: bool = False
+        self,
+        checked: Checked,
+        links: Links,
+        show_problems: bool,
+        number_lines: bool = False,
+        stand_in: Callable[[int, str], str] | None = None,
     ) -> Pieces:
         """The HTML a page receives and where: above the body, or after a line of the body.
 
@@ -311,7 +353,7 @@ class IncidentRenderer:
         timeline = pm.section("Timeline")
         if timeline is not None and pm.started is not None:
             numbered = list(lines)
-            listed = number_lines and number_entries(pm, numbered, with_dates(pm))
+            listed = number_lines and number_entries(pm, numbered, with_dates(pm), stand_in)
             if listed:
                 edits = {i: line for i, line in enumerate(numbered) if line != lines[i]}
             after.setdefault(timeline.line - pm.body_line, []).append(
@@ -326,20 +368,24 @@ class IncidentRenderer:
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
         pm = checked.postmortem
-        pieces = self.pieces(checked, links, show_problems, number_lines=True)
         replacements: dict[str, str] = {}
 
+        def stand_in(n: int, snippet: str) -> str:
+            replacements[f"e{n}"] = snippet
+            return entry_word(self._nonce, n)
+
+        pieces = self.pieces(checked, links, show_problems, number_lines=True, stand_in=stand_in)
+
         def token(name: str, snippet: str) -> str:
-            slot = f'<div class="pm-slot" id="pm-slot-{self._nonce}-{name}"></div>'
-            replacements[slot] = snippet
-            return f"\n\n{slot}\n\n"
+            replacements[name] = snippet
+            return f"\n\n{slot(self._nonce, name)}\n\n"
 
         head = "".join(token(name, snippet) for name, snippet in pieces.head)
         if pm is None:
-            return Decorated(head, replacements)
+            return Decorated(head, replacements, self._nonce)
         lines = pm.body.split("\n")
         for index, line in pieces.edits.items():
             lines[index] = line
         for index in sorted(pieces.after, reverse=True):
             lines.insert(index + 1, "".join(token(name, snippet) for name, snippet in pieces.after[index]))
-        return Decorated(head + "\n".join(lines), replacements)
+        return Decorated(head + "\n".join(lines), replacements, self._nonce)
