@@ -116,3 +116,14 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots and other artifacts: {ARTIFACTS}")
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugin_instances() -> Iterator[None]:
+    """MkDocs keeps a plugin that defines `on_startup` across `load_config` calls in one process
+    (for `mkdocs serve`): one test's instance, say a serve's, must not be the next test's."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()
+    yield
+    MkDocsConfig.plugins.plugin_cache.clear()

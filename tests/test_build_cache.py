@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_postmortems.plugin as plugin_module
+from mkdocs_postmortems import site_pages
 from mkdocs_postmortems.checker import Checker
 from test_site import make_site, page_text
 
@@ -40,7 +42,25 @@ class Counts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.parsed: Counter[str] = Counter()
         self.drawn: Counter[str] = Counter()
+        self.library: Counter[str] = Counter()  # library pages rendered and exports made, by name
         check, draw = Checker.check, plugin_module.draw_incident
+        render = site_pages.LibraryRenderer.render
+
+        def counted_render(renderer, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.library[spec.uri] += 1
+            return render(renderer, spec, *args, **kwargs)
+
+        def counted(name: str, make):  # type: ignore[no-untyped-def]
+            def counted_make(*args, **kwargs):  # type: ignore[no-untyped-def]
+                self.library[name] += 1
+                return make(*args, **kwargs)
+
+            return counted_make
+
+        monkeypatch.setattr(site_pages.LibraryRenderer, "render", counted_render)
+        for module, name in ((site_pages.export, "to_json"), (site_pages.export, "to_csv"),
+                             (site_pages.export, "atom_feed"), (site_pages, "filter_script")):  # fmt: skip
+            monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
 
         def counted_check(checker: Checker, path: str, data: bytes):  # type: ignore[no-untyped-def]
             self.parsed[Path(path).name] += 1
@@ -56,13 +76,21 @@ class Counts:
     def reset(self) -> None:
         self.parsed.clear()
         self.drawn.clear()
+        self.library.clear()
 
 
 def build_site(site: Path) -> str:
-    """Build into site/out; the finished pages' text, to compare builds."""
+    """Build into site/out, as a new `mkdocs build` process would (a new plugin instance: MkDocs keeps
+    one across builds in a process); the finished pages' and exports' text, to compare builds."""
+    MkDocsConfig.plugins.plugin_cache.clear()
     config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out"))
     build(config)
-    return "".join(p.read_text("utf-8") for p in sorted((site / "out" / "postmortems").rglob("index.html")))
+    out = site / "out" / "postmortems"
+    return "".join(
+        p.read_text("utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".html", ".json", ".csv", ".xml", ".js")
+    )
 
 
 @pytest.fixture
@@ -77,10 +105,12 @@ def test_second_build_parses_and_draws_nothing_and_builds_the_same_site(
     site = make_site(tmp_path, PAGES)
     first = build_site(site)
     assert sum(counts.parsed.values()) == len(PAGES) and sum(counts.drawn.values()) == len(PAGES)
+    assert counts.library["postmortems/index.md"] == 1 and counts.library["to_json"] == 1
     assert (site / ".cache" / "mkdocs-postmortems" / "results.sqlite").is_file()
     counts.reset()
     second = build_site(site)
     assert not counts.parsed and not counts.drawn
+    assert not counts.library  # every library page's HTML and every export: the last build's
     assert second == first
 
 
@@ -94,6 +124,14 @@ def test_an_edited_page_alone_is_parsed_and_drawn_again(tmp_path: Path, counts: 
     assert counts.parsed == Counter({page.name: 1})
     assert counts.drawn == Counter({page.name: 1})
     assert "Alert fired" in html and "Alert fires" in html  # the edit, and the other pages
+    assert counts.library == Counter({"to_json": 1})  # no library page shows an entry's text
+    counts.reset()
+    page.write_text(page.read_text().replace("severity: SEV2", "severity: SEV3"))
+    html = build_site(site)
+    made = set(counts.library)
+    assert {"postmortems/severity/sev2/index.md", "postmortems/severity/sev3/index.md"} <= made
+    assert "to_json" in made and "to_csv" in made
+    assert "postmortems/severity/sev1/index.md" not in made
 
 
 def test_an_option_change_parses_every_page_again(tmp_path: Path, counts: Counts) -> None:
@@ -129,11 +167,13 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str)
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE pages SET value = x'00ff00'")
             conn.execute("UPDATE drawings SET value = x'00ff00'")
+            conn.execute("UPDATE library SET value = x'00ff00'")
         conn.close()
     counts.reset()
     assert build_site(site) == first
     assert counts.parsed == Counter({name: 1 for name in PAGES})
     assert counts.drawn == Counter({name: 1 for name in PAGES})
+    assert counts.library["to_json"] == 1
     counts.reset()  # and the cache works again from then on
     assert build_site(site) == first
     assert not counts.parsed and not counts.drawn

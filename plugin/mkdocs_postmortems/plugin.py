@@ -59,8 +59,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
         self.env: Environment | None = None  # our templates' Jinja environment (on_config)
         self.env_dirs: tuple[str, ...] = ()
-        # --dirty: path -> (digest of its inputs, file text) of each library page and export, from the
-        # last build that finished (`kept`) and this one (`made`); an unchanged one is not made again
+        # path -> (digest of its inputs, text) of each library page (its HTML) and export, from the
+        # last build that finished (`kept`: in memory in serve, else from the cache on disk) and this
+        # one (`made`); one whose digest is unchanged is not made again. --dirty also leaves its
+        # output alone (`unchanged`)
         self.kept: dict[str, tuple[bytes, str]] = {}
         self.made: dict[str, tuple[bytes, str]] = {}
         self.unchanged: set[str] = set()  # this build's library pages and exports MkDocs leaves alone
@@ -209,6 +211,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
         self.new_svgs = {}
+        if self.cache_dir is not None:
+            with cache.ResultCache(self.cache_dir, "library") as db:
+                db.put_many([(self.library_key(), self.kept)])
 
     def on_build_error(self, *, error: Exception) -> None:
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
@@ -226,7 +231,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         own_index = files.get_file_from_path(f"{folder}/index.md")
         if own_index is not None:
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
-        reuse = self.kept if self.dirty else None
+        if not self.kept and self.cache_dir is not None:  # a fresh process: the last build's, from disk
+            with cache.ResultCache(self.cache_dir, "library") as db:
+                self.kept = db.get_many([self.library_key()]).get(self.library_key()) or {}
+        # digests of what each page and export is made from, when there is a previous build to match
+        reuse = self.kept if self.dirty or self.is_serve or self.cache_dir is not None else None
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
@@ -243,6 +252,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for entry in self.site.entries:
             digest = self.site.digests.get(entry.path)
             same = reuse is not None and digest is not None and reuse.get(entry.path, (b"",))[0] == digest
+            same = same and self.dirty  # MkDocs writes every page anew unless --dirty
             if same and entry.key == ("actions", "") and self.tracker.enabled:
                 same = False  # the queue shows the tracker's status, asked anew each build
             file = pages.generated_file(config, entry, self.slot, unchanged=same)
@@ -251,12 +261,31 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 same = False
             if same:
                 self.unchanged.add(entry.path)
-            if digest is not None:
+            if digest is not None and entry.spec is None:
                 self.made[entry.path] = (digest, entry.text)
+            elif same:  # not rendered this build (on_post_page): its HTML from the last one carries on
+                self.made[entry.path] = self.kept[entry.path]
             files.append(file)
             self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
         if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status
             self.site.renderer.tickets = self.ticket_status()
+
+    def library_html(self, entry: site_pages.Published) -> str:
+        """A library page's HTML: the last build's where what it lists is unchanged (its digest)."""
+        digest = self.site.digests.get(entry.path)
+        kept = self.kept.get(entry.path)
+        html = kept[1] if kept is not None and digest is not None and kept[0] == digest else None
+        if self.tracker.enabled and entry.key == ("actions", ""):
+            html = None  # the queue shows the tracker's status, asked anew each build
+        if html is None:
+            html = self.site.page_html(entry)
+        if digest is not None:
+            self.made[entry.path] = (digest, html)
+        return html
+
+    def library_key(self) -> bytes:
+        """Where the cache on disk keeps the library's last pages and exports: one entry a site."""
+        return cache.key(self.namespace, "library", str(self.root.resolve()).encode())
 
     def nav_context(self, files: Files, config: MkDocsConfig) -> bytes:
         """What a library page shows beyond the library: the site's pages (its sidebar and footer),
@@ -390,7 +419,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # tables of hundreds of incidents (each indexed on its own page) are not.
         entry = self.library_pages.get(page.file.src_uri)
         if entry is not None:
-            return output.replace(self.slot, self.site.page_html(entry), 1)
+            return output.replace(self.slot, self.library_html(entry), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
         return decorated.apply(output) if decorated else output
 
