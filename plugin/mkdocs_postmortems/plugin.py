@@ -150,9 +150,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.add_library(files, config)
         if self.dirty:
             self.drop_stale(files)
-        for pm in (c.postmortem for c in self.checked.values()):
-            if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
-                pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
+        if not self.is_serve:  # serve remembers every result whole anyway: nothing would be freed
+            for pm in (c.postmortem for c in self.checked.values()):
+                if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
+                    pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
         return files
 
     def check_all(self, found: list[File]) -> dict[str, Checked]:
@@ -211,7 +212,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
         self.new_svgs = {}
-        if self.cache_dir is not None:
+        if self.cache_dir is not None and not self.is_serve:  # serve keeps them in memory (`kept`)
             with cache.ResultCache(self.cache_dir, "library") as db:
                 db.put_many([(self.library_key(), self.kept)])
 
