@@ -1325,3 +1325,58 @@ def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not
     checked = check(page({}, log_only))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "section-missing" in [p.rule for p in checked.problems]
+
+
+def test_a_range_end_is_no_offset_when_seconds_or_a_zone_follow_it() -> None:
+    # `23:15-00:30 UTC`: the range runs past midnight, and a zone after it says -00:30 is no offset
+    body = "- 12:32 - Alert fires\n- **23:15-00:30 UTC / 16:15-17:30 PDT**: Missed blocks\n"
+    assert moments(parsed(with_timeline(body)))[1] == (utc(23, 15), "Missed blocks")
+    # `00:33:20-00:33:24`: an offset has no seconds, so this is a range of seconds
+    body = "- 12:32 - Alert fires\n- **12:33:20-12:33:24 UTC**: Service restarted\n"
+    assert moments(parsed(with_timeline(body)))[1] == (utc(12, 33, 20), "Service restarted")
+    # an ISO offset with nothing after it stays an offset
+    body = "- 2024-08-15T13:15-04:00 - Recovered\n"
+    assert moments(parsed(with_timeline(body))) == [(utc(17, 15), "Recovered")]
+
+
+def test_what_were_doing_now_names_the_action_items() -> None:
+    for heading in ("## What We're Doing Now", "## What We’re Doing Now"):
+        body = BODY.split("## Action Items")[0] + f"{heading}\n\n- **Gate deletions.** Add a kill switch.\n"
+        checked = check(page({}, body))
+        assert "section-missing" not in [p.rule for p in checked.problems]
+        assert checked.postmortem is not None
+        assert [(a.task, a.status) for a in checked.postmortem.action_items] == [
+            ("**Gate deletions.** Add a kill switch.", "open")
+        ]
+
+
+def test_a_shipped_subheading_marks_its_items_done() -> None:
+    actions = (
+        "### Shipped during and after the incident\n\n- Added two shards\n\n"
+        "### In progress\n\n- Remove batching from the shared store\n"
+    )
+    items = parsed(with_actions(actions)).action_items
+    assert [(a.task, a.status) for a in items] == [
+        ("Added two shards", "done"),
+        ("Remove batching from the shared store", "open"),
+    ]
+
+
+def test_a_numbered_item_with_a_bold_label_and_a_colon_at_its_end_is_an_item() -> None:
+    actions = "1. **Probe policy**: define timeouts.\n2. **Alerting**: add alerts for:\n   - probe failures\n"
+    items = parsed(with_actions(actions)).action_items
+    assert [a.task for a in items] == ["**Probe policy**: define timeouts.", "**Alerting**: add alerts for:"]
+
+
+def test_each_incidents_timeline_is_read_and_dated_from_the_start() -> None:
+    body = (
+        "## Summary\n\nTwo incidents.\n\n## Incident 2\n\n### Timeline\n\n- 23:15 - Degradation begins\n"
+        "- 00:30 - Restart\n\n## Incident 1\n\n### Timeline\n\n- 15:25 - First timeouts\n- 18:00 - Stable\n\n"
+        + BODY.split("## Root Cause")[1].join(["## Root Cause", ""])
+    )
+    assert moments(parsed(page({"ended": "2024-08-16T00:30:00Z"}, body))) == [
+        (utc(23, 15), "Degradation begins"),
+        (utc(0, 30, day=16), "Restart"),
+        (utc(15, 25), "First timeouts"),
+        (utc(18, 0), "Stable"),
+    ]

@@ -425,15 +425,26 @@ class _Page:
             raw, issues = entries.read_body_timeline(whole, default_zone)
             if not raw:
                 return []
+            self.issues += issues
             self.present.add("Timeline")
             # where the entries are is the Timeline, for the drawing and for readers of the model
             first, last = raw[0].line, raw[-1].line
             lines = pm.body.split("\n")[first - pm.body_line : last - pm.body_line + 1]
             top = max(first - 1, pm.body_line)
             pm.sections.append(Section("", ("Timeline",), top, last, 0, "\n".join(lines), first))
+            parts: list[list[entries.RawEntry]] = [raw]
         else:
-            raw, issues = entries.read_body_timeline(section, default_zone)
-            if not raw and not issues:
+            # a page reporting several incidents has a Timeline for each (`## Incident 2` / `### Timeline`,
+            # then `## Incident 1` / `### Timeline`): each is read, and dated from the start, on its own
+            parts = []
+            read_issues: list[Issue] = []
+            for timeline in entries.timeline_sections(pm.sections):
+                part, issues = entries.read_body_timeline(timeline, default_zone)
+                read_issues += issues
+                parts.append(part)
+            self.issues += read_issues
+            raw = [entry for part in parts for entry in part]
+            if not raw and not read_issues:
                 self.add(
                     section.line,
                     1,
@@ -441,12 +452,14 @@ class _Page:
                     "(such as '- 12:32 - Alert fires')",
                     "timeline-empty",
                 )
-        self.issues += issues
         anchor = pm.started or _first_date(raw, tz)
         if anchor is None:
             return []
-        placed, issues = entries.resolve_timeline(raw, anchor, tz)
-        self.issues += issues
+        placed = []
+        for part in parts:
+            resolved, issues = entries.resolve_timeline(part, anchor, tz)
+            self.issues += issues
+            placed += resolved
         return placed
 
     def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:

@@ -63,6 +63,8 @@ _STRUCK = re.compile(r"^\s*~~.+~~[\s.]*$")
 # a label that heads the items under it (`**Improvements:**`); bold without a colon is an item's title
 _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$")
 _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
+# "**Alerting**: add alerts for:" names its work after the label, so it is an item, not a label
+_LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 _DONE_STATUS = re.compile(
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed)\b|✅|✔|☑", re.I
@@ -72,7 +74,9 @@ _STATUS_LABEL = re.compile(
 )
 # a heading or label that says its items are done: "(completed)", "Done:"; not "What is being done"
 _COMPLETED_HEADING = re.compile(
-    r"\b(?:completed|closed|resolved|finished)\b|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b", re.I
+    r"\b(?:completed|closed|resolved|finished|shipped)\b"
+    r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b",
+    re.I,
 )
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -256,6 +260,9 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         sub = _SUBHEADING.match(line)
         if sub:
+            # "### Shipped during and after the incident" / "### In progress": the status of the items
+            # under it, as a "Completed:" label's
+            done = bool(_COMPLETED_HEADING.search(sub["text"])) or heading_done
             headed.append(action_item_from_text(sub["text"], done, number))
             continue
         if (
@@ -306,7 +313,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         if item:
             text = item["text"].strip()
-            if text and not _LABEL_ONLY.match(text):
+            if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text)):
                 if _NUMBERED.match(line):
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))

@@ -361,6 +361,18 @@ def _readable(text: str) -> bool:
     return bool(re.search(r"[A-Za-z0-9]", text))
 
 
+def timeline_sections(sections: list[Section]) -> list[Section]:
+    """The page's Timeline sections, in order, leaving out any inside another (a `### Timeline`
+    under `## Timeline` is read with it)."""
+    found: list[Section] = []
+    for section in sections:
+        if "Timeline" in section.names and not any(
+            outer.line < section.line <= outer.end_line for outer in found
+        ):
+            found.append(section)
+    return sorted(found, key=lambda s: s.line)
+
+
 def read_body_timeline(
     section: Section, default_zone: tuple[tzinfo, str | None] | None = None
 ) -> tuple[list[RawEntry], list[Issue]]:

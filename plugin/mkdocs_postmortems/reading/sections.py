@@ -56,9 +56,17 @@ def _stem(word: str) -> str:
     return word
 
 
+# `What we're doing`, `What We’re Doing Now`: the contraction said in full, as the aliases spell it
+_CONTRACTION = re.compile(r"[’'](re|ve|ll|d)\b")
+
+
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case word stems (see `_stem`)."""
-    return tuple(_stem(word) for word in _WORD.findall(text.lower().replace("'", "")))
+    """Lower-case word stems (see `_stem`), contractions (`we're`) said in full."""
+    text = _CONTRACTION.sub(lambda m: " " + _CONTRACTED[m[1]], text.lower())
+    return tuple(_stem(word) for word in _WORD.findall(text.replace("'", "").replace("’", "")))
+
+
+_CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
 
 
 def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:

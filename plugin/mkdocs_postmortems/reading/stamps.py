@@ -269,6 +269,12 @@ def _plain(text: str, limit: int = 64) -> tuple[str, list[int] | None]:
     return "".join(out), kept
 
 
+# `/ 16:15 PDT`, `/ 16:15-17:30 PDT` after a stamp: the same moment (or range) said in a second zone
+_SAME_IN_ZONE = re.compile(
+    r"[ \t]*/[ \t]*\d{1,2}:\d{2}(?::\d{2})?\+?(?:[ \t]*[ap]\.?m\.?)?"
+    r"(?:[ \t]*[-–][ \t]*\d{1,2}:\d{2}(?::\d{2})?\+?)?[ \t]*(?P<zone>[A-Z]{2,5})\b",
+    re.I,
+)
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
 _LEAD_SPACE = re.compile(r"[\s:\-–—]*")
@@ -298,12 +304,22 @@ def daylight_mismatch(word: str, at: datetime) -> bool:
     return bool(found and found[1] is not None and found[1] != bool(at.dst()))
 
 
-def _is_range_end(clock: re.Match[str], offset: re.Match[str]) -> bool:
+_AFTER_RANGE_END = re.compile(r":\d\d(?!\d)|[ \t]*(?P<zone>[A-Z]{1,5})\b")
+
+
+def _is_range_end(clock: re.Match[str], offset: re.Match[str], plain: str) -> bool:
     """Whether `-HH:MM` right after a clock (`02:00-04:30`) is the end of a range rather than an offset:
-    no space before it, no seconds on the clock, and it is later. `08:32 -04:00` stays an offset."""
-    if offset["sign"] not in "-−" or clock.lastgroup != "time" or clock["ampm"] or clock["s"]:
+    no space before it, and either it is later, or seconds follow it (`00:33:20-00:33:24`: an offset has
+    none), or a zone name does (`23:15-00:30 UTC`: an offset and a zone would say the zone twice).
+    `08:32 -04:00` and `23:15-04:00` stay offsets."""
+    if offset["sign"] not in "-−" or clock.lastgroup != "time" or clock["ampm"]:
         return False
     if offset.group(0)[:1].isspace():
+        return False
+    after = _AFTER_RANGE_END.match(plain, offset.end())
+    if after and (not after["zone"] or after["zone"] in ("UTC", "GMT", "Z") or after["zone"] in ZONE_WORDS):
+        return True
+    if clock["s"]:
         return False
     start = int(clock["h"]) * 60 + int(clock["m"])
     end = int(offset["oh"]) * 60 + int(offset["om"])
@@ -382,7 +398,7 @@ def _read_stamp(text: str) -> Read:
                 name = "time"
         if name == "time":
             offset = _OFFSET.match(plain, pos)
-            if offset and _is_range_end(match, offset):
+            if offset and _is_range_end(match, offset, plain):
                 offset = None  # `02:00-04:30`: a range whose end is later, not a -04:30 offset
             if offset and "zone" not in parts:
                 parts["zone"] = offset
@@ -395,6 +411,9 @@ def _read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
+    again = _SAME_IN_ZONE.match(plain, end) if stamp is not None and stamp.clock is not None else None
+    if again and (again["zone"] in ("UTC", "GMT") or again["zone"] in ZONE_WORDS):
+        end = again.end()  # `23:15 UTC / 16:15 PDT`: the same moment on another clock, not the event
     target = _LINK_TARGET.match(plain, end)  # `[1758](https://...)`: the stamp is a link's text
     end = target.end() if target else end
     closing = _CLOSING.match(plain, end)
