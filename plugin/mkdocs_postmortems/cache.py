@@ -100,3 +100,92 @@ class ResultCache:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", rows)
         except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):  # not picklable: not kept
             return
+
+
+class OutputStore:
+    """The last text made for each path (a library page's HTML, an export), with a digest of what it
+    was made from, so an unchanged one is not made again; and the index of what the last finished
+    build published (path -> digest), which `--dirty` compares against what is on disk.
+
+    In memory where the process lives on (`mkdocs serve`); otherwise on disk, a row a path, written as
+    made: a one-off build holds a few texts at a time, not every export and page (~13 MB at 1,000
+    postmortems). A row is (digest, text): a text is only ever taken for its own digest, so a build
+    that fails halfway leaves nothing wrong behind.
+    """
+
+    FLUSH_CHARS = 1 << 21  # pending texts written once they add up to this many characters
+
+    def __init__(
+        self,
+        folder: Path | None,
+        namespace: str,
+        site: str,
+        memory: dict[str, tuple[bytes, str]] | None = None,
+    ) -> None:
+        self.folder, self.namespace, self.site = folder, namespace, site
+        self.memory: dict[str, tuple[bytes, str]] = memory if memory is not None else {}
+        self.db: ResultCache | None = None
+        self.pending: list[tuple[bytes, tuple[bytes, str]]] = []
+        self.pending_chars = 0
+
+    def row_key(self, path: str) -> bytes:
+        return key(
+            self.namespace, "library-output", f"{self.site}\0{path}".encode("utf-8", "surrogateescape")
+        )
+
+    def index_key(self) -> bytes:
+        return key(self.namespace, "library", self.site.encode("utf-8", "surrogateescape"))
+
+    def open(self) -> dict[str, bytes]:
+        """Start a build; returns the last finished build's index (empty when none is known)."""
+        self.close()
+        if self.folder is None:
+            return {}
+        self.db = ResultCache(self.folder, "library")
+        index = self.db.get_many([self.index_key()]).get(self.index_key())
+        return index if isinstance(index, dict) else {}
+
+    def get(self, path: str, digest: bytes) -> str | None:
+        """The text last made for `path`, if it was made from `digest`."""
+        found = self.memory.get(path)
+        if found is None and self.db is not None:
+            found = self.db.get_many([self.row_key(path)]).get(self.row_key(path))
+        if not (isinstance(found, tuple) and len(found) == 2 and found[0] == digest):
+            return None
+        text = found[1]
+        if isinstance(text, bytes):
+            try:
+                return text.decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError:  # a damaged row is a miss
+                return None
+        return text if isinstance(text, str) else None
+
+    def put(self, path: str, digest: bytes, text: str) -> None:
+        if self.db is None:
+            self.memory[path] = (digest, text)
+            return
+        # encoded here: pickling a str would leave a UTF-8 copy on it for as long as it lives (~5 MB
+        # on incidents.json at 1,000 postmortems), as CPython caches the encoding it made
+        self.pending.append((self.row_key(path), (digest, text.encode("utf-8", "surrogatepass"))))
+        self.pending_chars += len(text)
+        if self.pending_chars >= self.FLUSH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.db is not None:
+            self.db.put_many(self.pending)
+        self.pending, self.pending_chars = [], 0
+
+    def finish(self, index: dict[str, bytes]) -> None:
+        """A build finished and published `index`: keep it for the next one."""
+        self.flush()
+        if self.db is not None:
+            self.db.put_many([(self.index_key(), index)])
+        self.memory = {path: found for path, found in self.memory.items() if path in index}
+        self.close()
+
+    def close(self) -> None:
+        self.pending, self.pending_chars = [], 0
+        if self.db is not None:
+            self.db.__exit__()
+            self.db = None

@@ -263,7 +263,7 @@ class IncidentPreprocessor(Preprocessor):
     def stashed(self, pieces: list[tuple[str, str]]) -> list[str]:
         out = []
         for _, snippet in pieces:
-            out += ["", self.md.htmlStash.store(snippet), ""]
+            out += ["", self.md.htmlStash.store(render.html_of(snippet)), ""]
         return out
 
 

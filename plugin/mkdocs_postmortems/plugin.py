@@ -59,12 +59,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
         self.env: Environment | None = None  # our templates' Jinja environment (on_config)
         self.env_dirs: tuple[str, ...] = ()
-        # path -> (digest of its inputs, text) of each library page (its HTML) and export, from the
-        # last build that finished (`kept`: in memory in serve, else from the cache on disk) and this
-        # one (`made`); one whose digest is unchanged is not made again. --dirty also leaves its
-        # output alone (`unchanged`)
-        self.kept: dict[str, tuple[bytes, str]] = {}
-        self.made: dict[str, tuple[bytes, str]] = {}
+        # path -> digest of what each library page and export is made from, as the last build that
+        # finished published it (`kept`) and as this one does (`made`); `outputs` holds their texts,
+        # so one whose digest is unchanged is not made again. --dirty also leaves its output alone
+        # (`unchanged`)
+        self.kept: dict[str, bytes] = {}
+        self.made: dict[str, bytes] = {}
+        self.outputs = cache.OutputStore(None, "", "")
         self.unchanged: set[str] = set()  # this build's library pages and exports MkDocs leaves alone
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -92,6 +93,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.renderer.draw = self.draw
         self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
         self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}"
+        # serve keeps the library's outputs in memory: the process lives on, and a save writes nothing
+        self.outputs = cache.OutputStore(
+            None if self.is_serve else self.cache_dir,
+            self.namespace,
+            str(self.root.resolve()),
+            memory=self.outputs.memory,
+        )
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -208,16 +216,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
+        self.outputs.finish(self.kept)
         if self.drawings is not None:
             self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
         self.new_svgs = {}
-        if self.cache_dir is not None and not self.is_serve:  # serve keeps them in memory (`kept`)
-            with cache.ResultCache(self.cache_dir, "library") as db:
-                db.put_many([(self.library_key(), self.kept)])
 
     def on_build_error(self, *, error: Exception) -> None:
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
+        self.outputs.close()
         self.close_drawings()
 
     def close_drawings(self) -> None:
@@ -232,11 +239,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         own_index = files.get_file_from_path(f"{folder}/index.md")
         if own_index is not None:
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
-        if not self.kept and self.cache_dir is not None:  # a fresh process: the last build's, from disk
-            with cache.ResultCache(self.cache_dir, "library") as db:
-                self.kept = db.get_many([self.library_key()]).get(self.library_key()) or {}
+        last = self.outputs.open()
+        self.kept = self.kept or last  # a fresh process: the last build's, from the cache on disk
         # digests of what each page and export is made from, when there is a previous build to match
-        reuse = self.kept if self.dirty or self.is_serve or self.cache_dir is not None else None
+        reuse = self.outputs.get if self.is_serve or self.cache_dir is not None else None
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
@@ -249,11 +255,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             context=self.nav_context(files, config) if reuse is not None else b"",
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
+        self.made = dict(self.site.digests)  # every page is rendered or, with --dirty, left as it is
         self.unchanged = set()
         for entry in self.site.entries:
             digest = self.site.digests.get(entry.path)
-            same = reuse is not None and digest is not None and reuse.get(entry.path, (b"",))[0] == digest
-            same = same and self.dirty  # MkDocs writes every page anew unless --dirty
+            # MkDocs writes every page anew unless --dirty
+            same = self.dirty and digest is not None and self.kept.get(entry.path) == digest
             if same and entry.key == ("actions", "") and self.tracker.enabled:
                 same = False  # the queue shows the tracker's status, asked anew each build
             file = pages.generated_file(config, entry, self.slot, unchanged=same)
@@ -262,10 +269,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 same = False
             if same:
                 self.unchanged.add(entry.path)
-            if digest is not None and entry.spec is None:
-                self.made[entry.path] = (digest, entry.text)
-            elif same:  # not rendered this build (on_post_page): its HTML from the last one carries on
-                self.made[entry.path] = self.kept[entry.path]
+            if digest is not None and entry.spec is None and entry.path in self.site.made:
+                self.outputs.put(entry.path, digest, entry.text)
             files.append(file)
             self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
         if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status
@@ -274,19 +279,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def library_html(self, entry: site_pages.Published) -> str:
         """A library page's HTML: the last build's where what it lists is unchanged (its digest)."""
         digest = self.site.digests.get(entry.path)
-        kept = self.kept.get(entry.path)
-        html = kept[1] if kept is not None and digest is not None and kept[0] == digest else None
         if self.tracker.enabled and entry.key == ("actions", ""):
-            html = None  # the queue shows the tracker's status, asked anew each build
+            digest = None  # the queue shows the tracker's status, asked anew each build
+        html = self.outputs.get(entry.path, digest) if digest is not None else None
         if html is None:
             html = self.site.page_html(entry)
-        if digest is not None:
-            self.made[entry.path] = (digest, html)
+            if digest is not None:
+                self.outputs.put(entry.path, digest, html)
         return html
-
-    def library_key(self) -> bytes:
-        """Where the cache on disk keeps the library's last pages and exports: one entry a site."""
-        return cache.key(self.namespace, "library", str(self.root.resolve()).encode())
 
     def nav_context(self, files: Files, config: MkDocsConfig) -> bytes:
         """What a library page shows beyond the library: the site's pages (its sidebar and footer),

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -230,6 +230,14 @@ class Links:
     related: list[tuple[Postmortem, str]] = field(default_factory=list)
 
 
+# a piece of a page's HTML, or what renders it when the page is filled (IncidentRenderer.pieces)
+Snippet = str | Callable[[], str]
+
+
+def html_of(snippet: Snippet) -> str:
+    return snippet if isinstance(snippet, str) else snippet()
+
+
 @dataclass(slots=True)
 class Decorated:
     """A page's Markdown with empty slots, and the HTML each slot receives in the finished page.
@@ -242,7 +250,7 @@ class Decorated:
     """
 
     markdown: str
-    replacements: dict[str, str]  # slot name -> HTML
+    replacements: dict[str, Snippet]  # slot name -> HTML, or what renders it when the page is filled
     nonce: str = ""
 
     def place_words(self, html: str) -> str:
@@ -251,7 +259,9 @@ class Decorated:
 
     def apply(self, html: str) -> str:
         _, element = _patterns(self.nonce)
-        return element.sub(lambda m: self.replacements.get(m[1], m[0]), html) if self.replacements else html
+        if not self.replacements:
+            return html
+        return element.sub(lambda m: html_of(self.replacements.get(m[1], m[0])), html)
 
 
 def slot(nonce: str, name: str) -> str:
@@ -276,8 +286,8 @@ def _patterns(nonce: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 class Pieces:
     """An incident page's HTML by place: `head` above the body, `after[i]` after body line i (0-based)."""
 
-    head: list[tuple[str, str]]  # (name, html)
-    after: dict[int, list[tuple[str, str]]]
+    head: list[tuple[str, Snippet]]  # (name, html)
+    after: dict[int, list[tuple[str, Snippet]]]
     edits: dict[int, str] = field(default_factory=dict)  # body line i -> its text with entry numbers
 
 
@@ -327,16 +337,23 @@ class IncidentRenderer:
         show_problems: bool,
         number_lines: bool = False,
         stand_in: Callable[[int, str], str] | None = None,
+        lazy: bool = False,
     ) -> Pieces:
         """The HTML a page receives and where: above the body, or after a line of the body.
 
         The summary card goes right under the body's H1 (or first, where the theme prints the title).
         With `number_lines`, `edits` puts each timeline entry's number into the author's own line; an
         engine that cannot apply edits leaves it off and the timeline figure lists the entries itself.
+        `lazy` leaves the card and the drawing to be rendered when the page is filled (`html_of`): an
+        engine that reads every page before it writes one would hold them all (~17 MB at 1,000).
         """
         pm = checked.postmortem
-        head: list[tuple[str, str]] = []
-        after: dict[int, list[tuple[str, str]]] = {}
+        head: list[tuple[str, Snippet]] = []
+        after: dict[int, list[tuple[str, Snippet]]] = {}
+
+        def later(render: Callable[..., str], *args: Any) -> Snippet:
+            return partial(render, *args) if lazy else render(*args)
+
         if show_problems and checked.problems:
             head.append(("problems", self.problems_html(checked.problems)))
         if pm is None:
@@ -344,7 +361,7 @@ class IncidentRenderer:
         lines = pm.body.split("\n")
         if pm.started is not None:
             h1 = title_line(lines)
-            card = ("summary", self.summary_html(pm, links))
+            card = ("summary", later(self.summary_html, pm, links))
             if h1 is None:
                 head.append(card)
             else:
@@ -357,7 +374,7 @@ class IncidentRenderer:
             if listed:
                 edits = {i: line for i, line in enumerate(numbered) if line != lines[i]}
             after.setdefault(timeline.line - pm.body_line, []).append(
-                ("timeline", self.timeline_html(pm, listed))
+                ("timeline", later(self.timeline_html, pm, listed))
             )
         actions = pm.section("Action Items")
         if actions is not None:
@@ -368,15 +385,15 @@ class IncidentRenderer:
     def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
         """The page's Markdown with empty slots, and what each slot becomes."""
         pm = checked.postmortem
-        replacements: dict[str, str] = {}
+        replacements: dict[str, Snippet] = {}
 
         def stand_in(n: int, snippet: str) -> str:
             replacements[f"e{n}"] = snippet
             return entry_word(self._nonce, n)
 
-        pieces = self.pieces(checked, links, show_problems, number_lines=True, stand_in=stand_in)
+        pieces = self.pieces(checked, links, show_problems, number_lines=True, stand_in=stand_in, lazy=True)
 
-        def token(name: str, snippet: str) -> str:
+        def token(name: str, snippet: Snippet) -> str:
             replacements[name] = snippet
             return f"\n\n{slot(self._nonce, name)}\n\n"
 

@@ -489,12 +489,13 @@ class LibrarySite:
         site_name: str = "",
         use_directory_urls: bool = True,
         own_overview: str | None = None,
-        reuse: Mapping[str, tuple[bytes, str]] | None = None,
+        reuse: Callable[[str, bytes], str | None] | None = None,
         context: bytes = b"",
     ) -> None:
-        """`reuse`: path -> (digest, file text) of a previous build. Given, every entry gets a digest
-        of what it is made from (`digests`; `context`, the engine's share, goes into each), and a
-        file whose digest is unchanged takes the previous text instead of being made again."""
+        """`reuse(path, digest)`: a previous build's text of a file, if made from the same digest.
+        Given, every entry gets a digest of what it is made from (`digests`; `context`, the engine's
+        share, goes into each), and a file whose digest is unchanged takes the previous text instead of
+        being made again; `made` lists the files that were made."""
         self.library = library
         self.renderer = LibraryRenderer(env, library, options)
         urls = self.renderer.urls
@@ -517,9 +518,12 @@ class LibrarySite:
             self.digests = self.entry_digests(
                 specs, [(k, p) for k, p, _ in makers], _digest(shared.encode(), context)
             )
+        self.made: set[str] = set()
         for key, path, make in makers:
-            previous = reuse.get(path) if reuse is not None else None
-            text = previous[1] if previous is not None and previous[0] == self.digests[path] else make()
+            text = reuse(path, self.digests[path]) if reuse is not None else None
+            if text is None:
+                text = make()
+                self.made.add(path)
             self.entries.append(Published(path, key, text=text))
             urls[key] = path
 
