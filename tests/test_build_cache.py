@@ -8,7 +8,9 @@ damaged cache only costs the work it would have saved.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -132,6 +134,13 @@ def test_an_edited_page_alone_is_parsed_and_drawn_again(tmp_path: Path, counts: 
     assert {"postmortems/severity/sev2/index.md", "postmortems/severity/sev3/index.md"} <= made
     assert "to_json" in made and "to_csv" in made
     assert "postmortems/severity/sev1/index.md" not in made
+    # the exports are made into the cache folder and copied from there; it keeps the last build's only
+    kept = site / ".cache" / "mkdocs-postmortems" / "files"
+    (json_file,) = [p for p in kept.iterdir() if p.suffix == ".json"]
+    assert json_file.read_bytes() == (site / "out" / "postmortems" / "incidents.json").read_bytes()
+    records = {r["title"]: r for r in json.loads(json_file.read_text("utf-8"))}
+    assert records["Incident 3"]["severity"] == "SEV3"  # made again, not the last build's
+    assert len(list(kept.iterdir())) == 7  # the css, the scripts and the exports: the last build's only
 
 
 def test_an_option_change_parses_every_page_again(tmp_path: Path, counts: Counts) -> None:
@@ -154,12 +163,16 @@ def test_cache_off_keeps_no_folder_and_parses_every_time(tmp_path: Path, counts:
     assert not (site / ".cache").exists()
 
 
-@pytest.mark.parametrize("damage", ["garbage file", "garbage entries"])
+@pytest.mark.parametrize("damage", ["garbage file", "garbage entries", "files deleted"])
 def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str) -> None:
     site = make_site(tmp_path, PAGES)
     first = build_site(site)
     db = site / ".cache" / "mkdocs-postmortems" / "results.sqlite"
-    if damage == "garbage file":
+    made = site / ".cache" / "mkdocs-postmortems" / "files"
+    assert len([p for p in made.iterdir() if p.suffix == ".json"]) == 1  # incidents.json, made into it
+    if damage == "files deleted":
+        shutil.rmtree(made)
+    elif damage == "garbage file":
         db.write_bytes(b"not a database" * 1000)
     else:
         import sqlite3
@@ -171,9 +184,12 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str)
         conn.close()
     counts.reset()
     assert build_site(site) == first
-    assert counts.parsed == Counter({name: 1 for name in PAGES})
-    assert counts.drawn == Counter({name: 1 for name in PAGES})
-    assert counts.library["to_json"] == 1
+    if damage == "files deleted":  # the exports are made again; the pages' results are intact
+        assert not counts.parsed and counts.library["to_json"] == 1
+    else:  # every result is made again; the exports are files beside the database, intact
+        assert counts.parsed == Counter({name: 1 for name in PAGES})
+        assert counts.drawn == Counter({name: 1 for name in PAGES})
+        assert counts.library["to_json"] == 0
     counts.reset()  # and the cache works again from then on
     assert build_site(site) == first
     assert not counts.parsed and not counts.drawn

@@ -12,9 +12,10 @@ The cache never makes a check fail: a file it cannot open, lock or read is a mis
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,14 +104,14 @@ class ResultCache:
 
 
 class OutputStore:
-    """The last text made for each path (a library page's HTML, an export), with a digest of what it
-    was made from, so an unchanged one is not made again; and the index of what the last finished
-    build published (path -> digest), which `--dirty` compares against what is on disk.
+    """The last HTML made for each library page, with a digest of what it was made from, so an
+    unchanged one is not rendered again; and the index of what the last finished build published
+    (path -> digest of each page and file), which `--dirty` compares against what is on disk.
 
     In memory where the process lives on (`mkdocs serve`); otherwise on disk, a row a path, written as
-    made: a one-off build holds a few texts at a time, not every export and page (~13 MB at 1,000
-    postmortems). A row is (digest, text): a text is only ever taken for its own digest, so a build
-    that fails halfway leaves nothing wrong behind.
+    made: a one-off build holds a few pages at a time, not every one (~6 MB at 1,000 postmortems). A
+    row is (digest, text): a text is only ever taken for its own digest, so a build that fails halfway
+    leaves nothing wrong behind.
     """
 
     FLUSH_CHARS = 1 << 21  # pending texts written once they add up to this many characters
@@ -189,3 +190,42 @@ class OutputStore:
         if self.db is not None:
             self.db.__exit__()
             self.db = None
+
+
+class MadeFiles:
+    """Files the library publishes (incidents.json, the feed...), written into the cache folder under a
+    digest of what each is made from, for MkDocs to copy: a build holds no export's text (~5 MB at
+    1,000 postmortems), and one whose digest is unchanged is not made again. Files no build of this
+    site asked for since the last `prune` are removed there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "files"
+        self.used: set[str] = set()
+
+    def path(self, name: str, digest: bytes, make: Callable[[], str]) -> str | None:
+        """Where the file made from `digest` is, made now if it is not there; None if it cannot be
+        written (the caller holds the text then: the cache never makes a build fail)."""
+        suffix = os.path.splitext(name)[1]
+        label = hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+        file = self.folder / f"{label}-{digest.hex()}{suffix}"
+        if not file.is_file():
+            partial = file.with_name(file.name + ".partial")
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                partial.write_text(make(), "utf-8")
+                os.replace(partial, file)
+            except OSError:
+                partial.unlink(missing_ok=True)
+                return None
+        self.used.add(file.name)
+        return str(file)
+
+    def prune(self) -> None:
+        """Remove the files no build asked for since the last prune: the folder holds one set."""
+        try:
+            for file in self.folder.iterdir():
+                if file.name not in self.used:
+                    file.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self.used = set()

@@ -23,11 +23,20 @@ class UnchangedFile(File):
         return False
 
 
-def generated_file(config: MkDocsConfig, entry: Published, slot: str, unchanged: bool = False) -> File:
-    """The MkDocs file of one published entry; a page gets `slot` where its HTML goes."""
-    content = site_pages.page_markdown(entry.spec, entry.lead, slot) if entry.spec else entry.text
+def generated_file(
+    config: MkDocsConfig, entry: Published, slot: str, unchanged: bool = False, source: str | None = None
+) -> File:
+    """The MkDocs file of one published entry; a page gets `slot` where its HTML goes. A file
+    already written to `source` is copied from there (no text held), else made now."""
     kind = UnchangedFile if unchanged else File
-    return kind.generated(config, entry.path, content=content)
+    if source is not None:
+        return kind.generated(config, entry.path, abs_src_path=source)
+    if entry.spec is not None:
+        return kind.generated(
+            config, entry.path, content=site_pages.page_markdown(entry.spec, entry.lead, slot)
+        )
+    assert entry.make is not None, entry
+    return kind.generated(config, entry.path, content=entry.make())
 
 
 def library_nav(

@@ -93,13 +93,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.renderer.draw = self.draw
         self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
         self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}"
-        # serve keeps the library's outputs in memory: the process lives on, and a save writes nothing
+        # serve keeps the library pages' HTML in memory: the process lives on, and a save writes nothing
         self.outputs = cache.OutputStore(
             None if self.is_serve else self.cache_dir,
             self.namespace,
             str(self.root.resolve()),
             memory=self.outputs.memory,
         )
+        self.made_files = cache.MadeFiles(self.cache_dir) if self.cache_dir is not None else None
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -160,8 +161,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.drop_stale(files)
         if not self.is_serve:  # serve remembers every result whole anyway: nothing would be freed
             for pm in (c.postmortem for c in self.checked.values()):
-                if pm is not None:  # our copies: the exports are made; pages need only lines, not texts
-                    pm.meta, pm.sections = {}, [replace(s, text="") for s in pm.sections]
+                if pm is not None:  # our copies: the exports are made from the front matter
+                    pm.meta = {}
         return files
 
     def check_all(self, found: list[File]) -> dict[str, Checked]:
@@ -185,7 +186,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for file in found:
             k = self.page_keys[file.src_uri]
             if k not in self.results:
-                fresh[k] = self.results[k] = self.checker.check(shown[file.src_uri], file.content_bytes)
+                checked = self.checker.check(shown[file.src_uri], file.content_bytes)
+                if checked.postmortem is not None:  # sections' places are read again, their texts never
+                    pm = checked.postmortem
+                    pm.sections = [replace(s, text="") for s in pm.sections]
+                fresh[k] = self.results[k] = checked
         if self.cache_dir is not None:
             if fresh:
                 with cache.ResultCache(self.cache_dir, "pages") as db:
@@ -217,6 +222,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept)
+        if self.made_files is not None:
+            self.made_files.prune()
         if self.drawings is not None:
             self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
@@ -242,7 +249,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         last = self.outputs.open()
         self.kept = self.kept or last  # a fresh process: the last build's, from the cache on disk
         # digests of what each page and export is made from, when there is a previous build to match
-        reuse = self.outputs.get if self.is_serve or self.cache_dir is not None else None
+        reuse = self.is_serve or self.cache_dir is not None
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
@@ -251,8 +258,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             site_name=config.site_name,
             use_directory_urls=config.use_directory_urls,
             own_overview=own_index.url if own_index is not None else None,
-            reuse=reuse,
-            context=self.nav_context(files, config) if reuse is not None else b"",
+            digests=reuse,
+            context=self.nav_context(files, config) if reuse else b"",
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
         self.made = dict(self.site.digests)  # every page is rendered or, with --dirty, left as it is
@@ -263,14 +270,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             same = self.dirty and digest is not None and self.kept.get(entry.path) == digest
             if same and entry.key == ("actions", "") and self.tracker.enabled:
                 same = False  # the queue shows the tracker's status, asked anew each build
-            file = pages.generated_file(config, entry, self.slot, unchanged=same)
+            source = None  # a file made into the cache folder, which MkDocs copies: no text held
+            if entry.make is not None and digest is not None and self.made_files is not None:
+                source = self.made_files.path(entry.path, digest, entry.make)
+            file = pages.generated_file(config, entry, self.slot, unchanged=same, source=source)
             if same and not os.path.isfile(file.abs_dest_path):  # deleted since: made again
-                file = pages.generated_file(config, entry, self.slot)
+                file = pages.generated_file(config, entry, self.slot, source=source)
                 same = False
             if same:
                 self.unchanged.add(entry.path)
-            if digest is not None and entry.spec is None and entry.path in self.site.made:
-                self.outputs.put(entry.path, digest, entry.text)
             files.append(file)
             self.site.urls[entry.key] = file.url  # MkDocs' own word on where it lives
         if self.tracker.enabled:  # pages render later (on_post_page): the queue then shows the status

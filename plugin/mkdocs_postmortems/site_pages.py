@@ -465,7 +465,7 @@ class Published:
     key: tuple[str, str]  # the renderer's url key: (kind, key) of a page, ("json", "") of a file
     spec: PageSpec | None = None  # pages only
     lead: str = ""  # pages only: one line of text for search
-    text: str = ""  # files only
+    make: Callable[[], str] | None = None  # files only: makes the text, when an engine asks
 
     @property
     def is_page(self) -> bool:
@@ -489,13 +489,12 @@ class LibrarySite:
         site_name: str = "",
         use_directory_urls: bool = True,
         own_overview: str | None = None,
-        reuse: Callable[[str, bytes], str | None] | None = None,
+        digests: bool = False,
         context: bytes = b"",
     ) -> None:
-        """`reuse(path, digest)`: a previous build's text of a file, if made from the same digest.
-        Given, every entry gets a digest of what it is made from (`digests`; `context`, the engine's
-        share, goes into each), and a file whose digest is unchanged takes the previous text instead of
-        being made again; `made` lists the files that were made."""
+        """With `digests`, every entry gets a digest of what it is made from (`self.digests`;
+        `context`, the engine's share, goes into each): an engine that kept what it made last time
+        need not make an entry whose digest is unchanged. A file's text is made only when asked."""
         self.library = library
         self.renderer = LibraryRenderer(env, library, options)
         urls = self.renderer.urls
@@ -510,7 +509,7 @@ class LibrarySite:
         overview_url = urls.get(("overview", ""), "")
         makers = file_makers(library, overview_url, site_url, site_name)
         self.digests: dict[str, bytes] = {}
-        if reuse is not None:
+        if digests:
             settings, day = library.settings.fingerprint(), library.now.date()
             paths = [p for _, p, _ in makers]
             shared = repr((sorted(urls.items()), paths, options, site_url, site_name, use_directory_urls))
@@ -518,13 +517,8 @@ class LibrarySite:
             self.digests = self.entry_digests(
                 specs, [(k, p) for k, p, _ in makers], _digest(shared.encode(), context)
             )
-        self.made: set[str] = set()
         for key, path, make in makers:
-            text = reuse(path, self.digests[path]) if reuse is not None else None
-            if text is None:
-                text = make()
-                self.made.add(path)
-            self.entries.append(Published(path, key, text=text))
+            self.entries.append(Published(path, key, make=make))
             urls[key] = path
 
     def entry_digests(
@@ -567,6 +561,6 @@ class LibrarySite:
 
     def content(self, entry: Published) -> str:
         """The whole text of an entry: a page's Markdown with its HTML in place, or a file's text."""
-        if entry.spec is None:
-            return entry.text
+        if entry.make is not None:
+            return entry.make()
         return page_markdown(entry.spec, entry.lead, self.page_html(entry))
