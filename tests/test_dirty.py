@@ -19,7 +19,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+import mkdocs_postmortems.plugin as plugin_module
 from mkdocs_postmortems import site_pages
+from mkdocs_postmortems.model import Postmortem
 from test_site import make_site, page_text
 
 pytestmark = pytest.mark.slow
@@ -222,3 +224,49 @@ def test_a_dirty_rebuild_renders_only_the_library_pages_whose_incidents_changed(
     clean_build(site, tmp_path / "clean")
     clean = pages_of(tmp_path / "clean")
     assert not [path for path in clean if served[path] != clean[path]]
+
+
+def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
+    serve = DirtyServe(site)
+    serve.build()
+    digested: list[str] = []  # incidents whose record was read for the library's digests
+    compared: list[str] = []  # incident pages whose links were compared with the last build's
+    digests, as_record, links_key = site_pages.incident_digests, Postmortem.as_record, plugin_module.links_key
+    inside: list[bool] = []
+
+    def tracked_digests(*a: Any, **k: Any) -> Any:
+        inside.append(True)
+        try:
+            return digests(*a, **k)
+        finally:
+            inside.pop()
+
+    def tracked_record(pm: Postmortem) -> dict[str, Any]:
+        if inside:
+            digested.append(Path(pm.source or "").name)
+        return as_record(pm)
+
+    def tracked_links(links: Any) -> tuple[object, ...]:
+        compared.append("page")
+        return links_key(links)
+
+    monkeypatch.setattr(site_pages, "incident_digests", tracked_digests)
+    monkeypatch.setattr(Postmortem, "as_record", tracked_record)
+    monkeypatch.setattr(plugin_module, "links_key", tracked_links)
+    charlie = site / "docs/postmortems/charlie.md"
+    touch_newer(charlie, charlie.read_text().replace("Alert fires", "Alert fired"))
+    serve.build()
+    assert digested == ["charlie.md"]  # the other incidents' digests are the last build's
+    assert compared == []  # nothing any page shows of another changed: no links to compare
+    assert "Alert fired" in (serve.out / "postmortems/charlie/index.html").read_text()
+
+    alpha = site / "docs/postmortems/alpha.md"
+    touch_newer(alpha, alpha.read_text().replace("severity: SEV2", "severity: SEV1"))
+    serve.build()
+    assert digested == ["charlie.md", "alpha.md"]
+    assert len(compared) == len(PAGES)  # a severity shows on other pages: every page's links compared
+    assert "SEV1" in (serve.out / "postmortems/bravo/index.html").read_text()  # related: same service

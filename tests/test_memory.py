@@ -93,3 +93,22 @@ def test_incidents_json_made_a_record_at_a_time_is_the_same_text(tmp_path: Path)
     whole = json.dumps(export.records(incidents), ensure_ascii=False, default=str)  # type: ignore[arg-type]
     assert export.to_json(incidents, indent=None) == whole  # type: ignore[arg-type]
     assert json.loads(whole)[0]["title"]
+
+
+@pytest.mark.parametrize("edition", ["internal", "public"])
+def test_the_body_read_again_for_rendering_is_the_body_the_check_read(edition: str) -> None:
+    """The plugin drops each page's body after the check and reads it again where the page is
+    rendered: every place in the model counts lines of it, so the two must be the same text."""
+    from mkdocs_postmortems.checker import Checker
+    from mkdocs_postmortems.settings import Settings
+
+    tests = Path(__file__).parent
+    checker = Checker(Settings(edition=edition))
+    compared = 0
+    for path in sorted([*tests.glob("corpus/*.md"), *tests.glob("realworld/docs/*.md")]):
+        data = path.read_bytes()
+        pm = checker.check(path.name, data).postmortem
+        if pm is not None:
+            assert checker.body(data) == pm.body, path.name
+            compared += 1
+    assert compared > 100

@@ -64,6 +64,15 @@ class Checker:
             )
         return self.check(shown_as or str(path), data)
 
+    def body(self, data: bytes) -> str:
+        """The body `check` reads from `data`, whose lines a postmortem's places count: an engine
+        need not hold every page's body from the check until the page is rendered."""
+        if self.settings.edition == "public":
+            data = editions.redact_bytes(data)
+        text = _newlines(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"))
+        body = frontmatter.split_front_matter(text).body
+        return bidi.strip(body) if bidi.present(data) else body  # as `check` leaves the model's
+
     def check(self, path: str, data: bytes) -> Checked:
         if self.settings.edition == "public":  # internal text is never read, so nothing can carry it
             data = editions.redact_bytes(data)
@@ -134,7 +143,7 @@ class _Page:
             line, _ = _byte_position(data, data.index(b"\x00"))
             self.add(line, 1, "file looks binary (it contains NUL bytes), not Markdown text", "encoding")
             return None
-        if data.startswith(b"\xef\xbb\xbf"):
+        if data.startswith(b"\xef\xbb\xbf"):  # Checker.body reads past it too
             # harmless to read, so only a warning (the encoding rule's other findings are errors)
             self.add(
                 1,
@@ -152,7 +161,7 @@ class _Page:
                 line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", "encoding"
             )
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _newlines(text)
 
     def run(self) -> Checked:
         text = self.decode()
@@ -628,3 +637,7 @@ def _strings(value: Any) -> list[str]:
 
 def _text(value: Any) -> str | None:
     return str(value) if isinstance(value, str | int) and str(value) else None
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

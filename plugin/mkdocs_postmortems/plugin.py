@@ -14,6 +14,7 @@ import os
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -56,6 +57,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
+        self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
+        self.digest_memo: site_pages.DigestMemo = {}  # incidents' digests, kept between serve's builds
         self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
         self.env: Environment | None = None  # our templates' Jinja environment (on_config)
         self.env_dirs: tuple[str, ...] = ()
@@ -170,8 +173,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         checked now. Keyed by content, name, settings and code: any change to one misses."""
         previous, self.results, self.page_keys = self.results, {}, {}
         shown: dict[str, str] = {}
+        cwd = os.getcwd()
         for file in found:
-            shown[file.src_uri] = os.path.relpath(file.abs_src_path) if file.abs_src_path else file.src_uri
+            shown[file.src_uri] = shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
             name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
             self.page_keys[file.src_uri] = cache.key(self.namespace, name, file.content_bytes)
         keys = set(self.page_keys.values())
@@ -187,9 +191,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             k = self.page_keys[file.src_uri]
             if k not in self.results:
                 checked = self.checker.check(shown[file.src_uri], file.content_bytes)
-                if checked.postmortem is not None:  # sections' places are read again, their texts never
-                    pm = checked.postmortem
-                    pm.sections = [replace(s, text="") for s in pm.sections]
+                if checked.postmortem is not None:  # places are read again, texts never: the page's
+                    pm = checked.postmortem  # body is read again where it is rendered (~9 MB at 1,000)
+                    pm.body, pm.sections = "", [replace(s, text="") for s in pm.sections]
                 fresh[k] = self.results[k] = checked
         if self.cache_dir is not None:
             if fresh:
@@ -260,6 +264,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             own_overview=own_index.url if own_index is not None else None,
             digests=reuse,
             context=self.nav_context(files, config) if reuse else b"",
+            record_keys=self.page_keys,
+            memo=self.digest_memo if self.is_serve else None,
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
         self.made = dict(self.site.digests)  # every page is rendered or, with --dirty, left as it is
@@ -311,14 +317,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         files always). An incident page also shows other incidents (related ones, links to library
         pages) and a block lists the library: where what they show changed, the output is deleted,
         so MkDocs builds the page again. Edits elsewhere leave them alone."""
-        shown: dict[str, tuple[object, ...]] = {}
-        for uri, checked in self.checked.items():
-            file = files.get_file_from_path(uri)
-            if checked.postmortem is not None and file is not None:
-                links = site_pages.incident_links(self.library, self.site.urls, checked.postmortem, file.url)
-                shown[uri] = links_key(links)
-        previous, self.shown_of_others = self.shown_of_others, shown
-        stale = {uri for uri, seen in shown.items() if previous.get(uri, seen) != seen} | self.embedding
+        stale = set(self.embedding)
+        # what every page shows of every incident is unchanged (an edit of an entry's text): so are
+        # the links of every page, and there is nothing to compare
+        if not self.site.listing or self.site.listing != self.last_listing:
+            shown: dict[str, tuple[object, ...]] = {}
+            urls = self.site.urls
+            for uri, checked in self.checked.items():
+                file, pm = files.get_file_from_path(uri), checked.postmortem
+                if pm is not None and file is not None:
+                    shown[uri] = links_key(site_pages.incident_links(self.library, urls, pm, file.url))
+            previous, self.shown_of_others = self.shown_of_others, shown
+            stale |= {uri for uri, seen in shown.items() if previous.get(uri, seen) != seen}
+        self.last_listing = self.site.listing
         for uri in stale:
             file = files.get_file_from_path(uri)
             if file is not None and file.abs_src_path:
@@ -376,9 +387,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if pm is not None
             else render.Links()
         )
+        if pm is not None:  # our own copy (see on_files): its body is read for this page alone
+            pm.body = self.checker.body(page.file.content_bytes)
         decorated = self.renderer.decorate(checked, links, show_problems=show)
         self.decorated[uri] = decorated
-        if pm is not None:  # our own copy (see on_files): the library needs its fields, not its text
+        if pm is not None:  # the library needs its fields, not its text
             pm.body, pm.sections = "", []
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
@@ -431,6 +444,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return output.replace(self.slot, self.library_html(entry), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
         return decorated.apply(output) if decorated else output
+
+
+@lru_cache(maxsize=1 << 16)
+def shown_path(path: str, cwd: str) -> str:
+    """A page's path as problems name it, relative to where the command runs (relpath is slow, and
+    serve asks again on every save)."""
+    return os.path.relpath(path, cwd)
 
 
 def links_key(links: render.Links) -> tuple[object, ...]:

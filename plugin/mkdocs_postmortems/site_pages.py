@@ -277,17 +277,39 @@ def _digest(*parts: bytes) -> bytes:
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
 
-def incident_digests(library: Library) -> tuple[dict[int, bytes], dict[int, bytes]]:
+# (what an incident's record is made from: its page's content key; its URL; its teams) -> its digests
+DigestMemo = dict[tuple[bytes, str, str], tuple[bytes, bytes]]
+
+
+def incident_digests(
+    library: Library, record_keys: Mapping[str, bytes] | None = None, memo: DigestMemo | None = None
+) -> tuple[dict[int, bytes], dict[int, bytes]]:
     """Per incident (by id): a digest of what the library pages show of it (every field but the
     timeline's entries, whose detect and mitigate times are fields of the record), and one of its
-    whole record (incidents.json). An edit of a timeline entry's text changes only the second."""
+    whole record (incidents.json). An edit of a timeline entry's text changes only the second.
+
+    `record_keys` (source -> a key of everything its record is made from) lets `memo` keep the
+    digests between builds: `mkdocs serve` digests only the incidents that changed. The memo is left
+    holding this build's incidents only."""
     listed: dict[int, bytes] = {}
     whole: dict[int, bytes] = {}
+    used: DigestMemo = {}
     for pm in library.incidents:
-        record = pm.as_record()
-        timeline = record.pop("timeline")
-        listed[id(pm)] = _digest(repr(record).encode(), repr(library.teams_of(pm)).encode())
-        whole[id(pm)] = _digest(listed[id(pm)], repr(timeline).encode())
+        teams = repr(library.teams_of(pm))
+        known = record_keys.get(pm.source or "") if record_keys is not None else None
+        key = (known, pm.url or "", teams) if known is not None else None
+        found = memo.get(key) if key is not None and memo is not None else None
+        if found is None:
+            record = pm.as_record()
+            timeline = record.pop("timeline")
+            shown = _digest(repr(record).encode(), teams.encode())
+            found = (shown, _digest(shown, repr(timeline).encode()))
+        if key is not None:
+            used[key] = found
+        listed[id(pm)], whole[id(pm)] = found
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return listed, whole
 
 
@@ -491,10 +513,13 @@ class LibrarySite:
         own_overview: str | None = None,
         digests: bool = False,
         context: bytes = b"",
+        record_keys: Mapping[str, bytes] | None = None,
+        memo: DigestMemo | None = None,
     ) -> None:
         """With `digests`, every entry gets a digest of what it is made from (`self.digests`;
         `context`, the engine's share, goes into each): an engine that kept what it made last time
-        need not make an entry whose digest is unchanged. A file's text is made only when asked."""
+        need not make an entry whose digest is unchanged (`record_keys` and `memo`: see
+        incident_digests). A file's text is made only when asked."""
         self.library = library
         self.renderer = LibraryRenderer(env, library, options)
         urls = self.renderer.urls
@@ -509,27 +534,34 @@ class LibrarySite:
         overview_url = urls.get(("overview", ""), "")
         makers = file_makers(library, overview_url, site_url, site_name)
         self.digests: dict[str, bytes] = {}
+        self.listing = b""
         if digests:
             settings, day = library.settings.fingerprint(), library.now.date()
             paths = [p for _, p, _ in makers]
             shared = repr((sorted(urls.items()), paths, options, site_url, site_name, use_directory_urls))
             shared += repr((settings, day))
             self.digests = self.entry_digests(
-                specs, [(k, p) for k, p, _ in makers], _digest(shared.encode(), context)
+                specs, [(k, p) for k, p, _ in makers], _digest(shared.encode(), context), record_keys, memo
             )
         for key, path, make in makers:
             self.entries.append(Published(path, key, make=make))
             urls[key] = path
 
     def entry_digests(
-        self, specs: list[PageSpec], files: list[tuple[tuple[str, str], str]], shared: bytes
+        self,
+        specs: list[PageSpec],
+        files: list[tuple[tuple[str, str], str]],
+        shared: bytes,
+        record_keys: Mapping[str, bytes] | None = None,
+        memo: DigestMemo | None = None,
     ) -> dict[str, bytes]:
         """A digest per page and file of what it shows: the incidents it lists (a group's, or all),
         and `shared` (URLs of every page, options, settings, the day: overdue items and ages are
         by the day; "since the last incident" is recomputed by the page's script when read)."""
         library = self.library
-        listed, whole = incident_digests(library)
+        listed, whole = incident_digests(library, record_keys, memo)
         every = _digest(shared, *(listed[id(pm)] for pm in library.incidents))
+        self.listing = every  # what every page shows of every incident, and where each page is
         out: dict[str, bytes] = {}
         for spec in specs:
             if spec.kind in GROUP_KINDS:
