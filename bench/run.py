@@ -634,7 +634,8 @@ def bench_rebuild(args: argparse.Namespace, results: Results) -> None:
             with scratch(args.workdir, f"rebuild-{name}-{n}") as out:
                 work = out.parent / "source"  # a copy: the edits never touch the cached corpus
                 shutil.copytree(site, work, ignore=shutil.ignore_patterns(".cache"))  # a cold start
-                argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), "2",
+                edits = "6" if mode else "2"  # a dirty rebuild is short: more of them, for a steadier median
+                argv = [sys.executable, str(BENCH / "run.py"), "_rebuild", str(work), str(out), edits,
                         args.repeat_edit, mode]  # fmt: skip
                 report = out.parent / "report"
                 proc = subprocess.run(

@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import File
 
+import mkdocs_postmortems.library as library_module
 import mkdocs_postmortems.plugin as plugin_module
 from mkdocs_postmortems import site_pages
 from mkdocs_postmortems.model import Postmortem
@@ -254,14 +256,31 @@ def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
         compared.append("page")
         return links_key(links)
 
+    read: list[str] = []  # postmortems' bytes read (serve knows an unchanged file by its stat)
+    figured: list[int] = []  # figures (counts, medians) computed for a library page or group
+    content_bytes, figures = File.content_bytes, library_module.stats
+
+    def tracked_bytes(file: File) -> bytes:
+        if file.src_uri.startswith("postmortems/"):
+            read.append(Path(file.src_uri).name)
+        return content_bytes.fget(file)  # type: ignore[attr-defined]
+
+    def tracked_figures(incidents: Any) -> Any:
+        figured.append(1)
+        return figures(incidents)
+
     monkeypatch.setattr(site_pages, "incident_digests", tracked_digests)
     monkeypatch.setattr(Postmortem, "as_record", tracked_record)
     monkeypatch.setattr(plugin_module, "links_key", tracked_links)
+    monkeypatch.setattr(File, "content_bytes", property(tracked_bytes))
+    monkeypatch.setattr(library_module, "stats", tracked_figures)
     charlie = site / "docs/postmortems/charlie.md"
     touch_newer(charlie, charlie.read_text().replace("Alert fires", "Alert fired"))
     serve.build()
     assert digested == ["charlie.md"]  # the other incidents' digests are the last build's
     assert compared == []  # nothing any page shows of another changed: no links to compare
+    assert set(read) == {"charlie.md"}  # to check it, and to render it
+    assert figured == []  # no library page is rendered again: no figures computed
     assert "Alert fired" in (serve.out / "postmortems/charlie/index.html").read_text()
 
     alpha = site / "docs/postmortems/alpha.md"

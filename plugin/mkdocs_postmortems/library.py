@@ -209,8 +209,24 @@ class Group:
     key: str
     slug: str
     incidents: list[Postmortem]
-    stats: Stats
-    co_services: list[tuple[str, int]] = field(default_factory=list)
+    of_services: bool = False  # a service's group: it lists the services hit alongside
+    _stats: Stats | None = field(default=None, repr=False, compare=False)
+
+    # Figures are computed when a page first shows them: a rebuild that renders no library page
+    # (an edit of a timeline's text, under `serve --dirty`) computes none.
+    @property
+    def stats(self) -> Stats:
+        if self._stats is None:
+            self._stats = stats(self.incidents)
+        return self._stats
+
+    @property
+    def co_services(self) -> list[tuple[str, int]]:
+        """The services most often hit in the same incidents as this one (service groups only)."""
+        if not self.of_services:
+            return []
+        counts = Counter(s for pm in self.incidents for s in dict.fromkeys(pm.services) if s != self.key)
+        return counts.most_common(5)
 
 
 class Library:
@@ -220,7 +236,7 @@ class Library:
         self.settings = settings
         self.now = now
         self.incidents = newest_first(pm for pm in postmortems)
-        self.stats = stats(self.incidents)
+        self._stats: Stats | None = None
         self.severities = self._severities()
         self.services = self._groups(lambda pm: pm.services, co_services=True)
         self.tags = self._groups(lambda pm: pm.tags)
@@ -234,7 +250,7 @@ class Library:
         groups = []
         for level in sorted(self.settings.severities, key=lambda s: s.order):
             members = [pm for pm in self.incidents if pm.severity == level.id]
-            groups.append(Group(level.id, unique_slugs([level.id])[level.id], members, stats(members)))
+            groups.append(Group(level.id, unique_slugs([level.id])[level.id], members))
         return groups
 
     def _groups(self, keys_of: Callable[[Postmortem], list[str]], co_services: bool = False) -> list[Group]:
@@ -245,12 +261,14 @@ class Library:
         slugs = unique_slugs(list(members))
         groups = []
         for name in sorted(members, key=lambda n: (-len(members[n]), n.lower())):
-            group = Group(name, slugs[name], members[name], stats(members[name]))
-            if co_services:
-                counts = Counter(s for pm in members[name] for s in dict.fromkeys(pm.services) if s != name)
-                group.co_services = counts.most_common(5)
-            groups.append(group)
+            groups.append(Group(name, slugs[name], members[name], of_services=co_services))
         return groups
+
+    @property
+    def stats(self) -> Stats:
+        if self._stats is None:
+            self._stats = stats(self.incidents)
+        return self._stats
 
     def teams_of(self, pm: Postmortem) -> list[str]:
         """The incident's own `team`, else the owning teams of its services in the catalog."""

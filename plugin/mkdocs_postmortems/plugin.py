@@ -54,6 +54,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.svgs: dict[bytes, str] = {}
         self.new_svgs: dict[bytes, str] = {}  # drawn in this build, written to the cache at its end
         self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
+        # serve: a file's page key by its stat and name, as MkDocs' own --dirty trusts modification
+        # times: an unchanged file is not read again on each save to know it is unchanged
+        self.stat_keys: dict[str, tuple[tuple[object, ...], bytes]] = {}
+        self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
@@ -127,6 +131,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for file in [f for f in files if f.src_uri in generated]:
             files.remove(file)  # written by `generate` for another engine: the plugin publishes its own
         publish_drafts = self.is_serve or self.settings.include_drafts
+        copies, self.copies = self.copies, {}
         errors = broken = 0
         found_pages = [f for f in files if f.is_documentation_page() and self.is_postmortem(f)]
         results = self.check_all(found_pages)
@@ -150,8 +155,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             ):
                 files.remove(file)  # not in the public edition: no page, no search entry, no sitemap
                 continue
-            else:  # a copy: the checker's cached result is shared across builds
-                checked = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
+            else:  # a copy: the checker's cached result is shared across builds; serve keeps the copy
+                at = (self.page_keys[file.src_uri], file.url)
+                copy = copies.get(at)
+                if copy is None:
+                    copy = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
+                if self.is_serve:
+                    self.copies[at] = copy
+                checked = copy
             self.checked[file.src_uri] = checked
         if errors and self.config.fail_on_error and not self.is_serve:
             # after every page is checked, so one run lists every problem
@@ -174,10 +185,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         previous, self.results, self.page_keys = self.results, {}, {}
         shown: dict[str, str] = {}
         cwd = os.getcwd()
+        stat_keys, self.stat_keys = self.stat_keys, {}
         for file in found:
             shown[file.src_uri] = shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
             name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
-            self.page_keys[file.src_uri] = cache.key(self.namespace, name, file.content_bytes)
+            stamp = self.stamp(file, name)
+            known = stat_keys.get(file.src_uri)
+            if stamp is not None and known is not None and known[0] == stamp:
+                k = known[1]
+            else:
+                k = cache.key(self.namespace, name, file.content_bytes)
+            if stamp is not None:
+                self.stat_keys[file.src_uri] = (stamp, k)
+            self.page_keys[file.src_uri] = k
         keys = set(self.page_keys.values())
         self.results = {k: previous[k] for k in keys if k in previous}
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
@@ -205,6 +225,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
         return found_results
+
+    def stamp(self, file: File, name: str) -> tuple[object, ...] | None:
+        """What says a source file is unchanged between serve's builds (None: read it)."""
+        if not self.is_serve or not file.abs_src_path:
+            return None
+        try:
+            st = os.stat(file.abs_src_path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino, name, self.namespace)
 
     def draw(self, pm: Postmortem) -> str:
         """The timeline drawing, drawn once per page content: cached by the page's key."""
@@ -392,7 +422,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         decorated = self.renderer.decorate(checked, links, show_problems=show)
         self.decorated[uri] = decorated
         if pm is not None:  # the library needs its fields, not its text
-            pm.body, pm.sections = "", []
+            pm.body = ""
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown

@@ -125,9 +125,9 @@ def lead(spec: PageSpec, library: Library) -> str:
             g.key for g in library.services[:20]
         )
     if spec.kind == "actions":
-        items = library.open_items()
-        incidents = len({id(entry.incident) for entry in items})
-        return f"{len(items)} open action items across {incidents} incidents, by owner, team and due date."
+        counts = [len(pm.open_action_items) for pm in library.incidents]  # not open_items(): no ages
+        items, incidents = sum(counts), sum(1 for n in counts if n)
+        return f"{items} open action items across {incidents} incidents, by owner, team and due date."
     if spec.kind == "teams":
         return f"{len(library.teams)} teams with incidents: " + ", ".join(g.key for g in library.teams[:20])
     if spec.kind == "trends":
@@ -142,7 +142,7 @@ def lead(spec: PageSpec, library: Library) -> str:
     what = {"severity": f"{spec.key} incidents", "service": f"incidents affecting {spec.key}",
             "team": f"incidents of team {spec.key}",
             "tag": f"incidents tagged {spec.key}", "year": f"incidents in {spec.key}"}[spec.kind]  # fmt: skip
-    return f"{group.stats.count} {what}{span(group.incidents)}."
+    return f"{len(group.incidents)} {what}{span(group.incidents)}."
 
 
 def filter_index(library: Library, overview_url: str) -> dict[str, Any]:
