@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -291,6 +291,33 @@ class Pieces:
     edits: dict[int, str] = field(default_factory=dict)  # body line i -> its text with entry numbers
 
 
+class StampedEntries(Sequence[tuple[int, TimelineEntry, str, Markup]]):
+    """A template's (number, entry, stamp, time chip) of each timeline entry, stamped when read: the
+    figure of a page whose own lines carry the numbers only asks whether there are any."""
+
+    def __init__(self, pm: Postmortem, with_date: bool) -> None:
+        self.pm, self.with_date = pm, with_date
+
+    def __len__(self) -> int:
+        return len(self.pm.timeline)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, TimelineEntry, str, Markup]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, TimelineEntry, str, Markup]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        entry, zone = self.pm.timeline[index], self.pm.timezone
+        n = range(1, len(self) + 1)[index]
+        return (
+            n,
+            entry,
+            entry_stamp(entry, zone, self.with_date),
+            Markup(time_chip(entry, zone, self.with_date)),
+        )
+
+
 class IncidentRenderer:
     def __init__(self, env: Environment, settings: Settings, remember: bool = False) -> None:
         self.env = env
@@ -313,11 +340,7 @@ class IncidentRenderer:
         carry the entry numbers, `listed` False) a numbered list of the entries."""
         assert pm.started is not None
         svg = self.draw(pm)
-        with_date = with_dates(pm)
-        entries = [
-            (n, e, entry_stamp(e, pm.timezone, with_date), Markup(time_chip(e, pm.timezone, with_date)))
-            for n, e in enumerate(pm.timeline, 1)
-        ]
+        entries = StampedEntries(pm, with_dates(pm))
         prefix = anchor_prefix(pm.source)
         return self.env.get_template("postmortems/timeline.html").render(
             pm=pm,
