@@ -493,3 +493,26 @@ def test_undated_stamps_across_midnights_keep_their_instants(
     assert [str(p) for p in checked.problems] == []
     assert checked.postmortem is not None
     assert [e.at for e in checked.postmortem.timeline] == instants
+
+
+# (pole x, box left, box width): boxes near their poles, as the drawing places them, many sharing room
+FLAG = st.tuples(st.integers(0, 640), st.integers(-120, 4), st.integers(8, 260)).map(
+    lambda t: (float(t[0]), float(t[0] + t[1]), float(t[2]))
+)
+
+
+@settings(PROFILE)
+@given(st.lists(FLAG, max_size=14), st.integers(1, 9), st.sampled_from([3.0, 6.0]))
+def test_flag_stacking_with_a_row_limit_is_the_unlimited_stacking_or_none(
+    items: list[tuple[float, float, float]], max_rows: int, gap: float
+) -> None:
+    """The row limit only decides whether a stacking fits (its quick crowding check included): the
+    rows are the unlimited stacking's when they fit, and None when they do not."""
+    from mkdocs_postmortems.timeline import stack_flags
+
+    unlimited = stack_flags(items, None, gap)
+    limited = stack_flags(items, max_rows, gap)
+    if unlimited is not None and max(unlimited, default=0) < max_rows:
+        assert limited == unlimited
+    else:
+        assert limited is None

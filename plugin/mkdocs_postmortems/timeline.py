@@ -439,6 +439,19 @@ def _box(x: float, width: float) -> float:
     return max(2.0, x - POLE_GAP - width)
 
 
+def _deepest(items: Sequence[tuple[float, float, float]], gap: float) -> int:
+    """The most boxes (with the gap) over any one point: boxes that overlap each other all need rows
+    of their own, so no stacking fits in fewer rows."""
+    edges = sorted(
+        [(left, 1) for _, left, _ in items] + [(left + width + gap, -1) for _, left, width in items]
+    )  # at one coordinate a box's end (-1) sorts before another's start: they only touch
+    depth = deepest = 0
+    for _, step in edges:
+        depth += step
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def stack_flags(
     items: Sequence[tuple[float, float, float]], max_rows: int | None = MAX_ROWS, gap: float = 6.0
 ) -> list[int] | None:
@@ -449,6 +462,8 @@ def stack_flags(
     None when that needs more than `max_rows` rows or cannot be (two boxes spanning each other's poles).
     """
     n = len(items)
+    if max_rows is not None and _deepest(items, gap) > max_rows:
+        return None  # most layouts that do not fit fail here, without the passes below
     order = sorted(range(n), key=lambda i: items[i][0])
     poles = [items[i][0] for i in order]
     above: list[set[int]] = [set() for _ in range(n)]  # above[i]: the flags i must sit above
