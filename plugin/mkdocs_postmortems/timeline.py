@@ -64,6 +64,7 @@ def esc(text: object) -> str:
     return escape(_NOT_XML.sub("", text), quote=True)
 
 
+@lru_cache(maxsize=4096)  # kinds and severities recur on every drawing
 def slug(text: str | None) -> str:
     """A CSS class fragment: `SEV1` -> `sev1`, `Root cause` -> `root-cause`."""
     return re.sub(r"[^a-z0-9_-]+", "-", (text or "none").strip().lower()).strip("-") or "none"
