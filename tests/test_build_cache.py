@@ -193,3 +193,17 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str)
     counts.reset()  # and the cache works again from then on
     assert build_site(site) == first
     assert not counts.parsed and not counts.drawn
+
+
+def test_exports_are_made_in_memory_when_the_cache_folder_cannot_take_them(
+    tmp_path: Path, counts: Counts
+) -> None:
+    site = make_site(tmp_path, PAGES)
+    blocked = site / ".cache" / "mkdocs-postmortems" / "files"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("not a folder")  # as a read-only or full disk would: the files cannot be written
+    build_site(site)
+    records = json.loads((site / "out" / "postmortems" / "incidents.json").read_text("utf-8"))
+    assert sorted(r["title"] for r in records) == [f"Incident {i}" for i in range(1, 6)]
+    assert (site / "out" / "postmortems" / "incidents.csv").read_text("utf-8").count("Incident ") == 5
+    assert blocked.read_text() == "not a folder"  # left as it was

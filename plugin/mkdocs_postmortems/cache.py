@@ -11,6 +11,7 @@ The cache never makes a check fail: a file it cannot open, lock or read is a mis
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -215,7 +216,8 @@ class MadeFiles:
                 partial.write_text(make(), "utf-8")
                 os.replace(partial, file)
             except OSError:
-                partial.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    partial.unlink(missing_ok=True)
                 return None
         self.used.add(file.name)
         return str(file)
