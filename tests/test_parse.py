@@ -1380,3 +1380,20 @@ def test_each_incidents_timeline_is_read_and_dated_from_the_start() -> None:
         (utc(15, 25), "First timeouts"),
         (utc(18, 0), "Stable"),
     ]
+
+
+@pytest.mark.parametrize("given", ["2024-03-05", '"2024-03-05"', "2024-03-05T00:00:00Z"])
+def test_a_date_without_started_dates_a_timeline_of_clock_times(given: str) -> None:
+    # real postmortems often give only a day: `started` is still reported missing, and the
+    # timeline's bare clock times are read on that day rather than dropped
+    text = page(
+        {"started": DROP, "date": given},
+        body_with_timeline("- 10:01 - Alert fired\n- 10:25 - Fix deployed\n"),
+    )
+    checked = check(text)
+    assert any("missing required field 'started'" in p.message for p in checked.problems)
+    assert checked.postmortem is not None
+    assert [(e.at, e.event) for e in checked.postmortem.timeline] == [
+        (datetime(2024, 3, 5, 10, 1, tzinfo=UTC), "Alert fired"),
+        (datetime(2024, 3, 5, 10, 25, tzinfo=UTC), "Fix deployed"),
+    ]

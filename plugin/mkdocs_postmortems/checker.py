@@ -7,6 +7,7 @@ when `mkdocs serve` rebuilds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections import OrderedDict
@@ -461,7 +462,7 @@ class _Page:
                     "(such as '- 12:32 - Alert fires')",
                     "timeline-empty",
                 )
-        anchor = pm.started or _first_date(raw, tz)
+        anchor = pm.started or _first_date(raw, tz) or _day_of(meta.get("date"), tz)
         if anchor is None:
             return []
         placed = []
@@ -579,6 +580,19 @@ def _first_date(raw: list[entries.RawEntry], tz: tzinfo) -> datetime | None:
             return datetime.combine(
                 date(stamp.year, stamp.month, stamp.day), stamp.clock or time(0), stamp.tz or item.tz or tz
             )
+    return None
+
+
+def _day_of(value: object, tz: tzinfo) -> datetime | None:
+    """The start of a front matter `date` (a YAML date, or ISO text): where a timeline of bare
+    clock times is dated when there is no `started` (that is reported; its entries still count)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tz)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.combine(date.fromisoformat(value.strip()[:10]), time(0), tz)
     return None
 
 
