@@ -1397,3 +1397,25 @@ def test_a_date_without_started_dates_a_timeline_of_clock_times(given: str) -> N
         (datetime(2024, 3, 5, 10, 1, tzinfo=UTC), "Alert fired"),
         (datetime(2024, 3, 5, 10, 25, tzinfo=UTC), "Fix deployed"),
     ]
+
+
+def test_due_column_dates_in_the_forms_stamps_are_read_in() -> None:
+    table = (
+        "| Owner | Task | Due |\n|----|----|----|\n"
+        "| @alex | Add a test for the edge case | June 28, 2025 |\n"
+        "| @jamie | Tune the alert threshold | 28.06.2025 |\n"
+        "| @kim | Write the runbook | 2025-07-01 |\n"
+        "| @lee | Review the rollout | Jun 28 |\n"  # no year: not a date
+        "| @max | Split the pool | 06/07/2025 |\n"  # June 7 or July 6: not a date
+        "| @ned | Retire the old path | Q3 |\n"
+    )
+    pm = check(page({}, body_with_actions(table))).postmortem
+    assert pm is not None
+    assert [(a.owner, a.due) for a in pm.action_items] == [
+        ("alex", date(2025, 6, 28)),
+        ("jamie", date(2025, 6, 28)),
+        ("kim", date(2025, 7, 1)),
+        ("lee", None),
+        ("max", None),
+        ("ned", None),
+    ]

@@ -16,6 +16,7 @@ from datetime import date
 from ..model import ActionItem, Section
 from .entries import cells, is_table_rule
 from .sections import code_lines
+from .stamps import read_stamp
 
 _TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-])\]\s+(?P<text>.*)$")
 _LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
@@ -131,6 +132,22 @@ def _due(text: str) -> date | None:
         return None
 
 
+def _due_cell(text: str) -> date | None:
+    """A due column's date: any whole date the timeline's stamps are read in (`2025-06-28`, `June 28,
+    2025`, `28.06.2025`); one without a year, or that reads two ways (`06/07/2025`), is not a date."""
+    text = text.strip().strip("*_").strip()
+    read = read_stamp(text)
+    stamp = read.stamp
+    if stamp is None or read.error or text[read.end :].strip() or stamp.clock is not None:
+        return None
+    if stamp.year is None or stamp.month is None or stamp.day is None or stamp.alt_month_day is not None:
+        return None
+    try:
+        return date(stamp.year, stamp.month, stamp.day)
+    except ValueError:
+        return None
+
+
 def is_done_text(text: str) -> bool:
     return bool(_STRUCK.match(text) or _DONE_MARK.search(text) or _DONE_WORD.search(text))
 
@@ -204,12 +221,7 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
     ticket = cell("ticket")
     due_text = cell("due")
     priority = cell("priority")
-    due = None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due_text):
-        try:
-            due = date.fromisoformat(due_text)
-        except ValueError:
-            due = None
+    due = _due_cell(due_text)
     return ActionItem(
         task=item.task,
         status=item.status,
