@@ -289,3 +289,32 @@ def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
     assert digested == ["charlie.md", "alpha.md"]
     assert len(compared) == len(PAGES)  # a severity shows on other pages: every page's links compared
     assert "SEV1" in (serve.out / "postmortems/bravo/index.html").read_text()  # related: same service
+
+
+def test_serve_sees_an_edit_that_kept_the_file_size_and_modification_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve knows an unchanged postmortem by its stat; a copy that keeps the modification time
+    (`rsync -t`, `cp -p`) of a same-size edit must still be read again."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
+    out = site / "served"
+
+    def serve_build(first: bool = False) -> list[dict[str, Any]]:
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        return json.loads((out / "postmortems" / "incidents.json").read_text("utf-8"))
+
+    serve_build(first=True)
+    alpha = site / "docs/postmortems/alpha.md"
+    before = alpha.stat()
+    text = alpha.read_text()
+    alpha.write_text(text.replace("severity: SEV2", "severity: SEV3"))  # the same size
+    os.utime(alpha, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert alpha.stat().st_size == before.st_size and alpha.stat().st_mtime_ns == before.st_mtime_ns
+    records = {r["title"]: r for r in serve_build()}
+    assert records["Alpha outage"]["severity"] == "SEV3"

@@ -234,7 +234,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             st = os.stat(file.abs_src_path)
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino, name, self.namespace)
+        # ctime too: a copy that keeps the modification time (rsync -t, cp -p) still changes it
+        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, name, self.namespace)
 
     def draw(self, pm: Postmortem) -> str:
         """The timeline drawing, drawn once per page content: cached by the page's key."""
