@@ -231,3 +231,39 @@ class MadeFiles:
         except OSError:
             pass
         self.used = set()
+
+
+class KeysByStat:
+    """Page keys by what the file system says of each file, for a process that builds again and
+    again (`mkdocs serve`): an unchanged file is not read again to learn that it is unchanged. A
+    file's stat is its modification and change times, size and inode (a copy that keeps the
+    modification time, `rsync -t`, still changes the change time), as MkDocs' own `--dirty` trusts
+    modification times. `enabled` False: every key is computed from the bytes."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.known: dict[str, tuple[tuple[object, ...], bytes]] = {}  # path -> (stat and name, key)
+        self.seen: dict[str, tuple[tuple[object, ...], bytes]] = {}
+
+    def start(self) -> None:
+        """A new build: only the files it asks about are kept for the next one."""
+        self.known, self.seen = self.seen, {}
+
+    def key(self, namespace: str, name: str, path: str | None, read: Callable[[], bytes]) -> bytes:
+        """`key(namespace, name, read())`, or the one this file had when its stat was the same."""
+        stat = self._stat(path) if self.enabled and path else None
+        if stat is None or path is None:
+            return key(namespace, name, read())
+        stamp = (*stat, namespace, name)
+        found = self.known.get(path)
+        k = found[1] if found is not None and found[0] == stamp else key(namespace, name, read())
+        self.seen[path] = (stamp, k)
+        return k
+
+    @staticmethod
+    def _stat(path: str) -> tuple[int, ...] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)

@@ -54,9 +54,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.svgs: dict[bytes, str] = {}
         self.new_svgs: dict[bytes, str] = {}  # drawn in this build, written to the cache at its end
         self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
-        # serve: a file's page key by its stat and name, as MkDocs' own --dirty trusts modification
-        # times: an unchanged file is not read again on each save to know it is unchanged
-        self.stat_keys: dict[str, tuple[tuple[object, ...], bytes]] = {}
+        self.stat_keys = cache.KeysByStat(False)  # serve: page keys by file stat (on_startup)
         self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
@@ -79,6 +77,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         self.dirty = dirty
+        self.stat_keys = cache.KeysByStat(self.is_serve)  # a save reads only the files it changed
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -185,19 +184,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         previous, self.results, self.page_keys = self.results, {}, {}
         shown: dict[str, str] = {}
         cwd = os.getcwd()
-        stat_keys, self.stat_keys = self.stat_keys, {}
+        self.stat_keys.start()
         for file in found:
             shown[file.src_uri] = shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
             name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
-            stamp = self.stamp(file, name)
-            known = stat_keys.get(file.src_uri)
-            if stamp is not None and known is not None and known[0] == stamp:
-                k = known[1]
-            else:
-                k = cache.key(self.namespace, name, file.content_bytes)
-            if stamp is not None:
-                self.stat_keys[file.src_uri] = (stamp, k)
-            self.page_keys[file.src_uri] = k
+            self.page_keys[file.src_uri] = self.stat_keys.key(
+                self.namespace, name, file.abs_src_path, lambda file=file: file.content_bytes
+            )
         keys = set(self.page_keys.values())
         self.results = {k: previous[k] for k in keys if k in previous}
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
@@ -225,17 +218,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
         return found_results
-
-    def stamp(self, file: File, name: str) -> tuple[object, ...] | None:
-        """What says a source file is unchanged between serve's builds (None: read it)."""
-        if not self.is_serve or not file.abs_src_path:
-            return None
-        try:
-            st = os.stat(file.abs_src_path)
-        except OSError:
-            return None
-        # ctime too: a copy that keeps the modification time (rsync -t, cp -p) still changes it
-        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, name, self.namespace)
 
     def draw(self, pm: Postmortem) -> str:
         """The timeline drawing, drawn once per page content: cached by the page's key."""
