@@ -1419,3 +1419,22 @@ def test_due_column_dates_in_the_forms_stamps_are_read_in() -> None:
         ("max", None),
         ("ned", None),
     ]
+
+
+def test_due_dates_in_item_text_in_the_forms_stamps_are_read_in() -> None:
+    items = (
+        "- [ ] Add an alert (due 2025-07-01)\n"
+        "- [ ] Tune the threshold, due June 28, 2025\n"
+        "- [ ] Write the runbook by 28.06.2025.\n"
+        "- [ ] Retire the path caused by 2 bugs\n"  # not a date
+        "- [ ] Split the pool by 10:00\n"  # a time, not a due date
+    )
+    pm = check(page({}, body_with_actions(items))).postmortem
+    assert pm is not None
+    assert [a.due for a in pm.action_items] == [
+        date(2025, 7, 1),
+        date(2025, 6, 28),
+        date(2025, 6, 28),
+        None,
+        None,
+    ]

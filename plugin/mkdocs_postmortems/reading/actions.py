@@ -50,7 +50,7 @@ _TRACKER_URL = re.compile(
     r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+)[^\s)>\]]*"
 )
 _TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+)\b|(?<![\w&/])(?P<num>#\d+)\b")
-_DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?P<due>\d{4}-\d{2}-\d{2})", re.I)
+_DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
 _DONE_MARK = re.compile(
     r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\)"
@@ -123,22 +123,26 @@ def _owner(text: str) -> str | None:
 
 
 def _due(text: str) -> date | None:
-    match = _DUE.search(text)
-    if not match:
-        return None
-    try:
-        return date.fromisoformat(match["due"])
-    except ValueError:
-        return None
+    """The date after `due`, `by`, `deadline` or `ETA`, in any whole-date form (see `_due_cell`)."""
+    for match in _DUE.finditer(text):
+        found = _whole_date(text[match.end() : match.end() + 40])
+        if found is not None:
+            return found
+    return None
 
 
 def _due_cell(text: str) -> date | None:
     """A due column's date: any whole date the timeline's stamps are read in (`2025-06-28`, `June 28,
     2025`, `28.06.2025`); one without a year, or that reads two ways (`06/07/2025`), is not a date."""
     text = text.strip().strip("*_").strip()
+    return _whole_date(text, alone=True)
+
+
+def _whole_date(text: str, alone: bool = False) -> date | None:
+    """The whole date (no time of day) `text` starts with; `alone`: and nothing after it."""
     read = read_stamp(text)
     stamp = read.stamp
-    if stamp is None or read.error or text[read.end :].strip() or stamp.clock is not None:
+    if stamp is None or read.error or stamp.clock is not None or (alone and text[read.end :].strip()):
         return None
     if stamp.year is None or stamp.month is None or stamp.day is None or stamp.alt_month_day is not None:
         return None
