@@ -211,6 +211,7 @@ class Group:
     incidents: list[Postmortem]
     of_services: bool = False  # a service's group: it lists the services hit alongside
     _stats: Stats | None = field(default=None, repr=False, compare=False)
+    _co_services: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)
 
     # Figures are computed when a page first shows them: a rebuild that renders no library page
     # (an edit of a timeline's text, under `serve --dirty`) computes none.
@@ -225,8 +226,10 @@ class Group:
         """The services most often hit in the same incidents as this one (service groups only)."""
         if not self.of_services:
             return []
-        counts = Counter(s for pm in self.incidents for s in dict.fromkeys(pm.services) if s != self.key)
-        return counts.most_common(5)
+        if self._co_services is None:  # a page asks twice: whether there are any, then for them
+            counts = Counter(s for pm in self.incidents for s in dict.fromkeys(pm.services) if s != self.key)
+            self._co_services = counts.most_common(5)
+        return self._co_services
 
 
 class Library:

@@ -266,7 +266,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         last = self.outputs.open()
         self.kept = self.kept or last  # a fresh process: the last build's, from the cache on disk
         # digests of what each page and export is made from, when there is a previous build to match
-        reuse = self.is_serve or self.cache_dir is not None
+        digests = self.is_serve or self.cache_dir is not None
         self.site = site_pages.LibrarySite(
             self.library,
             self.renderer.env,
@@ -275,8 +275,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             site_name=config.site_name,
             use_directory_urls=config.use_directory_urls,
             own_overview=own_index.url if own_index is not None else None,
-            digests=reuse,
-            context=self.nav_context(files, config) if reuse else b"",
+            digests=digests,
+            context=self.nav_context(files, config) if digests else b"",
             record_keys=self.page_keys,
             memo=self.digest_memo if self.is_serve else None,
         )
