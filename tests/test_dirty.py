@@ -127,13 +127,17 @@ def test_an_edit_moves_the_incident_everywhere_in_a_dirty_rebuild(
     assert "Alert fired" in served["postmortems/alpha/index.html"]
 
 
-def test_an_edit_with_nothing_shown_elsewhere_rebuilds_only_that_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DirtyServe:
+    """A serve --dirty session over PAGES, its first build done."""
     monkeypatch.chdir(tmp_path)
-    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
-    serve = DirtyServe(site)
+    serve = DirtyServe(make_site(tmp_path / "site", PAGES, plugin_options=CATALOG))
     serve.build()
+    return serve
+
+
+def test_an_edit_with_nothing_shown_elsewhere_rebuilds_only_that_page(served: DirtyServe) -> None:
+    serve, site = served, served.site
     outputs = {uri: serve.out / f"postmortems/{Path(uri).stem}/index.html" for uri in PAGES}
     before = {uri: path.stat().st_mtime_ns for uri, path in outputs.items()}
     charlie = site / "docs/postmortems/charlie.md"
@@ -229,12 +233,9 @@ def test_a_dirty_rebuild_renders_only_the_library_pages_whose_incidents_changed(
 
 
 def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served: DirtyServe, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    site = make_site(tmp_path / "site", PAGES, plugin_options=CATALOG)
-    serve = DirtyServe(site)
-    serve.build()
+    serve, site = served, served.site
     digested: list[str] = []  # incidents whose record was read for the library's digests
     compared: list[str] = []  # incident pages whose links were compared with the last build's
     digests, as_record, links_key = site_pages.incident_digests, Postmortem.as_record, plugin_module.links_key
