@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_postmortems.plugin as plugin_module
-from mkdocs_postmortems import site_pages
+from mkdocs_postmortems import cache, render, site_pages
 from mkdocs_postmortems.checker import Checker
 from test_site import make_site, page_text
 
@@ -45,12 +45,20 @@ class Counts:
         self.parsed: Counter[str] = Counter()
         self.drawn: Counter[str] = Counter()
         self.library: Counter[str] = Counter()  # library pages rendered and exports made, by name
+        self.rendered: Counter[str] = Counter()  # incident pages decorated (card, figure, numbers)
         check, draw = Checker.check, plugin_module.draw_incident
-        render = site_pages.LibraryRenderer.render
+        decorate = render.IncidentRenderer.decorate
+
+        def counted_decorate(renderer, checked, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.rendered[Path(checked.postmortem.source or "").name] += 1
+            return decorate(renderer, checked, *args, **kwargs)
+
+        monkeypatch.setattr(render.IncidentRenderer, "decorate", counted_decorate)
+        render_library = site_pages.LibraryRenderer.render
 
         def counted_render(renderer, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
             self.library[spec.uri] += 1
-            return render(renderer, spec, *args, **kwargs)
+            return render_library(renderer, spec, *args, **kwargs)
 
         def counted(name: str, make):  # type: ignore[no-untyped-def]
             def counted_make(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -79,6 +87,7 @@ class Counts:
         self.parsed.clear()
         self.drawn.clear()
         self.library.clear()
+        self.rendered.clear()
 
 
 def build_site(site: Path) -> str:
@@ -111,7 +120,7 @@ def test_second_build_parses_and_draws_nothing_and_builds_the_same_site(
     assert (site / ".cache" / "mkdocs-postmortems" / "results.sqlite").is_file()
     counts.reset()
     second = build_site(site)
-    assert not counts.parsed and not counts.drawn
+    assert not counts.parsed and not counts.drawn and not counts.rendered  # pages as the last build made them
     assert not counts.library  # every library page's HTML and every export: the last build's
     assert second == first
 
@@ -125,6 +134,7 @@ def test_an_edited_page_alone_is_parsed_and_drawn_again(tmp_path: Path, counts: 
     html = build_site(site)
     assert counts.parsed == Counter({page.name: 1})
     assert counts.drawn == Counter({page.name: 1})
+    assert counts.rendered == Counter({page.name: 1})  # no other page shows an entry's text
     assert "Alert fired" in html and "Alert fires" in html  # the edit, and the other pages
     assert counts.library == Counter({"to_json": 1})  # no library page shows an entry's text
     counts.reset()
@@ -180,6 +190,8 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str)
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE pages SET value = x'00ff00'")
             conn.execute("UPDATE drawings SET value = x'00ff00'")
+            conn.execute("UPDATE rendered_markdown SET value = x'00ff00'")
+            conn.execute("UPDATE rendered_html SET value = x'00ff00'")
             conn.execute("UPDATE library SET value = x'00ff00'")
         conn.close()
     counts.reset()
@@ -189,10 +201,11 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str)
     else:  # every result is made again; the exports are files beside the database, intact
         assert counts.parsed == Counter({name: 1 for name in PAGES})
         assert counts.drawn == Counter({name: 1 for name in PAGES})
+        assert counts.rendered == Counter({name: 1 for name in PAGES})
         assert counts.library["to_json"] == 0
     counts.reset()  # and the cache works again from then on
     assert build_site(site) == first
-    assert not counts.parsed and not counts.drawn
+    assert not counts.parsed and not counts.drawn and not counts.rendered
 
 
 def test_exports_are_made_in_memory_when_the_cache_folder_cannot_take_them(
@@ -207,3 +220,52 @@ def test_exports_are_made_in_memory_when_the_cache_folder_cannot_take_them(
     assert sorted(r["title"] for r in records) == [f"Incident {i}" for i in range(1, 6)]
     assert (site / "out" / "postmortems" / "incidents.csv").read_text("utf-8").count("Incident ") == 5
     assert blocked.read_text() == "not a folder"  # left as it was
+
+
+def test_a_page_showing_an_edited_incident_is_rendered_again(tmp_path: Path, counts: Counts) -> None:
+    """A page kept from the last build is reused only while what it shows of others is unchanged:
+    every page lists the others as related incidents (one service), so a new title reaches them all."""
+    site = make_site(tmp_path, PAGES)
+    build_site(site)
+    counts.reset()
+    page = site / "docs" / "postmortems" / "2024-03-01-incident.md"
+    page.write_text(page.read_text().replace("title: Incident 3", "title: Incident three"))
+    build_site(site)
+    assert counts.rendered == Counter({name: 1 for name in PAGES})
+    first = (site / "out" / "postmortems" / "2024-01-01-incident" / "index.html").read_text("utf-8")
+    assert ">Incident three</a>" in first and ">Incident 3</a>" not in first
+
+
+def test_a_theme_override_of_a_template_is_used_at_once(tmp_path: Path, counts: Counts) -> None:
+    """Kept pages and library pages were rendered from our templates: a theme's `custom_dir` override
+    added, changed or removed since is a different set of templates, and everything is rendered anew."""
+    site = make_site(tmp_path, PAGES)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    overrides = site / "overrides" / "postmortems"
+    overrides.mkdir(parents=True)
+    first = build_site(site)
+    ours = Path(render.__file__).parent / "templates" / "postmortems"
+    for name, mark in (("summary.html", "card-override"), ("overview.html", "overview-override")):
+        text = (ours / name).read_text("utf-8")
+        (overrides / name).write_text(f"<p>{mark}</p>\n" + text, "utf-8")
+    counts.reset()
+    html = build_site(site)
+    assert html.count("card-override") == len(PAGES) and "overview-override" in html
+    assert counts.rendered == Counter({name: 1 for name in PAGES})
+    for name in ("summary.html", "overview.html"):
+        (overrides / name).unlink()
+    assert build_site(site) == first
+
+
+def test_a_kept_page_whose_html_is_lost_is_rendered_again(
+    tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's Markdown is read from the cache when MkDocs reads the page, its slots' HTML when it
+    writes it: if the second is gone by then, the slots are rendered again, never left empty."""
+    site = make_site(tmp_path, PAGES)
+    first = build_site(site)
+    monkeypatch.setattr(cache.RenderedPages, "get_html", lambda self, k: None)
+    counts.reset()
+    assert build_site(site) == first
+    assert counts.rendered == Counter({name: 1 for name in PAGES})

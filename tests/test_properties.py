@@ -516,3 +516,20 @@ def test_flag_stacking_with_a_row_limit_is_the_unlimited_stacking_or_none(
         assert limited == unlimited
     else:
         assert limited is None
+
+
+URL_PATH = st.lists(st.sampled_from(["a", "b", "pm", "index.html", "x.json", "", ".", "..", "é"]), max_size=4)
+
+
+@settings(PROFILE)
+@given(URL_PATH.map("/".join), URL_PATH.map("/".join))
+def test_relative_urls_are_what_posix_relpath_gives(url: str, from_url: str) -> None:
+    """`export.relative_url` walks the segments itself (relpath asks the file system for the working
+    folder, slow on thousands of links): it must give relpath's answer on any pair, odd ones included."""
+    import posixpath
+
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    expected = posixpath.relpath(url or ".", base or ".")
+    expected += "/" if url.endswith("/") and not expected.endswith("/") else ""
+    export.relative_url.cache_clear()
+    assert export.relative_url(url, from_url) == expected

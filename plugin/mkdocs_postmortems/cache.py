@@ -44,12 +44,16 @@ def key(namespace: str, name: str, data: bytes) -> bytes:
 
 
 class ResultCache:
-    """Pickled results by key, in one SQLite file. Use as a context manager."""
+    """Pickled results by key, in one SQLite file. Use as a context manager; results put `later` are
+    written a batch at a time, the last when it closes."""
+
+    BATCH = 64  # results waiting to be written: memory for a few pages, not for every page
 
     def __init__(self, folder: Path, table: str = "problems") -> None:
         self.path = folder / "results.sqlite"
         self.table = table
         self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[bytes, Any]] = []
         for attempt in range(2):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -69,9 +73,13 @@ class ResultCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.flush()
         if self.db is not None:
             self.db.close()
             self.db = None
+
+    def get(self, k: bytes) -> Any:
+        return self.get_many([k]).get(k)
 
     def get_many(self, keys: Iterable[bytes]) -> dict[bytes, Any]:
         found: dict[bytes, Any] = {}
@@ -102,6 +110,46 @@ class ResultCache:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", rows)
         except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):  # not picklable: not kept
             return
+
+    def put_later(self, k: bytes, value: Any) -> None:
+        self.pending.append((k, value))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        self.put_many(pending)
+
+
+class RenderedPages:
+    """Incident pages as rendered: each page's Markdown with its slots, and the HTML the slots
+    receive, by a key of everything they are made from (the page's key, what it shows of other
+    pages, the templates). Two tables: the Markdown is read when the page's Markdown is, the HTML
+    when the page is written, so a build never holds every page's figures at once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.markdown = ResultCache(folder, "rendered_markdown")
+        self.html = ResultCache(folder, "rendered_html")
+
+    def get_markdown(self, k: bytes) -> tuple[str, str] | None:
+        """(nonce, Markdown) of the page rendered under `k`."""
+        found = self.markdown.get(k)
+        ok = isinstance(found, tuple) and len(found) == 2 and all(isinstance(x, str) for x in found)
+        return found if ok else None
+
+    def get_html(self, k: bytes) -> dict[str, str] | None:
+        """The HTML by slot name of the page rendered under `k`."""
+        found = self.html.get(k)
+        ok = isinstance(found, dict) and all(isinstance(x, str) for x in found.values())
+        return found if ok else None
+
+    def put(self, k: bytes, nonce: str, markdown: str, filled: dict[str, str]) -> None:
+        self.markdown.put_later(k, (nonce, markdown))
+        self.html.put_later(k, filled)
+
+    def close(self) -> None:
+        self.markdown.__exit__()
+        self.html.__exit__()
 
 
 class OutputStore:

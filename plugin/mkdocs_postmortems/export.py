@@ -23,11 +23,19 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=16384)  # pages at one depth link the same library pages: relpath is slow
+@lru_cache(maxsize=16384)  # pages at one depth link the same library pages
 def relative_url(url: str, from_url: str) -> str:
     """Site-relative `url` as seen from the page or file at site-relative `from_url`."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    relative = posixpath.relpath(url or ".", base or ".")
+    target, start = url.split("/"), base.split("/")
+    if "." in target or ".." in target or "." in start or ".." in start or "/" in (url[:1], base[:1]):
+        relative = posixpath.relpath(url or ".", base or ".")  # slow: it asks for the working folder
+    else:  # plain segments: what relpath gives, without its calls to the file system
+        target, start = [p for p in target if p], [p for p in start if p]
+        common = 0
+        while common < min(len(target), len(start)) and target[common] == start[common]:
+            common += 1
+        relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     return relative + "/" if url.endswith("/") and not relative.endswith("/") else relative
 
 

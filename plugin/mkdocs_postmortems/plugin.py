@@ -14,7 +14,7 @@ import os
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -52,11 +52,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # also the previous build's, so an unchanged page costs neither a parse nor a disk read
         self.results: dict[bytes, Checked] = {}
         self.svgs: dict[bytes, str] = {}
-        self.new_svgs: dict[bytes, str] = {}  # drawn in this build, written to the cache at its end
         self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
         self.stat_keys = cache.KeysByStat(False)  # serve: page keys by file stat (on_startup)
         self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
+        self.rendered: cache.RenderedPages | None = None  # likewise
+        self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
@@ -98,7 +99,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.renderer = render.IncidentRenderer(self.env, self.settings)
         self.renderer.draw = self.draw
         self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
-        self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}"
+        # what every kept result is made with: our code, the settings, the templates a theme may override
+        templates = render.templates_digest(self.env)
+        self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}:{templates}"
         # serve keeps the library pages' HTML in memory: the process lives on, and a save writes nothing
         self.outputs = cache.OutputStore(
             None if self.is_serve else self.cache_dir,
@@ -194,7 +197,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         keys = set(self.page_keys.values())
         self.results = {k: previous[k] for k in keys if k in previous}
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
-        self.new_svgs = {}
         self.close_drawings()  # a build that failed before on_post_build left it open
         if self.cache_dir is not None:
             with cache.ResultCache(self.cache_dir, "pages") as db:
@@ -212,8 +214,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if fresh:
                 with cache.ResultCache(self.cache_dir, "pages") as db:
                     db.put_many(fresh.items())
-            # read a page at a time (draw): holding every drawing at once would cost ~15 kB a page
+            # read a page at a time (draw, render_page): holding every page's at once would cost ~30 kB a page
             self.drawings = cache.ResultCache(self.cache_dir, "drawings")
+            self.rendered = cache.RenderedPages(self.cache_dir)
         found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
@@ -228,10 +231,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if svg is None:
             svg = draw_incident(pm)
             if k is not None and self.drawings is not None:
-                self.new_svgs[k] = svg
-                if len(self.new_svgs) >= 64:  # written as they come: memory for a few, not for every page
-                    self.drawings.put_many(self.new_svgs.items())
-                    self.new_svgs = {}
+                self.drawings.put_later(k, svg)
         if k is not None and self.is_serve:  # the next save redraws only what changed
             self.svgs[k] = svg
         return svg
@@ -241,10 +241,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.outputs.finish(self.kept)
         if self.made_files is not None:
             self.made_files.prune()
-        if self.drawings is not None:
-            self.drawings.put_many(self.new_svgs.items())
         self.close_drawings()
-        self.new_svgs = {}
 
     def on_build_error(self, *, error: Exception) -> None:
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
@@ -252,9 +249,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.close_drawings()
 
     def close_drawings(self) -> None:
+        """Write what waits to be kept, and close the cache of drawings and rendered pages."""
         if self.drawings is not None:
             self.drawings.__exit__()
             self.drawings = None
+        if self.rendered is not None:
+            self.rendered.close()
+            self.rendered = None
+        self.render_keys = {}
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
@@ -400,12 +402,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if pm is not None
             else render.Links()
         )
-        if pm is not None:  # our own copy (see on_files): its body is read for this page alone
-            pm.body = self.checker.body(page.file.content_bytes)
-        decorated = self.renderer.decorate(checked, links, show_problems=show)
-        self.decorated[uri] = decorated
-        if pm is not None:  # the library needs its fields, not its text
-            pm.body = ""
+        decorated = self.decorated[uri] = self.render_page(page, checked, links, show)
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown
@@ -417,6 +414,41 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             page.meta["status"] = "draft"
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return self.embed(decorated.markdown, page)
+
+    def render_page(self, page: Page, checked: Checked, links: render.Links, show: bool) -> render.Decorated:
+        """The page's Markdown with its slots: as an earlier build rendered it from the same page,
+        links and templates (its HTML read when the page is written), or rendered now."""
+        uri = page.file.src_uri
+        k = self.page_keys.get(uri)
+        if self.rendered is not None and k is not None:
+            made_from = k + repr((links_key(links), show)).encode()
+            k = cache.key(self.namespace, "rendered", made_from)
+            found = self.rendered.get_markdown(k)
+            if found is not None:
+                nonce, markdown = found
+                return render.Decorated(
+                    markdown, {}, nonce, load=partial(self.rendered_html, k, page, checked, links, show)
+                )
+            self.render_keys[uri] = k  # kept when the page is written, whole (on_post_page)
+        pm = checked.postmortem
+        if pm is not None:  # our own copy (see on_files): its body is read for this page alone
+            pm.body = self.checker.body(page.file.content_bytes)
+        decorated = self.renderer.decorate(checked, links, show_problems=show)
+        if pm is not None:  # the library needs its fields, not its text
+            pm.body = ""
+        return decorated
+
+    def rendered_html(
+        self, k: bytes, page: Page, checked: Checked, links: render.Links, show: bool
+    ) -> dict[str, str]:
+        """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
+        (slots are named alike in every rendering)."""
+        found = self.rendered.get_html(k) if self.rendered is not None else None
+        if found is None:
+            self.rendered, kept = None, self.rendered  # render, and keep nothing of it
+            found = self.render_page(page, checked, links, show).filled()
+            self.rendered = kept
+        return found
 
     def embed(self, markdown: str, page: Page) -> str:
         """Any page's last step: internal-only text per edition (editions.py), then the blocks
@@ -456,7 +488,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if entry is not None:
             return output.replace(self.slot, self.library_html(entry), 1)
         decorated = self.decorated.pop(page.file.src_uri, None)
-        return decorated.apply(output) if decorated else output
+        if decorated is None:
+            return output
+        filled = decorated.filled()
+        k = self.render_keys.pop(page.file.src_uri, None)
+        if k is not None and self.rendered is not None:
+            self.rendered.put(k, decorated.nonce, decorated.markdown, filled)
+        return decorated.apply(output, filled)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -7,6 +7,7 @@ ours. Autoescape is on: everything an author wrote is escaped.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections import OrderedDict
@@ -59,6 +60,17 @@ def environment(search_dirs: Sequence[str | Path] = ()) -> Environment:
     env.filters["count"] = format_count
     env.filters["text_on"] = text_on
     return env
+
+
+def templates_digest(env: Environment) -> str:
+    """A digest of our templates as `env` finds them, a theme's override first: a page or library
+    page kept from an earlier build is reused only if it was rendered from the same ones."""
+    assert env.loader is not None
+    digest = hashlib.blake2b(digest_size=16)
+    for template in sorted((Path(__file__).parent / "templates" / "postmortems").glob("*.html")):
+        name = f"postmortems/{template.name}"
+        digest.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode() + b"\0")
+    return digest.hexdigest()
 
 
 def format_count(value: object) -> str:
@@ -253,6 +265,14 @@ class Decorated:
     markdown: str
     replacements: dict[str, Snippet]  # slot name -> HTML, or what renders it when the page is filled
     nonce: str = ""
+    # every slot's HTML at once, when it was kept from an earlier build (plugin.RenderedPages)
+    load: Callable[[], dict[str, str]] | None = None
+
+    def filled(self) -> dict[str, str]:
+        """Each slot's HTML, rendered now where it was left for later."""
+        if self.load is not None:
+            return self.load()
+        return {name: html_of(snippet) for name, snippet in self.replacements.items()}
 
     def place_words(self, html: str) -> str:
         word, _ = _patterns(self.nonce)
@@ -260,11 +280,13 @@ class Decorated:
             return html
         return word.sub(lambda m: slot(self.nonce, m[1] or m[2] or f"e{m[3]}"), html)
 
-    def apply(self, html: str) -> str:
-        _, element = _patterns(self.nonce)
-        if not self.replacements:
+    def apply(self, html: str, filled: dict[str, str] | None = None) -> str:
+        """The finished page with its slots filled (`filled`: from `filled()`, when the caller keeps it)."""
+        filled = self.filled() if filled is None else filled
+        if not filled:
             return html
-        return element.sub(lambda m: html_of(self.replacements.get(m[1], m[0])), html)
+        _, element = _patterns(self.nonce)
+        return element.sub(lambda m: filled.get(m[1], m[0]), html)
 
 
 def slot(nonce: str, name: str) -> str:
