@@ -241,7 +241,9 @@ def test_a_theme_override_of_a_template_is_used_at_once(tmp_path: Path, counts: 
     added, changed or removed since is a different set of templates, and everything is rendered anew."""
     site = make_site(tmp_path, PAGES)
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
     overrides = site / "overrides" / "postmortems"
     overrides.mkdir(parents=True)
     first = build_site(site)
