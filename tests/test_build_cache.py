@@ -271,3 +271,25 @@ def test_a_kept_page_whose_html_is_lost_is_rendered_again(
     counts.reset()
     assert build_site(site) == first
     assert counts.rendered == Counter({name: 1 for name in PAGES})
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path, counts: Counts) -> None:
+    """Each edit adds a page's new results; a finished build lets go of those no page has any more,
+    so the cache holds one version of each page, however many builds came before."""
+    import sqlite3
+
+    site = make_site(tmp_path, PAGES)
+    page = site / "docs" / "postmortems" / "2024-03-01-incident.md"
+    for word in ("fired", "was firing", "fires again"):
+        page.write_text(page.read_text().replace("Alert f", f"Alert {word} f", 1))
+        build_site(site)
+    with sqlite3.connect(site / ".cache" / "mkdocs-postmortems" / "results.sqlite") as db:
+        rows = {
+            table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("pages", "drawings", "rendered_markdown", "rendered_html")
+        }
+    db.close()
+    assert rows == dict.fromkeys(rows, len(PAGES))
+    counts.reset()
+    build_site(site)  # and what is kept is what the next build needs
+    assert not counts.parsed and not counts.drawn and not counts.rendered

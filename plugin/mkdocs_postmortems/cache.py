@@ -111,6 +111,21 @@ class ResultCache:
         except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):  # not picklable: not kept
             return
 
+    def keep_only(self, keys: Iterable[bytes]) -> None:
+        """Remove every result but these (the file reuses the room): a cache that only grows would
+        keep every version of every page ever built."""
+        if self.db is None:
+            return
+        self.flush()
+        try:
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key BLOB PRIMARY KEY)")
+                self.db.execute("DELETE FROM kept")
+                self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+                self.db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM kept)")
+        except sqlite3.Error:
+            return
+
     def put_later(self, k: bytes, value: Any) -> None:
         self.pending.append((k, value))
         if len(self.pending) >= self.BATCH:
@@ -142,6 +157,10 @@ class RenderedPages:
         found = self.html.get(k)
         ok = isinstance(found, dict) and all(isinstance(x, str) for x in found.values())
         return found if ok else None
+
+    def keep_only(self, keys: set[bytes]) -> None:
+        self.markdown.keep_only(keys)
+        self.html.keep_only(keys)
 
     def put(self, k: bytes, nonce: str, markdown: str, filled: dict[str, str]) -> None:
         self.markdown.put_later(k, (nonce, markdown))

@@ -58,6 +58,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
         self.rendered: cache.RenderedPages | None = None  # likewise
         self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
+        self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
@@ -241,6 +242,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.outputs.finish(self.kept)
         if self.made_files is not None:
             self.made_files.prune()
+        if not self.dirty and self.drawings is not None and self.rendered is not None:
+            # every page was built: the results of pages and versions no longer here are let go
+            # (--dirty builds only some, and does not know the others' keys)
+            self.drawings.keep_only(self.page_keys.values())
+            self.rendered.keep_only(self.render_used)
+            with cache.ResultCache(self.drawings.path.parent, "pages") as db:
+                db.keep_only(self.page_keys.values())
         self.close_drawings()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -256,7 +264,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.rendered is not None:
             self.rendered.close()
             self.rendered = None
-        self.render_keys = {}
+        self.render_keys, self.render_used = {}, set()
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
@@ -423,6 +431,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.rendered is not None and k is not None:
             made_from = k + repr((links_key(links), show)).encode()
             k = cache.key(self.namespace, "rendered", made_from)
+            self.render_used.add(k)
             found = self.rendered.get_markdown(k)
             if found is not None:
                 nonce, markdown = found
