@@ -58,13 +58,18 @@ class ResultCache:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(self.path, timeout=5)
+                # a write-ahead log: a commit costs no flush to disk (a build commits every few pages),
+                # and a crash loses at most the last results, never the file
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB)")
                 return
             except sqlite3.DatabaseError as exc:
                 self.__exit__()
                 if attempt or "not a database" not in str(exc):
                     return  # no cache, not an error
-                self.path.unlink(missing_ok=True)  # damaged: start afresh, or it would never cache again
+                for suffix in ("", "-wal", "-shm"):  # start afresh, or it would never cache again
+                    self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             except (OSError, sqlite3.Error):
                 self.__exit__()
                 return  # no cache, not an error
@@ -145,6 +150,7 @@ class RenderedPages:
     def __init__(self, folder: Path) -> None:
         self.markdown = ResultCache(folder, "rendered_markdown")
         self.html = ResultCache(folder, "rendered_html")
+        self.pending_chars = 0
 
     def get_markdown(self, k: bytes) -> tuple[str, str] | None:
         """(nonce, Markdown) of the page rendered under `k`."""
@@ -162,9 +168,16 @@ class RenderedPages:
         self.markdown.keep_only(keys)
         self.html.keep_only(keys)
 
+    FLUSH_CHARS = 1 << 18  # a page is ~25 kB: written every ten pages or so, not every 64
+
     def put(self, k: bytes, nonce: str, markdown: str, filled: dict[str, str]) -> None:
         self.markdown.put_later(k, (nonce, markdown))
         self.html.put_later(k, filled)
+        self.pending_chars += len(markdown) + sum(map(len, filled.values()))
+        if self.pending_chars >= self.FLUSH_CHARS:
+            self.markdown.flush()
+            self.html.flush()
+            self.pending_chars = 0
 
     def close(self) -> None:
         self.markdown.__exit__()
