@@ -21,7 +21,7 @@ from typing import Literal
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -490,6 +490,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             html = decorated.place_words(html)
         return editions.unmark(html, self.internal_token)
 
+    @event_priority(100)  # first: a minifier later may drop the slots' comments or requote the page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Filled last, after search has indexed the page: the lead line and titles are indexed,
         # tables of hundreds of incidents (each indexed on its own page) are not.
