@@ -293,3 +293,50 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path, counts: C
     counts.reset()
     build_site(site)  # and what is kept is what the next build needs
     assert not counts.parsed and not counts.drawn and not counts.rendered
+
+
+@pytest.fixture
+def helper_site(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The pages, and what a build without the helper rendering ahead (ahead.py) makes of them."""
+    from mkdocs_postmortems import ahead
+
+    if not ahead.usable():
+        pytest.skip("no second core (or not Linux): builds render every page themselves")
+    site = make_site(tmp_path, PAGES)
+    with monkeypatch.context() as off:
+        off.setattr(ahead, "usable", lambda: False)
+        (tmp_path / "alone.txt").write_text(build_site(site), "utf-8")
+    shutil.rmtree(site / ".cache")
+    monkeypatch.setattr(ahead, "FROM_PAGES", 1)
+    counts.reset()
+    return site
+
+
+def test_a_helper_process_renders_pages_ahead_into_the_cache(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build forks a helper that renders the pages into the cache while MkDocs reads them:
+    a build that waits for it renders none itself, and makes the same site."""
+    from mkdocs_postmortems import ahead
+
+    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
+
+    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
+        assert self.helper is not None  # started
+        ahead.finish(self.helper, wait=True)
+        return on_page_markdown(self, markdown, **kwargs)
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert counts.parsed and not counts.rendered  # checked here; every page rendered by the helper
+
+
+def test_a_helper_that_fails_leaves_its_pages_to_the_build(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, files):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "render_ahead", broken)
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert counts.rendered == Counter({name: 1 for name in PAGES})

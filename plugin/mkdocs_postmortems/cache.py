@@ -152,6 +152,10 @@ class RenderedPages:
         self.html = ResultCache(folder, "rendered_html")
         self.pending_chars = 0
 
+    @property
+    def usable(self) -> bool:
+        return self.markdown.db is not None and self.html.db is not None
+
     def get_markdown(self, k: bytes) -> tuple[str, str] | None:
         """(nonce, Markdown) of the page rendered under `k`."""
         found = self.markdown.get(k)
@@ -175,9 +179,12 @@ class RenderedPages:
         self.html.put_later(k, filled)
         self.pending_chars += len(markdown) + sum(map(len, filled.values()))
         if self.pending_chars >= self.FLUSH_CHARS:
-            self.markdown.flush()
-            self.html.flush()
-            self.pending_chars = 0
+            self.flush()
+
+    def flush(self) -> None:
+        self.markdown.flush()
+        self.html.flush()
+        self.pending_chars = 0
 
     def close(self) -> None:
         self.markdown.__exit__()

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import __version__, cache, editions, embed, pages, render, site_pages, tracker
+from . import __version__, ahead, cache, editions, embed, pages, render, site_pages, tracker
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
@@ -59,6 +59,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.rendered: cache.RenderedPages | None = None  # likewise
         self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
         self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
+        self.helper: int | None = None  # pid of the process rendering pages ahead (ahead.py), if any
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
@@ -176,6 +177,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.add_library(files, config)
         if self.dirty:
             self.drop_stale(files)
+        self.start_helper([f for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem])
         if not self.is_serve:  # serve remembers every result whole anyway: nothing would be freed
             for pm in (c.postmortem for c in self.checked.values()):
                 if pm is not None:  # our copies: the exports are made from the front matter
@@ -215,9 +217,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if fresh:
                 with cache.ResultCache(self.cache_dir, "pages") as db:
                     db.put_many(fresh.items())
-            # read a page at a time (draw, render_page): holding every page's at once would cost ~30 kB a page
-            self.drawings = cache.ResultCache(self.cache_dir, "drawings")
-            self.rendered = cache.RenderedPages(self.cache_dir)
+            self.open_drawings()
         found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
@@ -238,6 +238,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return svg
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        ahead.finish(self.helper)  # every page is written: what it has not rendered is not needed
+        self.helper = None
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept)
         if self.made_files is not None:
@@ -252,9 +254,33 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.close_drawings()
 
     def on_build_error(self, *, error: Exception) -> None:
+        ahead.finish(self.helper)
+        self.helper = None
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
         self.close_drawings()
+
+    def open_drawings(self) -> None:
+        """Read a page at a time (draw, render_page): holding every page's at once would cost ~30 kB
+        a page."""
+        assert self.cache_dir is not None
+        self.drawings = cache.ResultCache(self.cache_dir, "drawings")
+        self.rendered = cache.RenderedPages(self.cache_dir)
+
+    def start_helper(self, pages: list[File]) -> None:
+        """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
+        ahead.finish(self.helper)  # a build that failed before on_post_build left it running
+        self.helper = None
+        if self.is_serve or len(pages) < ahead.FROM_PAGES or not (self.rendered and self.rendered.usable):
+            return  # serve rebuilds in a process with threads, and renders only what changed
+        if not ahead.usable():
+            return
+        # SQLite connections must not cross a fork: closed here, opened again on each side
+        self.close_drawings()
+        self.outputs.close()
+        self.helper = ahead.start(partial(self.render_ahead, pages))
+        self.open_drawings()
+        self.outputs.open()
 
     def close_drawings(self) -> None:
         """Write what waits to be kept, and close the cache of drawings and rendered pages."""
@@ -400,17 +426,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if checked is None:
             return self.embed(markdown, page)
         pm = checked.postmortem
-        show = (
-            pm is None
-            or self.config.show_problems == "always"
-            or (self.config.show_problems == "serve" and self.is_serve)
-        )
-        links = (
-            site_pages.incident_links(self.library, self.site.urls, pm, page.url)
-            if pm is not None
-            else render.Links()
-        )
-        decorated = self.decorated[uri] = self.render_page(page, checked, links, show)
+        decorated = self.decorated[uri] = self.render_page(page.file, checked, page.url)
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown
@@ -423,11 +439,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return self.embed(decorated.markdown, page)
 
-    def render_page(self, page: Page, checked: Checked, links: render.Links, show: bool) -> render.Decorated:
-        """The page's Markdown with its slots: as an earlier build rendered it from the same page,
-        links and templates (its HTML read when the page is written), or rendered now."""
-        uri = page.file.src_uri
-        k = self.page_keys.get(uri)
+    def render_page(self, file: File, checked: Checked, url: str) -> render.Decorated:
+        """The page's Markdown with its slots: as an earlier build (or the helper rendering ahead)
+        rendered it from the same page, links and templates (its HTML read when the page is
+        written), or rendered now."""
+        pm = checked.postmortem
+        show = (
+            pm is None
+            or self.config.show_problems == "always"
+            or (self.config.show_problems == "serve" and self.is_serve)
+        )
+        links = (
+            site_pages.incident_links(self.library, self.site.urls, pm, url)
+            if pm is not None
+            else render.Links()
+        )
+        k = self.page_keys.get(file.src_uri)
         if self.rendered is not None and k is not None:
             made_from = k + repr((links_key(links), show)).encode()
             k = cache.key(self.namespace, "rendered", made_from)
@@ -436,28 +463,38 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if found is not None:
                 nonce, markdown = found
                 return render.Decorated(
-                    markdown, {}, nonce, load=partial(self.rendered_html, k, page, checked, links, show)
+                    markdown, {}, nonce, load=partial(self.rendered_html, k, file, checked, url)
                 )
-            self.render_keys[uri] = k  # kept when the page is written, whole (on_post_page)
-        pm = checked.postmortem
+            self.render_keys[file.src_uri] = k  # kept when the page is written, whole (on_post_page)
         if pm is not None:  # our own copy (see on_files): its body is read for this page alone
-            pm.body = self.checker.body(page.file.content_bytes)
+            pm.body = self.checker.body(file.content_bytes)
         decorated = self.renderer.decorate(checked, links, show_problems=show)
         if pm is not None:  # the library needs its fields, not its text
             pm.body = ""
         return decorated
 
-    def rendered_html(
-        self, k: bytes, page: Page, checked: Checked, links: render.Links, show: bool
-    ) -> dict[str, str]:
+    def rendered_html(self, k: bytes, file: File, checked: Checked, url: str) -> dict[str, str]:
         """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
         (slots are named alike in every rendering)."""
         found = self.rendered.get_html(k) if self.rendered is not None else None
         if found is None:
             self.rendered, kept = None, self.rendered  # render, and keep nothing of it
-            found = self.render_page(page, checked, links, show).filled()
+            found = self.render_page(file, checked, url).filled()
             self.rendered = kept
         return found
+
+    def render_ahead(self, files: list[File]) -> None:
+        """In the helper process (ahead.py): render into the cache, last page first, every page the
+        cache does not have yet; the build meets it in the middle."""
+        self.open_drawings()  # this process's own connections
+        for n, file in enumerate(reversed(files)):
+            decorated = self.render_page(file, self.checked[file.src_uri], file.url)
+            k = self.render_keys.pop(file.src_uri, None)
+            if k is not None:  # not in the cache yet
+                self.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
+                if n % 4 == 3:
+                    self.rendered.flush()  # seen by the build a few pages at a time
+        self.close_drawings()
 
     def embed(self, markdown: str, page: Page) -> str:
         """Any page's last step: internal-only text per edition (editions.py), then the blocks
@@ -500,10 +537,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         decorated = self.decorated.pop(page.file.src_uri, None)
         if decorated is None:
             return output
-        filled = decorated.filled()
         k = self.render_keys.pop(page.file.src_uri, None)
-        if k is not None and self.rendered is not None:
-            self.rendered.put(k, decorated.nonce, decorated.markdown, filled)
+        # the helper rendering ahead has most likely done this page since its Markdown was read: its
+        # slots are named as ours are, so only the drawing and the card are left to do, or none
+        filled = self.rendered.get_html(k) if k is not None and self.rendered and self.helper else None
+        if filled is None:
+            filled = decorated.filled()
+            if k is not None and self.rendered is not None:
+                self.rendered.put(k, decorated.nonce, decorated.markdown, filled)
         return decorated.apply(output, filled)
 
 
