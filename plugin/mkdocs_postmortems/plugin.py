@@ -484,17 +484,23 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return found
 
     def render_ahead(self, files: list[File]) -> None:
-        """In the helper process (ahead.py): render into the cache, last page first, every page the
-        cache does not have yet; the build meets it in the middle."""
+        """In the helper process (ahead.py): render into the cache, last page first, every incident
+        page the cache does not have yet (the build meets it in the middle), then the library's
+        pages, which the build writes last."""
         self.open_drawings()  # this process's own connections
         for n, file in enumerate(reversed(files)):
             decorated = self.render_page(file, self.checked[file.src_uri], file.url)
             k = self.render_keys.pop(file.src_uri, None)
-            if k is not None:  # not in the cache yet
+            if k is not None and self.rendered is not None:  # not in the cache yet
                 self.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
                 if n % 4 == 3:
                     self.rendered.flush()  # seen by the build a few pages at a time
         self.close_drawings()
+        self.outputs.open()
+        for entry in self.library_pages.values():
+            self.library_html(entry)
+            self.outputs.flush()
+        self.outputs.close()
 
     def embed(self, markdown: str, page: Page) -> str:
         """Any page's last step: internal-only text per edition (editions.py), then the blocks
