@@ -315,8 +315,8 @@ def helper_site(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch)
 def test_a_helper_process_renders_pages_ahead_into_the_cache(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A cold build forks a helper that renders the pages into the cache while MkDocs reads them:
-    a build that waits for it renders none itself, and makes the same site."""
+    """A cold build forks a helper that renders the pages into the cache while MkDocs reads them,
+    then the library's pages: a build that waits for it renders none itself, and makes the same site."""
     from mkdocs_postmortems import ahead
 
     on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
@@ -329,6 +329,8 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
     monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.parsed and not counts.rendered  # checked here; every page rendered by the helper
+    assert [name for name in counts.library if name.endswith(".md")] == []  # the library's pages too
+    assert counts.library["to_json"] == 1  # the exports are made here, before MkDocs copies them
 
 
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
