@@ -342,3 +342,21 @@ def test_a_helper_that_fails_leaves_its_pages_to_the_build(
     monkeypatch.setattr(plugin_module.PostmortemsPlugin, "render_ahead", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.rendered == Counter({name: 1 for name in PAGES})
+
+
+def test_a_helper_process_checks_half_the_pages(helper_site: Path, counts: Counts) -> None:
+    """A cold build of many pages checks the first half itself while a helper checks the second
+    half into the cache, where the build reads it: the same results, half the parsing here."""
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert counts.parsed == Counter({name: 1 for name in sorted(PAGES)[: len(PAGES) // 2]})
+
+
+def test_a_checking_helper_that_fails_leaves_its_pages_to_the_build(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, files, shown):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "check_into_cache", broken)
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert counts.parsed == Counter({name: 1 for name in PAGES})

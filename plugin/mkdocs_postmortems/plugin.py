@@ -204,15 +204,26 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.cache_dir is not None:
             with cache.ResultCache(self.cache_dir, "pages") as db:
                 self.results.update(db.get_many(k for k in keys if k not in self.results))
+        todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
+        theirs: list[File] = []
+        many = self.cache_dir is not None and not self.is_serve and len(todo) >= 2 * ahead.FROM_PAGES
+        if many and ahead.usable():  # a helper process checks the second half into the cache meanwhile
+            todo, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
+            helper = ahead.start(partial(self.check_into_cache, theirs, shown))
+            if helper is None:
+                todo, theirs = todo + theirs, []
         fresh: dict[bytes, Checked] = {}
-        for file in found:
+        for file in todo:
             k = self.page_keys[file.src_uri]
-            if k not in self.results:
-                checked = self.checker.check(shown[file.src_uri], file.content_bytes)
-                if checked.postmortem is not None:  # places are read again, texts never: the page's
-                    pm = checked.postmortem  # body is read again where it is rendered (~9 MB at 1,000)
-                    pm.body, pm.sections = "", [replace(s, text="") for s in pm.sections]
-                fresh[k] = self.results[k] = checked
+            fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
+        if theirs and self.cache_dir is not None:
+            ahead.finish(helper, wait=True)
+            with cache.ResultCache(self.cache_dir, "pages") as db:
+                self.results.update(db.get_many(self.page_keys[file.src_uri] for file in theirs))
+            for file in theirs:  # what the helper did not leave (it failed) is checked here after all
+                k = self.page_keys[file.src_uri]
+                if k not in self.results:
+                    fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
         if self.cache_dir is not None:
             if fresh:
                 with cache.ResultCache(self.cache_dir, "pages") as db:
@@ -222,6 +233,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
         return found_results
+
+    def check_page(self, shown: str, file: File) -> Checked:
+        checked = self.checker.check(shown, file.content_bytes)
+        if checked.postmortem is not None:  # places are read again, texts never: the page's body
+            pm = checked.postmortem  # is read again where it is rendered (~9 MB at 1,000)
+            pm.body, pm.sections = "", [replace(s, text="") for s in pm.sections]
+        return checked
+
+    def check_into_cache(self, files: list[File], shown: dict[str, str]) -> None:
+        """In a helper process (ahead.py): check these pages into the cache, where the build reads them."""
+        assert self.cache_dir is not None
+        with cache.ResultCache(self.cache_dir, "pages") as db:
+            for file in files:
+                db.put_later(self.page_keys[file.src_uri], self.check_page(shown[file.src_uri], file))
 
     def draw(self, pm: Postmortem) -> str:
         """The timeline drawing, drawn once per page content: cached by the page's key."""
