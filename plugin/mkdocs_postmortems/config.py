@@ -19,6 +19,8 @@ class PostmortemsConfig(Config):
     enabled = c.Type(bool, default=True)
     # keep parse results and drawings in .cache/mkdocs-postmortems/ beside mkdocs.yml between builds
     cache = c.Type(bool, default=True)
+    # a cold build of many pages checks and renders some of them in a second process (ahead.py)
+    parallel = c.Type(bool, default=True)
 
     # Where postmortems live, below docs_dir
     folder = c.Type(str, default="postmortems")

@@ -60,6 +60,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
         self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
         self.helper: int | None = None  # pid of the process rendering pages ahead (ahead.py), if any
+        self.helps = False  # whether helper processes may check and render pages (on_config)
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
@@ -112,6 +113,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             memory=self.outputs.memory,
         )
         self.made_files = cache.MadeFiles(self.cache_dir) if self.cache_dir is not None else None
+        # helper processes (ahead.py) leave their work in the cache; not in serve's rebuilds, which
+        # run beside the server's threads (its first build runs before they start)
+        self.helps = bool(self.config.parallel and self.cache_dir and ahead.usable())
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -206,8 +210,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 self.results.update(db.get_many(k for k in keys if k not in self.results))
         todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
         theirs: list[File] = []
-        many = self.cache_dir is not None and not self.is_serve and len(todo) >= 2 * ahead.FROM_PAGES
-        if many and ahead.usable():  # a helper process checks the second half into the cache meanwhile
+        many = self.helps and len(todo) >= 2 * ahead.FROM_PAGES
+        if many:  # a helper process checks the second half into the cache meanwhile
             todo, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
             helper = ahead.start(partial(self.check_into_cache, theirs, shown))
             if helper is None:
@@ -296,9 +300,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
         ahead.finish(self.helper)  # a build that failed before on_post_build left it running
         self.helper = None
-        if self.is_serve or len(pages) < ahead.FROM_PAGES or not (self.rendered and self.rendered.usable):
-            return  # serve rebuilds in a process with threads, and renders only what changed
-        if not ahead.usable():
+        if not self.helps or len(pages) < ahead.FROM_PAGES or not (self.rendered and self.rendered.usable):
             return
         # SQLite connections must not cross a fork: closed here, opened again on each side
         self.close_drawings()
@@ -522,9 +524,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                     self.rendered.flush()  # seen by the build a few pages at a time
         self.close_drawings()
         self.outputs.open()
-        for entry in self.library_pages.values():
-            self.library_html(entry)
-            self.outputs.flush()
+        if self.outputs.db is not None:  # (serve keeps the library's pages in its own memory)
+            for entry in self.library_pages.values():
+                self.library_html(entry)
+                self.outputs.flush()
         self.outputs.close()
 
     def embed(self, markdown: str, page: Page) -> str:
