@@ -57,6 +57,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
         self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
         self.rendered: cache.RenderedPages | None = None  # likewise
+        self.checked_db: cache.ResultCache | None = None  # likewise: whole results, for `whole`
+        self.slim = False  # whether the incidents' timelines and sections were let go (on_files)
         self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
         self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
         self.helper: int | None = None  # pid of the process rendering pages ahead (ahead.py), if any
@@ -182,10 +184,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.dirty:
             self.drop_stale(files)
         self.start_helper([f for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem])
-        if not self.is_serve:  # serve remembers every result whole anyway: nothing would be freed
+        # serve remembers every result whole anyway: nothing would be freed. A build lets go of what
+        # the library does not show (the exports are made): the front matter, and, where the cache
+        # can give it back to a page rendered here (`whole`), its timeline and sections
+        self.slim = not self.is_serve and self.checked_db is not None and self.checked_db.db is not None
+        if not self.is_serve:
             for pm in (c.postmortem for c in self.checked.values()):
-                if pm is not None:  # our copies: the exports are made from the front matter
+                if pm is not None:  # our copies
                     pm.meta = {}
+                if pm is not None and self.slim:
+                    pm.detected, pm.mitigated = pm.detected_at, pm.mitigated_at  # the library's figures
+                    pm.timeline, pm.sections = [], []
         return files
 
     def check_all(self, found: list[File]) -> dict[str, Checked]:
@@ -204,7 +213,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         keys = set(self.page_keys.values())
         self.results = {k: previous[k] for k in keys if k in previous}
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
-        self.close_drawings()  # a build that failed before on_post_build left it open
+        self.close_page_caches()  # a build that failed before on_post_build left it open
         if self.cache_dir is not None:
             with cache.ResultCache(self.cache_dir, "pages") as db:
                 self.results.update(db.get_many(k for k in keys if k not in self.results))
@@ -232,7 +241,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if fresh:
                 with cache.ResultCache(self.cache_dir, "pages") as db:
                     db.put_many(fresh.items())
-            self.open_drawings()
+            self.open_page_caches()
         found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
@@ -280,21 +289,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.rendered.keep_only(self.render_used)
             with cache.ResultCache(self.drawings.path.parent, "pages") as db:
                 db.keep_only(self.page_keys.values())
-        self.close_drawings()
+        self.close_page_caches()
 
     def on_build_error(self, *, error: Exception) -> None:
         ahead.finish(self.helper)
         self.helper = None
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
-        self.close_drawings()
+        self.close_page_caches()
 
-    def open_drawings(self) -> None:
-        """Read a page at a time (draw, render_page): holding every page's at once would cost ~30 kB
-        a page."""
+    def open_page_caches(self) -> None:
+        """Read a page at a time (draw, render_page, whole): holding every page's at once would cost
+        ~30 kB a page."""
         assert self.cache_dir is not None
         self.drawings = cache.ResultCache(self.cache_dir, "drawings")
         self.rendered = cache.RenderedPages(self.cache_dir)
+        self.checked_db = cache.ResultCache(self.cache_dir, "pages")
 
     def start_helper(self, pages: list[File]) -> None:
         """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
@@ -303,17 +313,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.helps or len(pages) < ahead.FROM_PAGES or not (self.rendered and self.rendered.usable):
             return
         # SQLite connections must not cross a fork: closed here, opened again on each side
-        self.close_drawings()
+        self.close_page_caches()
         self.outputs.close()
         self.helper = ahead.start(partial(self.render_ahead, pages))
-        self.open_drawings()
+        self.open_page_caches()
         self.outputs.open()
 
-    def close_drawings(self) -> None:
-        """Write what waits to be kept, and close the cache of drawings and rendered pages."""
+    def close_page_caches(self) -> None:
+        """Write what waits to be kept, and close the caches of drawings, pages and rendered pages."""
         if self.drawings is not None:
             self.drawings.__exit__()
             self.drawings = None
+        if self.checked_db is not None:
+            self.checked_db.__exit__()
+            self.checked_db = None
         if self.rendered is not None:
             self.rendered.close()
             self.rendered = None
@@ -493,12 +506,28 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                     markdown, {}, nonce, load=partial(self.rendered_html, k, file, checked, url)
                 )
             self.render_keys[file.src_uri] = k  # kept when the page is written, whole (on_post_page)
+        checked = self.whole(file, checked)
+        pm = checked.postmortem
         if pm is not None:  # our own copy (see on_files): its body is read for this page alone
             pm.body = self.checker.body(file.content_bytes)
         decorated = self.renderer.decorate(checked, links, show_problems=show)
         if pm is not None:  # the library needs its fields, not its text
             pm.body = ""
         return decorated
+
+    def whole(self, file: File, checked: Checked) -> Checked:
+        """A page's result with its timeline and sections, which a build lets go of after on_files
+        (`slim`): read again from the cache, or, failing that, checked again."""
+        if not self.slim or checked.postmortem is None:
+            return checked
+        k = self.page_keys.get(file.src_uri)
+        found = self.checked_db.get(k) if self.checked_db is not None and k is not None else None
+        if not (isinstance(found, Checked) and found.postmortem is not None):
+            shown = shown_path(file.abs_src_path, os.getcwd()) if file.abs_src_path else file.src_uri
+            found = self.check_page(shown, file)
+        if found.postmortem is None:
+            return checked
+        return Checked(replace(found.postmortem, url=file.url, source=file.src_uri, meta={}), found.problems)
 
     def rendered_html(self, k: bytes, file: File, checked: Checked, url: str) -> dict[str, str]:
         """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
@@ -514,7 +543,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         """In the helper process (ahead.py): render into the cache, last page first, every incident
         page the cache does not have yet (the build meets it in the middle), then the library's
         pages, which the build writes last."""
-        self.open_drawings()  # this process's own connections
+        self.open_page_caches()  # this process's own connections
         for n, file in enumerate(reversed(files)):
             decorated = self.render_page(file, self.checked[file.src_uri], file.url)
             k = self.render_keys.pop(file.src_uri, None)
@@ -522,7 +551,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 self.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
                 if n % 4 == 3:
                     self.rendered.flush()  # seen by the build a few pages at a time
-        self.close_drawings()
+        self.close_page_caches()
         self.outputs.open()
         if self.outputs.db is not None:  # (serve keeps the library's pages in its own memory)
             for entry in self.library_pages.values():
