@@ -301,7 +301,7 @@ def helper_site(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch)
     from mkdocs_postmortems import ahead
 
     if not ahead.usable():
-        pytest.skip("no second core (or not Linux): builds render every page themselves")
+        pytest.skip("no second core, not Linux, or other threads: builds do every page themselves")
     site = make_site(tmp_path, PAGES)
     with monkeypatch.context() as off:
         off.setattr(ahead, "usable", lambda: False)
