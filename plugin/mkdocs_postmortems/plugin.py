@@ -63,6 +63,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
         self.helper: int | None = None  # pid of the process rendering pages ahead (ahead.py), if any
         self.helps = False  # whether helper processes may check and render pages (on_config)
+        self.built = False  # a build finished in this process (serve's rebuilds come after)
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
@@ -115,9 +116,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             memory=self.outputs.memory,
         )
         self.made_files = cache.MadeFiles(self.cache_dir) if self.cache_dir is not None else None
-        # helper processes (ahead.py) leave their work in the cache; not in serve's rebuilds, which
-        # run beside the server's threads (its first build runs before they start)
-        self.helps = bool(self.config.parallel and self.cache_dir and ahead.usable())
+        # helper processes (ahead.py) leave their work in the cache, for a process's first build:
+        # serve's rebuilds run beside the server's threads, and redo only what a save changed
+        self.helps = bool(self.config.parallel and self.cache_dir and not self.built and ahead.usable())
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -277,7 +278,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         ahead.finish(self.helper)  # every page is written: what it has not rendered is not needed
-        self.helper = None
+        self.helper, self.built = None, True
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept)
         if self.made_files is not None:
