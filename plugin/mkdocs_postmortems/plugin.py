@@ -214,14 +214,18 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         keys = set(self.page_keys.values())
         self.results = {k: previous[k] for k in keys if k in previous}
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
-        self.close_page_caches()  # a build that failed before on_post_build left it open
-        if self.cache_dir is not None:
-            with cache.ResultCache(self.cache_dir, "pages") as db:
-                self.results.update(db.get_many(k for k in keys if k not in self.results))
+        self.render_keys, self.render_used = {}, set()
+        if not self.is_serve:  # serve keeps its connections open between builds (on_post_build)
+            self.close_page_caches()  # a build that failed before on_post_build left them open
+        self.open_page_caches()
+        if self.checked_db is not None:
+            self.results.update(self.checked_db.get_many(k for k in keys if k not in self.results))
         todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
         theirs: list[File] = []
-        many = self.helps and len(todo) >= 2 * ahead.FROM_PAGES
-        if many:  # a helper process checks the second half into the cache meanwhile
+        if self.helps and len(todo) >= 2 * ahead.FROM_PAGES:
+            # a helper process checks the second half into the cache meanwhile; SQLite connections
+            # must not cross a fork: closed here, opened again on each side
+            self.close_page_caches()
             todo, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
             helper = ahead.start(partial(self.check_into_cache, theirs, shown))
             if helper is None:
@@ -230,19 +234,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for file in todo:
             k = self.page_keys[file.src_uri]
             fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        if theirs and self.cache_dir is not None:
+        self.open_page_caches()
+        if theirs and self.checked_db is not None:
             ahead.finish(helper, wait=True)
-            with cache.ResultCache(self.cache_dir, "pages") as db:
-                self.results.update(db.get_many(self.page_keys[file.src_uri] for file in theirs))
+            self.results.update(self.checked_db.get_many(self.page_keys[file.src_uri] for file in theirs))
             for file in theirs:  # what the helper did not leave (it failed) is checked here after all
                 k = self.page_keys[file.src_uri]
                 if k not in self.results:
                     fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        if self.cache_dir is not None:
-            if fresh:
-                with cache.ResultCache(self.cache_dir, "pages") as db:
-                    db.put_many(fresh.items())
-            self.open_page_caches()
+        if fresh and self.checked_db is not None:
+            self.checked_db.put_many(fresh.items())
         found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
@@ -288,9 +289,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # (--dirty builds only some, and does not know the others' keys)
             self.drawings.keep_only(self.page_keys.values())
             self.rendered.keep_only(self.render_used)
-            with cache.ResultCache(self.drawings.path.parent, "pages") as db:
-                db.keep_only(self.page_keys.values())
-        self.close_page_caches()
+            if self.checked_db is not None:
+                self.checked_db.keep_only(self.page_keys.values())
+        if self.is_serve:  # the next save's build uses them again: opening and closing cost ~5 ms
+            self.flush_page_caches()
+        else:
+            self.close_page_caches()
 
     def on_build_error(self, *, error: Exception) -> None:
         ahead.finish(self.helper)
@@ -301,8 +305,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def open_page_caches(self) -> None:
         """Read a page at a time (draw, render_page, whole): holding every page's at once would cost
-        ~30 kB a page."""
-        assert self.cache_dir is not None
+        ~30 kB a page. Nothing to do when they are open, or without a cache."""
+        if self.cache_dir is None or self.drawings is not None:
+            return
         self.drawings = cache.ResultCache(self.cache_dir, "drawings")
         self.rendered = cache.RenderedPages(self.cache_dir)
         self.checked_db = cache.ResultCache(self.cache_dir, "pages")
@@ -320,6 +325,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.open_page_caches()
         self.outputs.open()
 
+    def flush_page_caches(self) -> None:
+        for db in (self.drawings, self.rendered):
+            if db is not None:
+                db.flush()
+
     def close_page_caches(self) -> None:
         """Write what waits to be kept, and close the caches of drawings, pages and rendered pages."""
         if self.drawings is not None:
@@ -331,7 +341,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.rendered is not None:
             self.rendered.close()
             self.rendered = None
-        self.render_keys, self.render_used = {}, set()
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
