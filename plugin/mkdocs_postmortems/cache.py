@@ -191,6 +191,51 @@ class RenderedPages:
         self.html.__exit__()
 
 
+class PageCaches:
+    """What a build reads a page at a time, by page key: its drawing, its whole result, and the page
+    as rendered (holding every page's at once would cost ~30 kB a page). Open from the check to the
+    end of a build; a process that builds again keeps them open. SQLite connections must not cross
+    a fork: `close` before one, `open` again on each side."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.drawings: ResultCache | None = None
+        self.results: ResultCache | None = None
+        self.rendered: RenderedPages | None = None
+
+    def open(self) -> None:
+        """Open them; nothing to do when they are open, or without a folder."""
+        if self.folder is None or self.drawings is not None:
+            return
+        self.drawings = ResultCache(self.folder, "drawings")
+        self.results = ResultCache(self.folder, "pages")
+        self.rendered = RenderedPages(self.folder)
+
+    def flush(self) -> None:
+        """Write what waits to be kept."""
+        for db in (self.drawings, self.rendered):
+            if db is not None:
+                db.flush()
+
+    def keep_only(self, page_keys: Iterable[bytes], render_keys: set[bytes]) -> None:
+        """After a build of every page: let go of the pages and versions no longer here."""
+        kept = set(page_keys)
+        for db in (self.drawings, self.results):
+            if db is not None:
+                db.keep_only(kept)
+        if self.rendered is not None:
+            self.rendered.keep_only(render_keys)
+
+    def close(self) -> None:
+        """Write what waits to be kept, and close them."""
+        for db in (self.drawings, self.results):
+            if db is not None:
+                db.__exit__()
+        if self.rendered is not None:
+            self.rendered.close()
+        self.drawings = self.results = self.rendered = None
+
+
 class OutputStore:
     """The last HTML made for each library page, with a digest of what it was made from, so an
     unchanged one is not rendered again; and the index of what the last finished build published

@@ -55,9 +55,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
         self.stat_keys = cache.KeysByStat(False)  # serve: page keys by file stat (on_startup)
         self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
-        self.drawings: cache.ResultCache | None = None  # open from on_files to on_post_build
-        self.rendered: cache.RenderedPages | None = None  # likewise
-        self.checked_db: cache.ResultCache | None = None  # likewise: whole results, for `whole`
+        self.caches = cache.PageCaches(None)  # drawings, whole results, rendered pages (on_config)
         self.slim = False  # whether the incidents' timelines and sections were let go (on_files)
         self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
         self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
@@ -105,6 +103,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.renderer = render.IncidentRenderer(self.env, self.settings)
         self.renderer.draw = self.draw
         self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
+        if self.caches.folder != self.cache_dir:  # serve keeps them open between builds otherwise
+            self.caches.close()
+            self.caches = cache.PageCaches(self.cache_dir)
         # what every kept result is made with: our code, the settings, the templates a theme may override
         templates = render.templates_digest(self.env)
         self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}:{templates}"
@@ -188,7 +189,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # serve remembers every result whole anyway: nothing would be freed. A build lets go of what
         # the library does not show (the exports are made): the front matter, and, where the cache
         # can give it back to a page rendered here (`whole`), its timeline and sections
-        self.slim = not self.is_serve and self.checked_db is not None and self.checked_db.db is not None
+        self.slim = (
+            not self.is_serve and self.caches.results is not None and self.caches.results.db is not None
+        )
         if not self.is_serve:
             for pm in (c.postmortem for c in self.checked.values()):
                 if pm is not None:  # our copies
@@ -216,16 +219,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
         self.render_keys, self.render_used = {}, set()
         if not self.is_serve:  # serve keeps its connections open between builds (on_post_build)
-            self.close_page_caches()  # a build that failed before on_post_build left them open
-        self.open_page_caches()
-        if self.checked_db is not None:
-            self.results.update(self.checked_db.get_many(k for k in keys if k not in self.results))
+            self.caches.close()  # a build that failed before on_post_build left them open
+        self.caches.open()
+        if self.caches.results is not None:
+            self.results.update(self.caches.results.get_many(k for k in keys if k not in self.results))
         todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
         theirs: list[File] = []
         if self.helps and len(todo) >= 2 * ahead.FROM_PAGES:
             # a helper process checks the second half into the cache meanwhile; SQLite connections
             # must not cross a fork: closed here, opened again on each side
-            self.close_page_caches()
+            self.caches.close()
             todo, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
             helper = ahead.start(partial(self.check_into_cache, theirs, shown))
             if helper is None:
@@ -234,16 +237,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for file in todo:
             k = self.page_keys[file.src_uri]
             fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        self.open_page_caches()
-        if theirs and self.checked_db is not None:
+        self.caches.open()
+        if theirs and self.caches.results is not None:
             ahead.finish(helper, wait=True)
-            self.results.update(self.checked_db.get_many(self.page_keys[file.src_uri] for file in theirs))
+            self.results.update(self.caches.results.get_many(self.page_keys[file.src_uri] for file in theirs))
             for file in theirs:  # what the helper did not leave (it failed) is checked here after all
                 k = self.page_keys[file.src_uri]
                 if k not in self.results:
                     fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        if fresh and self.checked_db is not None:
-            self.checked_db.put_many(fresh.items())
+        if fresh and self.caches.results is not None:
+            self.caches.results.put_many(fresh.items())
         found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
         if not self.is_serve:
             self.results = {}  # a one-off build keeps only its copies (on_files)
@@ -267,12 +270,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         """The timeline drawing, drawn once per page content: cached by the page's key."""
         k = self.page_keys.get(pm.source or "")
         svg = self.svgs.get(k) if k is not None else None
-        if svg is None and k is not None and self.drawings is not None:
-            svg = self.drawings.get_many([k]).get(k)
+        if svg is None and k is not None and self.caches.drawings is not None:
+            svg = self.caches.drawings.get(k)
         if svg is None:
             svg = draw_incident(pm)
-            if k is not None and self.drawings is not None:
-                self.drawings.put_later(k, svg)
+            if k is not None and self.caches.drawings is not None:
+                self.caches.drawings.put_later(k, svg)
         if k is not None and self.is_serve:  # the next save redraws only what changed
             self.svgs[k] = svg
         return svg
@@ -284,63 +287,33 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.outputs.finish(self.kept)
         if self.made_files is not None:
             self.made_files.prune()
-        if not self.dirty and self.drawings is not None and self.rendered is not None:
-            # every page was built: the results of pages and versions no longer here are let go
-            # (--dirty builds only some, and does not know the others' keys)
-            self.drawings.keep_only(self.page_keys.values())
-            self.rendered.keep_only(self.render_used)
-            if self.checked_db is not None:
-                self.checked_db.keep_only(self.page_keys.values())
+        if not self.dirty:  # (--dirty builds only some pages, and does not know the others' keys)
+            self.caches.keep_only(self.page_keys.values(), self.render_used)
         if self.is_serve:  # the next save's build uses them again: opening and closing cost ~5 ms
-            self.flush_page_caches()
+            self.caches.flush()
         else:
-            self.close_page_caches()
+            self.caches.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         ahead.finish(self.helper)
         self.helper = None
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
-        self.close_page_caches()
-
-    def open_page_caches(self) -> None:
-        """Read a page at a time (draw, render_page, whole): holding every page's at once would cost
-        ~30 kB a page. Nothing to do when they are open, or without a cache."""
-        if self.cache_dir is None or self.drawings is not None:
-            return
-        self.drawings = cache.ResultCache(self.cache_dir, "drawings")
-        self.rendered = cache.RenderedPages(self.cache_dir)
-        self.checked_db = cache.ResultCache(self.cache_dir, "pages")
+        self.caches.close()
 
     def start_helper(self, pages: list[File]) -> None:
         """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
         ahead.finish(self.helper)  # a build that failed before on_post_build left it running
         self.helper = None
-        if not self.helps or len(pages) < ahead.FROM_PAGES or not (self.rendered and self.rendered.usable):
+        rendered = self.caches.rendered
+        if not self.helps or len(pages) < ahead.FROM_PAGES or not (rendered and rendered.usable):
             return
         # SQLite connections must not cross a fork: closed here, opened again on each side
-        self.close_page_caches()
+        self.caches.close()
         self.outputs.close()
         self.helper = ahead.start(partial(self.render_ahead, pages))
-        self.open_page_caches()
+        self.caches.open()
         self.outputs.open()
-
-    def flush_page_caches(self) -> None:
-        for db in (self.drawings, self.rendered):
-            if db is not None:
-                db.flush()
-
-    def close_page_caches(self) -> None:
-        """Write what waits to be kept, and close the caches of drawings, pages and rendered pages."""
-        if self.drawings is not None:
-            self.drawings.__exit__()
-            self.drawings = None
-        if self.checked_db is not None:
-            self.checked_db.__exit__()
-            self.checked_db = None
-        if self.rendered is not None:
-            self.rendered.close()
-            self.rendered = None
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
@@ -489,10 +462,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return self.embed(decorated.markdown, page)
 
-    def render_page(self, file: File, checked: Checked, url: str) -> render.Decorated:
+    def render_page(self, file: File, checked: Checked, url: str, kept: bool = True) -> render.Decorated:
         """The page's Markdown with its slots: as an earlier build (or the helper rendering ahead)
         rendered it from the same page, links and templates (its HTML read when the page is
-        written), or rendered now."""
+        written), or rendered now (`kept` False: rendered now, whatever the cache holds)."""
         pm = checked.postmortem
         show = (
             pm is None
@@ -505,11 +478,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             else render.Links()
         )
         k = self.page_keys.get(file.src_uri)
-        if self.rendered is not None and k is not None:
+        rendered = self.caches.rendered if kept else None
+        if rendered is not None and k is not None:
             made_from = k + repr((links_key(links), show)).encode()
             k = cache.key(self.namespace, "rendered", made_from)
             self.render_used.add(k)
-            found = self.rendered.get_markdown(k)
+            found = rendered.get_markdown(k)
             if found is not None:
                 nonce, markdown = found
                 return render.Decorated(
@@ -531,7 +505,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not self.slim or checked.postmortem is None:
             return checked
         k = self.page_keys.get(file.src_uri)
-        found = self.checked_db.get(k) if self.checked_db is not None and k is not None else None
+        found = self.caches.results.get(k) if self.caches.results is not None and k is not None else None
         if not (isinstance(found, Checked) and found.postmortem is not None):
             shown = shown_path(file.abs_src_path, os.getcwd()) if file.abs_src_path else file.src_uri
             found = self.check_page(shown, file)
@@ -542,26 +516,24 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def rendered_html(self, k: bytes, file: File, checked: Checked, url: str) -> dict[str, str]:
         """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
         (slots are named alike in every rendering)."""
-        found = self.rendered.get_html(k) if self.rendered is not None else None
+        found = self.caches.rendered.get_html(k) if self.caches.rendered is not None else None
         if found is None:
-            self.rendered, kept = None, self.rendered  # render, and keep nothing of it
-            found = self.render_page(file, checked, url).filled()
-            self.rendered = kept
+            found = self.render_page(file, checked, url, kept=False).filled()
         return found
 
     def render_ahead(self, files: list[File]) -> None:
         """In the helper process (ahead.py): render into the cache, last page first, every incident
         page the cache does not have yet (the build meets it in the middle), then the library's
         pages, which the build writes last."""
-        self.open_page_caches()  # this process's own connections
+        self.caches.open()  # this process's own connections
         for n, file in enumerate(reversed(files)):
             decorated = self.render_page(file, self.checked[file.src_uri], file.url)
             k = self.render_keys.pop(file.src_uri, None)
-            if k is not None and self.rendered is not None:  # not in the cache yet
-                self.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
+            if k is not None and self.caches.rendered is not None:  # not in the cache yet
+                self.caches.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
                 if n % 4 == 3:
-                    self.rendered.flush()  # seen by the build a few pages at a time
-        self.close_page_caches()
+                    self.caches.rendered.flush()  # seen by the build a few pages at a time
+        self.caches.close()
         self.outputs.open()
         if self.outputs.db is not None:  # (serve keeps the library's pages in its own memory)
             for entry in self.library_pages.values():
@@ -613,11 +585,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         k = self.render_keys.pop(page.file.src_uri, None)
         # the helper rendering ahead has most likely done this page since its Markdown was read: its
         # slots are named as ours are, so only the drawing and the card are left to do, or none
-        filled = self.rendered.get_html(k) if k is not None and self.rendered and self.helper else None
+        rendered = self.caches.rendered
+        filled = rendered.get_html(k) if k is not None and rendered and self.helper else None
         if filled is None:
             filled = decorated.filled()
-            if k is not None and self.rendered is not None:
-                self.rendered.put(k, decorated.nonce, decorated.markdown, filled)
+            if k is not None and rendered is not None:
+                rendered.put(k, decorated.nonce, decorated.markdown, filled)
         return decorated.apply(output, filled)
 
 
