@@ -232,36 +232,33 @@ def test_a_dirty_rebuild_renders_only_the_library_pages_whose_incidents_changed(
     assert not [path for path in clean if served[path] != clean[path]]
 
 
+def marking(flags: list[bool], function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, with `flags` non-empty while it runs (so a tracker knows who is calling)."""
+
+    def marked(*a: Any, **k: Any) -> Any:
+        flags.append(True)
+        try:
+            return function(*a, **k)
+        finally:
+            flags.pop()
+
+    return marked
+
+
 def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
     served: DirtyServe, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serve, site = served, served.site
     digested: list[str] = []  # incidents whose record was read for the library's digests
     compared: list[str] = []  # incident pages whose links were compared with the last build's
-    digests, as_record, links_key = site_pages.incident_digests, Postmortem.as_record, plugin_module.links_key
-    inside: list[bool] = []
-
-    def tracked_digests(*a: Any, **k: Any) -> Any:
-        inside.append(True)
-        try:
-            return digests(*a, **k)
-        finally:
-            inside.pop()
+    as_record, links_key = Postmortem.as_record, plugin_module.links_key
+    inside: list[bool] = []  # within the library's digests
+    comparing: list[bool] = []  # within drop_stale, which compares pages' links
 
     def tracked_record(pm: Postmortem) -> dict[str, Any]:
         if inside:
             digested.append(Path(pm.source or "").name)
         return as_record(pm)
-
-    comparing: list[bool] = []
-    drop_stale = plugin_module.PostmortemsPlugin.drop_stale
-
-    def tracked_drop_stale(*a: Any, **k: Any) -> Any:
-        comparing.append(True)
-        try:
-            return drop_stale(*a, **k)
-        finally:
-            comparing.pop()
 
     def tracked_links(links: Any) -> tuple[object, ...]:
         if comparing:  # (the page rendered also keys its rendering by its links)
@@ -281,10 +278,11 @@ def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
         figured.append(1)
         return figures(incidents)
 
-    monkeypatch.setattr(site_pages, "incident_digests", tracked_digests)
+    monkeypatch.setattr(site_pages, "incident_digests", marking(inside, site_pages.incident_digests))
     monkeypatch.setattr(Postmortem, "as_record", tracked_record)
     monkeypatch.setattr(plugin_module, "links_key", tracked_links)
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "drop_stale", tracked_drop_stale)
+    drop_stale = plugin_module.PostmortemsPlugin.drop_stale
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "drop_stale", marking(comparing, drop_stale))
     monkeypatch.setattr(File, "content_bytes", property(tracked_bytes))
     monkeypatch.setattr(library_module, "stats", tracked_figures)
     charlie = site / "docs/postmortems/charlie.md"
