@@ -147,6 +147,8 @@ class RenderedPages:
     pages, the templates). Two tables: the Markdown is read when the page's Markdown is, the HTML
     when the page is written, so a build never holds every page's figures at once."""
 
+    FLUSH_CHARS = 1 << 18  # a page is ~25 kB: written every ten pages or so, not every 64
+
     def __init__(self, folder: Path) -> None:
         self.markdown = ResultCache(folder, "rendered_markdown")
         self.html = ResultCache(folder, "rendered_html")
@@ -171,8 +173,6 @@ class RenderedPages:
     def keep_only(self, keys: set[bytes]) -> None:
         self.markdown.keep_only(keys)
         self.html.keep_only(keys)
-
-    FLUSH_CHARS = 1 << 18  # a page is ~25 kB: written every ten pages or so, not every 64
 
     def put(self, k: bytes, nonce: str, markdown: str, filled: dict[str, str]) -> None:
         self.markdown.put_later(k, (nonce, markdown))
@@ -202,6 +202,18 @@ class PageCaches:
         self.drawings: ResultCache | None = None
         self.results: ResultCache | None = None
         self.rendered: RenderedPages | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Open, with every table: what a helper process leaves here reaches the build."""
+        return (
+            self.drawings is not None
+            and self.drawings.db is not None
+            and self.results is not None
+            and self.results.db is not None
+            and self.rendered is not None
+            and self.rendered.usable
+        )
 
     def open(self) -> None:
         """Open them; nothing to do when they are open, or without a folder."""

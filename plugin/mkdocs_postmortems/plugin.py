@@ -171,7 +171,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 at = (self.page_keys[file.src_uri], file.url)
                 copy = copies.get(at)
                 if copy is None:
-                    copy = Checked(replace(pm, url=file.url, source=file.src_uri), checked.problems)
+                    copy = own_copy(checked, file)
                 if self.is_serve:
                     self.copies[at] = copy
                 checked = copy
@@ -189,9 +189,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # serve remembers every result whole anyway: nothing would be freed. A build lets go of what
         # the library does not show (the exports are made): the front matter, and, where the cache
         # can give it back to a page rendered here (`whole`), its timeline and sections
-        self.slim = (
-            not self.is_serve and self.caches.results is not None and self.caches.results.db is not None
-        )
+        self.slim = not self.is_serve and self.caches.usable
         if not self.is_serve:
             for pm in (c.postmortem for c in self.checked.values()):
                 if pm is not None:  # our copies
@@ -209,7 +207,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         cwd = os.getcwd()
         self.stat_keys.start()
         for file in found:
-            shown[file.src_uri] = shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
+            shown[file.src_uri] = shown_name(file, cwd)
             name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
             self.page_keys[file.src_uri] = self.stat_keys.key(
                 self.namespace, name, file.abs_src_path, lambda file=file: file.content_bytes
@@ -225,7 +223,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self.results.update(self.caches.results.get_many(k for k in keys if k not in self.results))
         todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
         theirs: list[File] = []
-        if self.helps and len(todo) >= 2 * ahead.FROM_PAGES:
+        if self.helps and len(todo) >= 2 * ahead.FROM_PAGES and self.caches.usable:
             # a helper process checks the second half into the cache meanwhile; SQLite connections
             # must not cross a fork: closed here, opened again on each side
             self.caches.close()
@@ -238,9 +236,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             k = self.page_keys[file.src_uri]
             fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
         self.caches.open()
-        if theirs and self.caches.results is not None:
+        if theirs:
             ahead.finish(helper, wait=True)
-            self.results.update(self.caches.results.get_many(self.page_keys[file.src_uri] for file in theirs))
+            if self.caches.results is not None:
+                self.results.update(self.caches.results.get_many(self.page_keys[f.src_uri] for f in theirs))
             for file in theirs:  # what the helper did not leave (it failed) is checked here after all
                 k = self.page_keys[file.src_uri]
                 if k not in self.results:
@@ -305,8 +304,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
         ahead.finish(self.helper)  # a build that failed before on_post_build left it running
         self.helper = None
-        rendered = self.caches.rendered
-        if not self.helps or len(pages) < ahead.FROM_PAGES or not (rendered and rendered.usable):
+        if not self.helps or len(pages) < ahead.FROM_PAGES or not self.caches.usable:
             return
         # SQLite connections must not cross a fork: closed here, opened again on each side
         self.caches.close()
@@ -507,11 +505,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         k = self.page_keys.get(file.src_uri)
         found = self.caches.results.get(k) if self.caches.results is not None and k is not None else None
         if not (isinstance(found, Checked) and found.postmortem is not None):
-            shown = shown_path(file.abs_src_path, os.getcwd()) if file.abs_src_path else file.src_uri
-            found = self.check_page(shown, file)
+            found = self.check_page(shown_name(file, os.getcwd()), file)
         if found.postmortem is None:
             return checked
-        return Checked(replace(found.postmortem, url=file.url, source=file.src_uri, meta={}), found.problems)
+        whole = own_copy(found, file)
+        assert whole.postmortem is not None
+        whole.postmortem.meta = {}  # as our copies' (on_files)
+        return whole
 
     def rendered_html(self, k: bytes, file: File, checked: Checked, url: str) -> dict[str, str]:
         """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
@@ -592,6 +592,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if k is not None and rendered is not None:
                 rendered.put(k, decorated.nonce, decorated.markdown, filled)
         return decorated.apply(output, filled)
+
+
+def own_copy(checked: Checked, file: File) -> Checked:
+    """Our copy of a result, for this page: the checker's and the cache's are shared across builds."""
+    assert checked.postmortem is not None
+    return Checked(replace(checked.postmortem, url=file.url, source=file.src_uri), checked.problems)
+
+
+def shown_name(file: File, cwd: str) -> str:
+    """A postmortem's name in problem lines: its path from where the command runs, if it is a file."""
+    return shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
 
 
 @lru_cache(maxsize=1 << 16)

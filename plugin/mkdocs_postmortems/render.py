@@ -265,7 +265,7 @@ class Decorated:
     markdown: str
     replacements: dict[str, Snippet]  # slot name -> HTML, or what renders it when the page is filled
     nonce: str = ""
-    # every slot's HTML at once, when it was kept from an earlier build (plugin.RenderedPages)
+    # every slot's HTML at once, when it was kept from an earlier build (cache.RenderedPages)
     load: Callable[[], dict[str, str]] | None = None
 
     def filled(self) -> dict[str, str]:
