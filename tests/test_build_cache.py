@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_postmortems.plugin as plugin_module
-from mkdocs_postmortems import cache, render, site_pages
+from mkdocs_postmortems import cache, incident_pages, render, site_pages
 from mkdocs_postmortems.checker import Checker
 from test_site import make_site, page_text
 
@@ -46,7 +46,7 @@ class Counts:
         self.drawn: Counter[str] = Counter()
         self.library: Counter[str] = Counter()  # library pages rendered and exports made, by name
         self.rendered: Counter[str] = Counter()  # incident pages decorated (card, figure, numbers)
-        check, draw = Checker.check, plugin_module.draw_incident
+        check, draw = Checker.check, incident_pages.draw_incident
         decorate = render.IncidentRenderer.decorate
 
         def counted_decorate(renderer, checked, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -81,7 +81,7 @@ class Counts:
             return draw(pm, *args, **kwargs)
 
         monkeypatch.setattr(Checker, "check", counted_check)
-        monkeypatch.setattr(plugin_module, "draw_incident", counted_draw)
+        monkeypatch.setattr(incident_pages, "draw_incident", counted_draw)
 
     def reset(self) -> None:
         self.parsed.clear()
@@ -322,8 +322,8 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
     on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
 
     def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
-        assert self.helper is not None  # started
-        ahead.finish(self.helper, wait=True)
+        assert self.incidents.helper is not None  # started
+        ahead.finish(self.incidents.helper, wait=True)
         return on_page_markdown(self, markdown, **kwargs)
 
     monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
@@ -336,10 +336,10 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self, files):  # type: ignore[no-untyped-def]
+    def broken(self, pages, then):  # type: ignore[no-untyped-def]
         raise RuntimeError("the helper fails")
 
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "render_ahead", broken)
+    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.rendered == Counter({name: 1 for name in PAGES})
 
@@ -357,6 +357,6 @@ def test_a_checking_helper_that_fails_leaves_its_pages_to_the_build(
     def broken(self, files, shown):  # type: ignore[no-untyped-def]
         raise RuntimeError("the helper fails")
 
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "check_into_cache", broken)
+    monkeypatch.setattr(incident_pages.IncidentPages, "check_into_cache", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.parsed == Counter({name: 1 for name in PAGES})

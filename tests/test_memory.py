@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import mkdocs_postmortems.plugin as plugin_module
-from mkdocs_postmortems import cache, export
+from mkdocs_postmortems import cache, export, incident_pages
 from mkdocs_postmortems.plugin import PostmortemsPlugin
 from test_build_cache import PAGES, build_site
 from test_site import make_site
@@ -32,7 +32,7 @@ def test_each_drawing_and_card_is_rendered_as_its_page_is_written(
     writing: list[str] = []  # the page MkDocs is writing, if any
     drawn: list[tuple[str, str | None]] = []  # (drawn page, page being written then)
     cards: list[str | None] = []
-    post_page, draw = PostmortemsPlugin.on_post_page, plugin_module.draw_incident
+    post_page, draw = PostmortemsPlugin.on_post_page, incident_pages.draw_incident
     summary = plugin_module.render.IncidentRenderer.summary_html
 
     def tracked_post_page(self, output, /, *, page, config):  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_each_drawing_and_card_is_rendered_as_its_page_is_written(
         return summary(renderer, pm, links)
 
     monkeypatch.setattr(PostmortemsPlugin, "on_post_page", tracked_post_page)
-    monkeypatch.setattr(plugin_module, "draw_incident", tracked_draw)
+    monkeypatch.setattr(incident_pages, "draw_incident", tracked_draw)
     monkeypatch.setattr(plugin_module.render.IncidentRenderer, "summary_html", tracked_summary)
     site = make_site(tmp_path, PAGES)
     out = build_site(site)

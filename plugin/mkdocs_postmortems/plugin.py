@@ -8,13 +8,11 @@ the checker, logs the problems, and places what the core renders into pages.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import html
 import os
 import secrets
-from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -30,10 +28,9 @@ from . import __version__, ahead, cache, editions, embed, pages, render, site_pa
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
+from .incident_pages import IncidentPages, links_key, own_copy
 from .library import Library
-from .model import Postmortem
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
-from .timeline import draw_incident
 
 log = get_plugin_logger(__name__)
 EXTENSION = "mkdocs_postmortems.extension"
@@ -45,22 +42,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.settings = Settings()
-        self.checked: dict[str, Checked] = {}  # src_uri -> result, for this build
+        self.checked: dict[str, Checked] = {}  # src_uri -> our copy of its result, for this build
         self.decorated: dict[str, render.Decorated] = {}
         self.library_pages: dict[str, site_pages.Published] = {}
-        # results by page key (cache.key: bytes, name, settings, code), for this build; in serve
-        # also the previous build's, so an unchanged page costs neither a parse nor a disk read
-        self.results: dict[bytes, Checked] = {}
-        self.svgs: dict[bytes, str] = {}
-        self.page_keys: dict[str, bytes] = {}  # src_uri -> page key
-        self.stat_keys = cache.KeysByStat(False)  # serve: page keys by file stat (on_startup)
+        self.incidents = IncidentPages()  # checked, drawn and rendered once per content (on_startup)
         self.copies: dict[tuple[bytes, str], Checked] = {}  # serve: our copy of each result, by key and URL
-        self.caches = cache.PageCaches(None)  # drawings, whole results, rendered pages (on_config)
-        self.slim = False  # whether the incidents' timelines and sections were let go (on_files)
-        self.render_keys: dict[str, bytes] = {}  # src_uri -> key of a page rendered now, kept when written
-        self.render_used: set[bytes] = set()  # keys of the pages rendered in this build, kept or not
-        self.helper: int | None = None  # pid of the process rendering pages ahead (ahead.py), if any
-        self.helps = False  # whether helper processes may check and render pages (on_config)
         self.built = False  # a build finished in this process (serve's rebuilds come after)
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
@@ -82,7 +68,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         self.dirty = dirty
-        self.stat_keys = cache.KeysByStat(self.is_serve)  # a save reads only the files it changed
+        self.incidents = IncidentPages(self.is_serve)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -93,7 +79,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
         self.root = Path(config.config_file_path or ".").parent  # the tracker cache is relative to it
-        # results are remembered here, by page key (check_all, draw), not by the checker or renderer
         self.checker = Checker(self.settings)
         # serve: the same Jinja environment while the theme's folders stay, so our templates are not
         # compiled again on each save (~0.15 s); Jinja still reloads a template whose file changed
@@ -101,14 +86,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.env is None or self.env_dirs != dirs:
             self.env, self.env_dirs = render.environment(config.theme.dirs), dirs
         self.renderer = render.IncidentRenderer(self.env, self.settings)
-        self.renderer.draw = self.draw
         self.cache_dir = self.root / cache.FOLDER if self.config.cache else None
-        if self.caches.folder != self.cache_dir:  # serve keeps them open between builds otherwise
-            self.caches.close()
-            self.caches = cache.PageCaches(self.cache_dir)
         # what every kept result is made with: our code, the settings, the templates a theme may override
         templates = render.templates_digest(self.env)
         self.namespace = f"{__version__}:{cache.code_digest()}:{self.settings.fingerprint()}:{templates}"
+        # helper processes (ahead.py) leave their work in the cache, for a process's first build:
+        # serve's rebuilds run beside the server's threads, and redo only what a save changed
+        self.incidents.configure(
+            self.checker,
+            self.renderer,
+            self.namespace,
+            self.cache_dir,
+            helps=bool(self.config.parallel and self.cache_dir and not self.built and ahead.usable()),
+            show_problems=self.config.show_problems,
+        )
         # serve keeps the library pages' HTML in memory: the process lives on, and a save writes nothing
         self.outputs = cache.OutputStore(
             None if self.is_serve else self.cache_dir,
@@ -117,9 +108,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             memory=self.outputs.memory,
         )
         self.made_files = cache.MadeFiles(self.cache_dir) if self.cache_dir is not None else None
-        # helper processes (ahead.py) leave their work in the cache, for a process's first build:
-        # serve's rebuilds run beside the server's threads, and redo only what a save changed
-        self.helps = bool(self.config.parallel and self.cache_dir and not self.built and ahead.usable())
         self.internal_token = f"pmint{secrets.token_hex(6)}"  # a word Markdown leaves as it is
         self.slot = f'<div class="pm-slot" id="pm-library-{secrets.token_hex(6)}"></div>'
         if site_pages.CSS_URI not in config.extra_css:  # a site serving several engines lists it itself
@@ -146,7 +134,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         copies, self.copies = self.copies, {}
         errors = broken = 0
         found_pages = [f for f in files if f.is_documentation_page() and self.is_postmortem(f)]
-        results = self.check_all(found_pages)
+        results = self.incidents.check_all(found_pages)
         for file in found_pages:
             checked = results[file.src_uri]
             for problem in checked.problems:
@@ -168,7 +156,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 files.remove(file)  # not in the public edition: no page, no search entry, no sitemap
                 continue
             else:  # a copy: the checker's cached result is shared across builds; serve keeps the copy
-                at = (self.page_keys[file.src_uri], file.url)
+                at = (self.incidents.page_keys[file.src_uri], file.url)
                 copy = copies.get(at)
                 if copy is None:
                     copy = own_copy(checked, file)
@@ -185,133 +173,35 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.add_library(files, config)
         if self.dirty:
             self.drop_stale(files)
-        self.start_helper([f for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem])
-        # serve remembers every result whole anyway: nothing would be freed. A build lets go of what
-        # the library does not show (the exports are made): the front matter, and, where the cache
-        # can give it back to a page rendered here (`whole`), its timeline and sections
-        self.slim = not self.is_serve and self.caches.usable
-        if not self.is_serve:
-            for pm in (c.postmortem for c in self.checked.values()):
-                if pm is not None:  # our copies
-                    pm.meta = {}
-                if pm is not None and self.slim:
-                    pm.detected, pm.mitigated = pm.detected_at, pm.mitigated_at  # the library's figures
-                    pm.timeline, pm.sections = [], []
+        pending = [(f, c) for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem]
+        self.incidents.start_helper(pending, then=self.library_ahead, also=[self.outputs])
+        # the library holds our copies, and the exports are made: what it does not show is let go
+        self.incidents.let_go(c.postmortem for c in self.checked.values() if c.postmortem is not None)
         return files
 
-    def check_all(self, found: list[File]) -> dict[str, Checked]:
-        """Each postmortem's result by src_uri: remembered (serve), from the cache on disk, or
-        checked now. Keyed by content, name, settings and code: any change to one misses."""
-        previous, self.results, self.page_keys = self.results, {}, {}
-        shown: dict[str, str] = {}
-        cwd = os.getcwd()
-        self.stat_keys.start()
-        for file in found:
-            shown[file.src_uri] = shown_name(file, cwd)
-            name = f"{file.src_uri}\0{shown[file.src_uri]}"  # src_uri: anchors in the drawing use it
-            self.page_keys[file.src_uri] = self.stat_keys.key(
-                self.namespace, name, file.abs_src_path, lambda file=file: file.content_bytes
-            )
-        keys = set(self.page_keys.values())
-        self.results = {k: previous[k] for k in keys if k in previous}
-        self.svgs = {k: svg for k, svg in self.svgs.items() if k in keys}  # only this build's pages
-        self.render_keys, self.render_used = {}, set()
-        if not self.is_serve:  # serve keeps its connections open between builds (on_post_build)
-            self.caches.close()  # a build that failed before on_post_build left them open
-        self.caches.open()
-        if self.caches.results is not None:
-            self.results.update(self.caches.results.get_many(k for k in keys if k not in self.results))
-        todo = [file for file in found if self.page_keys[file.src_uri] not in self.results]
-        theirs: list[File] = []
-        if self.helps and len(todo) >= 2 * ahead.FROM_PAGES and self.caches.usable:
-            # a helper process checks the second half into the cache meanwhile; SQLite connections
-            # must not cross a fork: closed here, opened again on each side
-            self.caches.close()
-            todo, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
-            helper = ahead.start(partial(self.check_into_cache, theirs, shown))
-            if helper is None:
-                todo, theirs = todo + theirs, []
-        fresh: dict[bytes, Checked] = {}
-        for file in todo:
-            k = self.page_keys[file.src_uri]
-            fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        self.caches.open()
-        if theirs:
-            ahead.finish(helper, wait=True)
-            if self.caches.results is not None:
-                self.results.update(self.caches.results.get_many(self.page_keys[f.src_uri] for f in theirs))
-            for file in theirs:  # what the helper did not leave (it failed) is checked here after all
-                k = self.page_keys[file.src_uri]
-                if k not in self.results:
-                    fresh[k] = self.results[k] = self.check_page(shown[file.src_uri], file)
-        if fresh and self.caches.results is not None:
-            self.caches.results.put_many(fresh.items())
-        found_results = {uri: self.results[k] for uri, k in self.page_keys.items()}
-        if not self.is_serve:
-            self.results = {}  # a one-off build keeps only its copies (on_files)
-        return found_results
-
-    def check_page(self, shown: str, file: File) -> Checked:
-        checked = self.checker.check(shown, file.content_bytes)
-        if checked.postmortem is not None:  # places are read again, texts never: the page's body
-            pm = checked.postmortem  # is read again where it is rendered (~9 MB at 1,000)
-            pm.body, pm.sections = "", [replace(s, text="") for s in pm.sections]
-        return checked
-
-    def check_into_cache(self, files: list[File], shown: dict[str, str]) -> None:
-        """In a helper process (ahead.py): check these pages into the cache, where the build reads them."""
-        assert self.cache_dir is not None
-        with cache.ResultCache(self.cache_dir, "pages") as db:
-            for file in files:
-                db.put_later(self.page_keys[file.src_uri], self.check_page(shown[file.src_uri], file))
-
-    def draw(self, pm: Postmortem) -> str:
-        """The timeline drawing, drawn once per page content: cached by the page's key."""
-        k = self.page_keys.get(pm.source or "")
-        svg = self.svgs.get(k) if k is not None else None
-        if svg is None and k is not None and self.caches.drawings is not None:
-            svg = self.caches.drawings.get(k)
-        if svg is None:
-            svg = draw_incident(pm)
-            if k is not None and self.caches.drawings is not None:
-                self.caches.drawings.put_later(k, svg)
-        if k is not None and self.is_serve:  # the next save redraws only what changed
-            self.svgs[k] = svg
-        return svg
+    def library_ahead(self) -> None:
+        """In the helper process, after the incident pages: the library's pages, which the build
+        writes last, into the cache (serve keeps them in its own memory)."""
+        self.outputs.open()
+        if self.outputs.db is not None:
+            for entry in self.library_pages.values():
+                self.library_html(entry)
+                self.outputs.flush()
+        self.outputs.close()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        ahead.finish(self.helper)  # every page is written: what it has not rendered is not needed
-        self.helper, self.built = None, True
+        # (--dirty builds only some pages, and does not know the others' keys)
+        self.incidents.finish(complete=not self.dirty)
+        self.built = True
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept)
         if self.made_files is not None:
             self.made_files.prune()
-        if not self.dirty:  # (--dirty builds only some pages, and does not know the others' keys)
-            self.caches.keep_only(self.page_keys.values(), self.render_used)
-        if self.is_serve:  # the next save's build uses them again: opening and closing cost ~5 ms
-            self.caches.flush()
-        else:
-            self.caches.close()
 
     def on_build_error(self, *, error: Exception) -> None:
-        ahead.finish(self.helper)
-        self.helper = None
+        self.incidents.abandon()
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
-        self.caches.close()
-
-    def start_helper(self, pages: list[File]) -> None:
-        """A one-off build of many pages: a second process renders those the cache lacks, ahead."""
-        ahead.finish(self.helper)  # a build that failed before on_post_build left it running
-        self.helper = None
-        if not self.helps or len(pages) < ahead.FROM_PAGES or not self.caches.usable:
-            return
-        # SQLite connections must not cross a fork: closed here, opened again on each side
-        self.caches.close()
-        self.outputs.close()
-        self.helper = ahead.start(partial(self.render_ahead, pages))
-        self.caches.open()
-        self.outputs.open()
 
     def add_library(self, files: Files, config: MkDocsConfig) -> None:
         folder = self.settings.folder
@@ -334,10 +224,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             own_overview=own_index.url if own_index is not None else None,
             digests=digests,
             context=self.nav_context(files, config) if digests else b"",
-            record_keys=self.page_keys,
+            record_keys=self.incidents.page_keys,
             memo=self.digest_memo if self.is_serve else None,
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
+        self.incidents.links = partial(site_pages.incident_links, self.library, self.site.urls)
         self.made = dict(self.site.digests)  # every page is rendered or, with --dirty, left as it is
         self.unchanged = set()
         for entry in self.site.entries:
@@ -447,7 +338,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if checked is None:
             return self.embed(markdown, page)
         pm = checked.postmortem
-        decorated = self.decorated[uri] = self.render_page(page.file, checked, page.url)
+        decorated = self.decorated[uri] = self.incidents.render_page(page.file, checked, page.url)
         if pm is None:
             page.meta["title"] = html.escape(page.file.name)
             return decorated.markdown
@@ -459,87 +350,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             page.meta["status"] = "draft"
         page.meta["tags"] = [t for t in (pm.severity, *pm.services, *pm.tags) if t]
         return self.embed(decorated.markdown, page)
-
-    def render_page(self, file: File, checked: Checked, url: str, kept: bool = True) -> render.Decorated:
-        """The page's Markdown with its slots: as an earlier build (or the helper rendering ahead)
-        rendered it from the same page, links and templates (its HTML read when the page is
-        written), or rendered now (`kept` False: rendered now, whatever the cache holds)."""
-        pm = checked.postmortem
-        show = (
-            pm is None
-            or self.config.show_problems == "always"
-            or (self.config.show_problems == "serve" and self.is_serve)
-        )
-        links = (
-            site_pages.incident_links(self.library, self.site.urls, pm, url)
-            if pm is not None
-            else render.Links()
-        )
-        k = self.page_keys.get(file.src_uri)
-        rendered = self.caches.rendered if kept else None
-        if rendered is not None and k is not None:
-            made_from = k + repr((links_key(links), show)).encode()
-            k = cache.key(self.namespace, "rendered", made_from)
-            self.render_used.add(k)
-            found = rendered.get_markdown(k)
-            if found is not None:
-                nonce, markdown = found
-                return render.Decorated(
-                    markdown, {}, nonce, load=partial(self.rendered_html, k, file, checked, url)
-                )
-            self.render_keys[file.src_uri] = k  # kept when the page is written, whole (on_post_page)
-        checked = self.whole(file, checked)
-        pm = checked.postmortem
-        if pm is not None:  # our own copy (see on_files): its body is read for this page alone
-            pm.body = self.checker.body(file.content_bytes)
-        decorated = self.renderer.decorate(checked, links, show_problems=show)
-        if pm is not None:  # the library needs its fields, not its text
-            pm.body = ""
-        return decorated
-
-    def whole(self, file: File, checked: Checked) -> Checked:
-        """A page's result with its timeline and sections, which a build lets go of after on_files
-        (`slim`): read again from the cache, or, failing that, checked again."""
-        if not self.slim or checked.postmortem is None:
-            return checked
-        k = self.page_keys.get(file.src_uri)
-        found = self.caches.results.get(k) if self.caches.results is not None and k is not None else None
-        if not (isinstance(found, Checked) and found.postmortem is not None):
-            found = self.check_page(shown_name(file, os.getcwd()), file)
-        if found.postmortem is None:
-            return checked
-        whole = own_copy(found, file)
-        assert whole.postmortem is not None
-        whole.postmortem.meta = {}  # as our copies' (on_files)
-        return whole
-
-    def rendered_html(self, k: bytes, file: File, checked: Checked, url: str) -> dict[str, str]:
-        """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
-        (slots are named alike in every rendering)."""
-        found = self.caches.rendered.get_html(k) if self.caches.rendered is not None else None
-        if found is None:
-            found = self.render_page(file, checked, url, kept=False).filled()
-        return found
-
-    def render_ahead(self, files: list[File]) -> None:
-        """In the helper process (ahead.py): render into the cache, last page first, every incident
-        page the cache does not have yet (the build meets it in the middle), then the library's
-        pages, which the build writes last."""
-        self.caches.open()  # this process's own connections
-        for n, file in enumerate(reversed(files)):
-            decorated = self.render_page(file, self.checked[file.src_uri], file.url)
-            k = self.render_keys.pop(file.src_uri, None)
-            if k is not None and self.caches.rendered is not None:  # not in the cache yet
-                self.caches.rendered.put(k, decorated.nonce, decorated.markdown, decorated.filled())
-                if n % 4 == 3:
-                    self.caches.rendered.flush()  # seen by the build a few pages at a time
-        self.caches.close()
-        self.outputs.open()
-        if self.outputs.db is not None:  # (serve keeps the library's pages in its own memory)
-            for entry in self.library_pages.values():
-                self.library_html(entry)
-                self.outputs.flush()
-        self.outputs.close()
 
     def embed(self, markdown: str, page: Page) -> str:
         """Any page's last step: internal-only text per edition (editions.py), then the blocks
@@ -582,42 +392,4 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         decorated = self.decorated.pop(page.file.src_uri, None)
         if decorated is None:
             return output
-        k = self.render_keys.pop(page.file.src_uri, None)
-        # the helper rendering ahead has most likely done this page since its Markdown was read: its
-        # slots are named as ours are, so only the drawing and the card are left to do, or none
-        rendered = self.caches.rendered
-        filled = rendered.get_html(k) if k is not None and rendered and self.helper else None
-        if filled is None:
-            filled = decorated.filled()
-            if k is not None and rendered is not None:
-                rendered.put(k, decorated.nonce, decorated.markdown, filled)
-        return decorated.apply(output, filled)
-
-
-def own_copy(checked: Checked, file: File) -> Checked:
-    """Our copy of a result, for this page: the checker's and the cache's are shared across builds."""
-    assert checked.postmortem is not None
-    return Checked(replace(checked.postmortem, url=file.url, source=file.src_uri), checked.problems)
-
-
-def shown_name(file: File, cwd: str) -> str:
-    """A postmortem's name in problem lines: its path from where the command runs, if it is a file."""
-    return shown_path(file.abs_src_path, cwd) if file.abs_src_path else file.src_uri
-
-
-@lru_cache(maxsize=1 << 16)
-def shown_path(path: str, cwd: str) -> str:
-    """A page's path as problems name it, relative to where the command runs (relpath is slow, and
-    serve asks again on every save)."""
-    return os.path.relpath(path, cwd)
-
-
-def links_key(links: render.Links) -> tuple[object, ...]:
-    """What an incident page shows of other pages, to compare between builds (never stored)."""
-    return tuple(
-        tuple((o.source, o.url, o.title, o.severity, o.date, url) for o, url in value)
-        if f.name == "related"
-        else repr(value)
-        for f in dataclasses.fields(links)
-        for value in [getattr(links, f.name)]
-    )
+        return decorated.apply(output, self.incidents.filled_html(page.file.src_uri, decorated))
