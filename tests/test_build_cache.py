@@ -173,6 +173,17 @@ def test_cache_off_keeps_no_folder_and_parses_every_time(tmp_path: Path, counts:
     assert not (site / ".cache").exists()
 
 
+def test_a_build_that_lets_go_of_timelines_makes_the_site_one_keeping_them_makes(
+    tmp_path: Path, counts: Counts
+) -> None:
+    """With the cache, a build lets go of each incident's timeline and sections once the library
+    holds it and the exports are made, and reads them back for a page it renders: every drawing,
+    card and export is as a build without the cache (which keeps them) makes it."""
+    kept = build_site(make_site(tmp_path / "kept", PAGES, plugin_options="cache: false\n"))
+    assert build_site(make_site(tmp_path / "cached", PAGES)) == kept
+    assert kept.count("<svg") >= len(PAGES) and kept.count('"timeline": [{') == len(PAGES)
+
+
 @pytest.mark.parametrize("damage", ["garbage file", "garbage entries", "files deleted"])
 def test_a_damaged_cache_is_ignored(tmp_path: Path, counts: Counts, damage: str) -> None:
     site = make_site(tmp_path, PAGES)
@@ -330,7 +341,7 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.parsed and not counts.rendered  # checked here; every page rendered by the helper
     assert [name for name in counts.library if name.endswith(".md")] == []  # the library's pages too
-    assert counts.library["to_json"] == 1  # the exports are made here, before MkDocs copies them
+    assert counts.library["to_json"] == 0  # the exports too (first, before MkDocs copies them)
 
 
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
@@ -342,6 +353,17 @@ def test_a_helper_that_fails_leaves_its_pages_to_the_build(
     monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.rendered == Counter({name: 1 for name in PAGES})
+    assert counts.library["to_json"] == 1  # the exports it left undone are made before MkDocs copies them
+
+
+def test_exports_the_cache_folder_cannot_take_are_published_all_the_same(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper makes the exports into the cache folder; where neither it nor the build can write
+    them there, the build hands MkDocs their text instead: the same site."""
+    monkeypatch.setattr(cache.MadeFiles, "ensure", staticmethod(lambda file, make: False))
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert counts.library["to_json"] == 1
 
 
 def test_a_helper_process_checks_half_the_pages(helper_site: Path, counts: Counts) -> None:

@@ -350,21 +350,33 @@ class MadeFiles:
     def path(self, name: str, digest: bytes, make: Callable[[], str]) -> str | None:
         """Where the file made from `digest` is, made now if it is not there; None if it cannot be
         written (the caller holds the text then: the cache never makes a build fail)."""
+        file = self.target(name, digest)
+        return str(file) if self.ensure(file, make) else None
+
+    def target(self, name: str, digest: bytes) -> Path:
+        """Where the file made from `digest` goes (kept at the next `prune`), whether made yet or not."""
         suffix = os.path.splitext(name)[1]
         label = hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
         file = self.folder / f"{label}-{digest.hex()}{suffix}"
-        if not file.is_file():
-            partial = file.with_name(file.name + ".partial")
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                partial.write_text(make(), "utf-8")
-                os.replace(partial, file)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    partial.unlink(missing_ok=True)
-                return None
         self.used.add(file.name)
-        return str(file)
+        return file
+
+    @staticmethod
+    def ensure(file: Path, make: Callable[[], str]) -> bool:
+        """Make `file` if it is not there; False if it cannot be written. Two processes may make the
+        same file at once: each writes its own partial file, and the last rename wins."""
+        if file.is_file():
+            return True
+        partial = file.with_name(f"{file.name}.{os.getpid()}.partial")
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(make(), "utf-8")
+            os.replace(partial, file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            return False
+        return True
 
     def prune(self) -> None:
         """Remove the files no build asked for since the last prune: the folder holds one set."""

@@ -167,20 +167,34 @@ class IncidentPages:
                 pm.timeline, pm.sections = [], []
 
     def whole(self, file: SourceFile, checked: Checked) -> Checked:
-        """A page's result with its timeline and sections, which a build lets go of (`let_go`):
-        read again from the cache, or, failing that, checked again."""
+        """A page's result with its timeline and sections, which a build lets go of (`let_go`)."""
         if not self.slim or checked.postmortem is None:
             return checked
-        k = self.page_keys.get(file.src_uri)
-        found = self.caches.results.get(k) if self.caches.results is not None and k is not None else None
-        if not (isinstance(found, Checked) and found.postmortem is not None):
-            found = self.check_page(shown_name(file, os.getcwd()), file)
+        found = self.read_again(file)
         if found.postmortem is None:
             return checked
         whole = own_copy(found, file)
         assert whole.postmortem is not None
         whole.postmortem.meta = {}  # as the build's copies (let_go)
         return whole
+
+    def restore(self, copies: Iterable[tuple[SourceFile, Postmortem]]) -> None:
+        """Give the build's copies back what `let_go` took: the exports show it all, and the helper
+        that was to make them has not."""
+        if not self.slim:
+            return
+        for file, pm in copies:
+            found = self.read_again(file).postmortem
+            if found is not None:
+                pm.meta, pm.timeline, pm.sections = found.meta, found.timeline, found.sections
+
+    def read_again(self, file: SourceFile) -> Checked:
+        """A page's result as checked: read again from the cache, or, failing that, checked again."""
+        k = self.page_keys.get(file.src_uri)
+        found = self.caches.results.get(k) if self.caches.results is not None and k is not None else None
+        if isinstance(found, Checked) and found.postmortem is not None:
+            return found
+        return self.check_page(shown_name(file, os.getcwd()), file)
 
     # ------------------------------------------------------------ rendering
 
@@ -253,29 +267,38 @@ class IncidentPages:
 
     # ------------------------------------------------------------ work ahead, and a build's end
 
+    def can_help(self, pages: int) -> bool:
+        """Whether a helper process would render this many pages ahead (start_helper)."""
+        return self.helps and pages >= ahead.FROM_PAGES and self.caches.usable
+
     def start_helper(
         self,
         pages: list[tuple[SourceFile, Checked]],
+        first: Callable[[], None],
         then: Callable[[], None],
         also: Iterable[Connections] = (),
     ) -> None:
-        """A one-off build of many pages: a second process renders those the cache lacks, ahead,
-        then does `then` (the library's pages). The caller's connections `also` cross no fork."""
+        """A one-off build of many pages: a second process does `first` (the library's files), renders
+        the pages the cache lacks, ahead, then does `then` (the library's pages). The caller's
+        connections `also` cross no fork."""
         ahead.finish(self.helper)  # a build that failed before it finished left it running
         self.helper = None
-        if not self.helps or len(pages) < ahead.FROM_PAGES or not self.caches.usable:
+        if not self.can_help(len(pages)):
             return
         # SQLite connections must not cross a fork: closed here, opened again on each side
         closed = [self.caches, *also]
         for connections in closed:
             connections.close()
-        self.helper = ahead.start(partial(self.render_ahead, pages, then))
+        self.helper = ahead.start(partial(self.render_ahead, pages, first, then))
         for connections in closed:
             connections.open()
 
-    def render_ahead(self, pages: list[tuple[SourceFile, Checked]], then: Callable[[], None]) -> None:
-        """In the helper process (ahead.py): render into the cache, last page first, every incident
-        page the cache does not have yet (the build meets it in the middle), then `then`."""
+    def render_ahead(
+        self, pages: list[tuple[SourceFile, Checked]], first: Callable[[], None], then: Callable[[], None]
+    ) -> None:
+        """In the helper process (ahead.py): `first`, then render into the cache, last page first,
+        every incident page the cache does not have yet (the build meets it in the middle), then `then`."""
+        first()
         self.caches.open()  # this process's own connections
         for n, (file, checked) in enumerate(reversed(pages)):
             decorated = self.render_page(file, checked, file.url)

@@ -11,6 +11,7 @@ import contextlib
 import html
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -63,6 +64,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.made: dict[str, bytes] = {}
         self.outputs = cache.OutputStore(None, "", "")
         self.unchanged: set[str] = set()  # this build's library pages and exports MkDocs leaves alone
+        # exports the helper makes first (ahead.py), in the cache folder MkDocs copies them from:
+        # (where, how, their file), made in on_env if it has not (it failed)
+        self.exports_ahead: list[tuple[Path, Callable[[], str], File]] = []
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -170,14 +174,37 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 f"postmortems: {errors} error{'s' * (errors != 1)} in {broken} "
                 f"postmortem{'s' * (broken != 1)}, listed above (fail_on_error is on)"
             )
-        self.add_library(files, config)
+        pending = [(f, c) for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem]
+        self.add_library(files, config, helped=self.incidents.can_help(len(pending)))
         if self.dirty:
             self.drop_stale(files)
-        pending = [(f, c) for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem]
-        self.incidents.start_helper(pending, then=self.library_ahead, also=[self.outputs])
-        # the library holds our copies, and the exports are made: what it does not show is let go
+        self.incidents.start_helper(
+            pending, first=self.make_exports, then=self.library_ahead, also=[self.outputs]
+        )
+        # the library holds our copies: what it does not show is let go (the exports show it all: they
+        # are made, or the helper makes them from its own copies)
         self.incidents.let_go(c.postmortem for c in self.checked.values() if c.postmortem is not None)
         return files
+
+    def make_exports(self) -> None:
+        """The exports left to the helper (add_library), made in the cache folder."""
+        for where, make, _ in self.exports_ahead:
+            cache.MadeFiles.ensure(where, make)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        # MkDocs copies the exports next: those the helper has not made (it failed) are made here
+        missing = [(where, make, file) for where, make, file in self.exports_ahead if not where.is_file()]
+        self.exports_ahead = []
+        if missing:
+            self.incidents.restore(
+                (file, c.postmortem)
+                for uri, c in self.checked.items()
+                if c.postmortem is not None and (file := files.get_file_from_path(uri)) is not None
+            )
+        for where, make, file in missing:
+            if not cache.MadeFiles.ensure(where, make):
+                file.content_string = make()  # the cache folder cannot be written: the text is held
+        return env
 
     def library_ahead(self) -> None:
         """In the helper process, after the incident pages: the library's pages, which the build
@@ -200,10 +227,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incidents.abandon()
+        self.exports_ahead = []
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
 
-    def add_library(self, files: Files, config: MkDocsConfig) -> None:
+    def add_library(self, files: Files, config: MkDocsConfig, helped: bool = False) -> None:
+        """The library's pages and exports into `files`; with a helper process (`helped`), the exports
+        not in the cache folder are left to it (make_exports)."""
         folder = self.settings.folder
         incidents = [c.postmortem for c in self.checked.values() if c.postmortem is not None]
         self.library = Library(incidents, self.settings, datetime.now(UTC))
@@ -237,13 +267,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             same = self.dirty and digest is not None and self.kept.get(entry.path) == digest
             if same and entry.key == ("actions", "") and self.tracker.enabled:
                 same = False  # the queue shows the tracker's status, asked anew each build
-            source = None  # a file made into the cache folder, which MkDocs copies: no text held
+            source = where = None  # a file made into the cache folder, which MkDocs copies: no text held
             if entry.make is not None and digest is not None and self.made_files is not None:
-                source = self.made_files.path(entry.path, digest, entry.make)
+                if helped:  # MkDocs copies it after converting every page's Markdown (on_env)
+                    where = self.made_files.target(entry.path, digest)
+                    source = str(where)
+                else:
+                    source = self.made_files.path(entry.path, digest, entry.make)
             file = pages.generated_file(config, entry, self.slot, unchanged=same, source=source)
             if same and not os.path.isfile(file.abs_dest_path):  # deleted since: made again
                 file = pages.generated_file(config, entry, self.slot, source=source)
                 same = False
+            if where is not None and entry.make is not None and not where.is_file():
+                self.exports_ahead.append((where, entry.make, file))
             if same:
                 self.unchanged.add(entry.path)
             files.append(file)
