@@ -19,16 +19,17 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .settings import SettingsError
+
+if TYPE_CHECKING:  # urllib.request brings ssl and http.client (~3 MiB): imported by a build that asks
+    import urllib.request
 
 KINDS = ("github", "gitlab", "jira")
 DEFAULT_API = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
@@ -203,6 +204,8 @@ class TrackerError(Exception):
 
 
 def request_for(ref: Ref, environ: Mapping[str, str]) -> urllib.request.Request:
+    import urllib.request
+
     source = ref.source
     headers = {"Accept": "application/json", "User-Agent": "mkdocs-postmortems"}
     token = environ.get(source.token_env, "") if source.token_env else ""
@@ -250,6 +253,9 @@ def status_from(kind: str, data: Any, now: datetime) -> Status:
 
 def fetch(ref: Ref, timeout: float, environ: Mapping[str, str], now: datetime) -> Status:
     """One request; TrackerError for anything but a usable answer (never another exception)."""
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(request_for(ref, environ), timeout=timeout) as answer:
             body = answer.read(1_000_000)  # an issue's JSON is small: a bound on what we hold
