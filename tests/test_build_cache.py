@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_postmortems.plugin as plugin_module
-from mkdocs_postmortems import cache, incident_pages, render, site_pages
+from mkdocs_postmortems import ahead, cache, incident_pages, render, site_pages
 from mkdocs_postmortems.checker import Checker
 from test_site import make_site, page_text
 
@@ -309,7 +310,6 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path, counts: C
 @pytest.fixture
 def helper_site(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The pages, and what a build without the helper rendering ahead (ahead.py) makes of them."""
-    from mkdocs_postmortems import ahead
 
     if not ahead.usable():
         pytest.skip("no second core, not Linux, or other threads: builds do every page themselves")
@@ -328,7 +328,6 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
 ) -> None:
     """A cold build forks a helper that renders the pages into the cache while MkDocs reads them,
     then the library's pages: a build that waits for it renders none itself, and makes the same site."""
-    from mkdocs_postmortems import ahead
 
     on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
 
@@ -347,13 +346,46 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self, pages, then):  # type: ignore[no-untyped-def]
+    def broken(self, pages, first, then):  # type: ignore[no-untyped-def]
         raise RuntimeError("the helper fails")
 
+    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
+
+    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
+        ahead.finish(self.incidents.helper, wait=True)  # it has failed before any page is read
+        return on_page_markdown(self, markdown, **kwargs)
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
     monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.rendered == Counter({name: 1 for name in PAGES})
     assert counts.library["to_json"] == 1  # the exports it left undone are made before MkDocs copies them
+
+
+def test_a_page_decorated_beside_the_helper_holds_only_its_markdown_until_written(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the helper is at work, a page the build decorates itself keeps only its Markdown until
+    it is written, not the whole result its card and drawing are made from (MkDocs reads every page
+    before it writes one); its slots are filled then from the helper's work, or rendered again."""
+
+    def slow(self, pages, first, then):  # type: ignore[no-untyped-def]
+        time.sleep(120)  # stopped when the build ends
+
+    held: list[int] = []  # slots whose HTML (or what renders it) a decorated page holds
+    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
+
+    def watched(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
+        out = on_page_markdown(self, markdown, **kwargs)
+        decorated = self.decorated.get(kwargs["page"].file.src_uri)
+        if decorated is not None:
+            held.append(len(decorated.replacements))
+        return out
+
+    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", slow)
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", watched)
+    assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert len(held) == len(PAGES) and set(held) == {0}
 
 
 def test_exports_the_cache_folder_cannot_take_are_published_all_the_same(

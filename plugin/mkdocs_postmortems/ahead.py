@@ -50,6 +50,16 @@ def start(work: Callable[[], None]) -> int | None:
         os._exit(code)  # no atexit handlers, no flushing of the parent's buffers twice
 
 
+def running(pid: int) -> bool:
+    """Whether the helper is still at work; one that has ended is reaped (its pid is then no
+    longer ours to signal or wait for)."""
+    try:
+        ended, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return ended == 0
+
+
 def finish(pid: int | None, wait: bool = False) -> None:
     """Stop the helper (or, with `wait`, let it finish) and reap it."""
     if pid is None:

@@ -234,6 +234,13 @@ class IncidentPages:
                 return render.Decorated(
                     markdown, {}, nonce, load=partial(self.rendered_html, k, file, checked, url)
                 )
+            if self.helper_running():
+                # the helper renders this page too, long before it is written (MkDocs reads every
+                # page first): only its Markdown is kept here, and the slots' HTML read from the
+                # helper's work then, not held with the whole result meanwhile (~15 kB a page)
+                made = self.render_page(file, checked, url, kept=False)
+                load = partial(self.rendered_html, k, file, checked, url)
+                return render.Decorated(made.markdown, {}, made.nonce, load=load)
             self.render_keys[file.src_uri] = k  # kept when the page is written, whole (filled_html)
         checked = self.whole(file, checked)
         pm = checked.postmortem
@@ -245,24 +252,31 @@ class IncidentPages:
         return decorated
 
     def rendered_html(self, k: bytes, file: SourceFile, checked: Checked, url: str) -> dict[str, str]:
-        """A kept page's slots' HTML; rendered again if the cache lost it since its Markdown was read
-        (slots are named alike in every rendering)."""
-        found = self.caches.rendered.get_html(k) if self.caches.rendered is not None else None
+        """A kept page's slots' HTML, or the helper's; rendered again (and kept) if the cache lost it
+        since its Markdown was read, or the helper did not get to it (slots are named alike in every
+        rendering)."""
+        rendered = self.caches.rendered
+        found = rendered.get_html(k) if rendered is not None else None
         if found is None:
-            found = self.render_page(file, checked, url, kept=False).filled()
+            again = self.render_page(file, checked, url, kept=False)
+            found = again.filled()
+            if rendered is not None:
+                rendered.put(k, again.nonce, again.markdown, found)
         return found
+
+    def helper_running(self) -> bool:
+        """Whether the helper rendering ahead is still at work (one that has ended is let go of)."""
+        if self.helper is not None and not ahead.running(self.helper):
+            self.helper = None
+        return self.helper is not None
 
     def filled_html(self, uri: str, decorated: render.Decorated) -> dict[str, str]:
         """The slots' HTML of a page being written, kept for the next build if rendered now."""
         k = self.render_keys.pop(uri, None)
-        # the helper rendering ahead has most likely done this page since its Markdown was read: its
-        # slots are named as ours are, so only the drawing and the card are left to do, or none
+        filled = decorated.filled()
         rendered = self.caches.rendered
-        filled = rendered.get_html(k) if k is not None and rendered and self.helper else None
-        if filled is None:
-            filled = decorated.filled()
-            if k is not None and rendered is not None:
-                rendered.put(k, decorated.nonce, decorated.markdown, filled)
+        if k is not None and rendered is not None:
+            rendered.put(k, decorated.nonce, decorated.markdown, filled)
         return filled
 
     # ------------------------------------------------------------ work ahead, and a build's end
