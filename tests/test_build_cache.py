@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 import mkdocs_postmortems.plugin as plugin_module
 from mkdocs_postmortems import ahead, cache, incident_pages, render, site_pages
 from mkdocs_postmortems.checker import Checker
+from mkdocs_postmortems.settings import Settings
 from test_site import make_site, page_text
 
 pytestmark = pytest.mark.slow
@@ -414,3 +415,19 @@ def test_a_checking_helper_that_fails_leaves_its_pages_to_the_build(
     monkeypatch.setattr(incident_pages.IncidentPages, "check_into_cache", broken)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.parsed == Counter({name: 1 for name in PAGES})
+
+
+def test_every_corpus_result_comes_back_from_the_cache_as_it_was_checked(tmp_path: Path) -> None:
+    """Results are kept pickled by fixed field names (model.quick_pickle): each corpus page's whole
+    result, read back, equals the one checked, field for field."""
+    checker = Checker(Settings())
+    results = {
+        path.name: checker.check(path.name, path.read_bytes())
+        for path in sorted((Path(__file__).parent / "corpus").glob("*.md"))
+    }
+    with cache.ResultCache(tmp_path, "pages") as db:
+        db.put_many((name.encode(), checked) for name, checked in results.items())
+        back = db.get_many(name.encode() for name in results)
+    assert len(back) == len(results) > 200
+    assert {name.decode(): checked for name, checked in back.items()} == results
+    assert any(c.postmortem and c.postmortem.timeline and c.problems for c in results.values())

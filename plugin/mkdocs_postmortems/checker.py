@@ -20,7 +20,7 @@ from typing import Any
 
 from . import bidi, editions, yamlnodes
 from .formatting import zone
-from .model import ActionItem, Issue, Level, Postmortem, Problem, Section
+from .model import ActionItem, Issue, Level, Postmortem, Problem, Section, quick_pickle
 from .reading import actions, entries, frontmatter, sections
 from .reading.stamps import Stamp, read_stamp
 from .rules import level_of
@@ -33,6 +33,7 @@ TEMPLATE_MARK = "TODO:"  # how the `new` template marks what the author must wri
 TEMPLATE_PROMPT = re.compile(r"\b" + re.escape(TEMPLATE_MARK))
 
 
+@quick_pickle
 @dataclass(slots=True)
 class Checked:
     postmortem: Postmortem | None  # None when the page could not be read at all

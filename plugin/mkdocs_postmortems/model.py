@@ -7,14 +7,39 @@ need is here, so each of them can be read (and tested) on its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 Level = Literal["error", "warning"]
+T = TypeVar("T")
+
+
+def quick_pickle(cls: type[T]) -> type[T]:
+    """A slotted dataclass pickled as a tuple of its fields, by names listed once: dataclasses' own
+    state functions ask `fields()` again for every object (~6 µs; a warm build of 1,000
+    postmortems reads ~22,000 such objects back from the cache)."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values = attrgetter(*names)
+
+    def getstate(self: T) -> tuple[Any, ...]:
+        state = values(self)
+        return state if len(names) > 1 else (state,)
+
+    def setstate(self: T, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)  # (frozen classes too)
+
+    cls.__getstate__ = getstate  # type: ignore[attr-defined]
+    cls.__setstate__ = setstate  # type: ignore[attr-defined]
+    return cls
+
+
 Issue = tuple[int, int, str, str]  # line, col, message, rule: a problem before it has a path
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with one file, at a 1-based line and column."""
@@ -40,6 +65,7 @@ class Problem:
         }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     at: datetime  # always timezone-aware
@@ -65,6 +91,7 @@ class TimelineEntry:
         }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class ActionItem:
     task: str
@@ -90,6 +117,7 @@ class ActionItem:
         }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     """A body section: its canonical names (aliases resolved) and where it is."""
@@ -111,6 +139,7 @@ def _minutes(span: timedelta | None) -> float | None:
     return None if span is None else round(span.total_seconds() / 60, 2)
 
 
+@quick_pickle
 @dataclass(slots=True)
 class Postmortem:
     """A parsed postmortem page. Fields are None where unknown or invalid."""
