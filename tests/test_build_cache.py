@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 import mkdocs_postmortems.plugin as plugin_module
 from mkdocs_postmortems import ahead, cache, incident_pages, render, site_pages
 from mkdocs_postmortems.checker import Checker
+from mkdocs_postmortems.model import Postmortem
 from mkdocs_postmortems.settings import Settings
 from test_site import make_site, page_text
 
@@ -48,6 +49,7 @@ class Counts:
         self.drawn: Counter[str] = Counter()
         self.library: Counter[str] = Counter()  # library pages rendered and exports made, by name
         self.rendered: Counter[str] = Counter()  # incident pages decorated (card, figure, numbers)
+        self.digested: Counter[str] = Counter()  # incidents' records read for the library's digests
         check, draw = Checker.check, incident_pages.draw_incident
         decorate = render.IncidentRenderer.decorate
 
@@ -84,12 +86,30 @@ class Counts:
 
         monkeypatch.setattr(Checker, "check", counted_check)
         monkeypatch.setattr(incident_pages, "draw_incident", counted_draw)
+        digesting: list[bool] = []
+        digests, as_record = site_pages.incident_digests, Postmortem.as_record
+
+        def counted_digests(*args, **kwargs):  # type: ignore[no-untyped-def]
+            digesting.append(True)
+            try:
+                return digests(*args, **kwargs)
+            finally:
+                digesting.pop()
+
+        def counted_record(pm: Postmortem):  # type: ignore[no-untyped-def]
+            if digesting:
+                self.digested[Path(pm.source or "").name] += 1
+            return as_record(pm)
+
+        monkeypatch.setattr(site_pages, "incident_digests", counted_digests)
+        monkeypatch.setattr(Postmortem, "as_record", counted_record)
 
     def reset(self) -> None:
         self.parsed.clear()
         self.drawn.clear()
         self.library.clear()
         self.rendered.clear()
+        self.digested.clear()
 
 
 def build_site(site: Path) -> str:
@@ -124,6 +144,7 @@ def test_second_build_parses_and_draws_nothing_and_builds_the_same_site(
     second = build_site(site)
     assert not counts.parsed and not counts.drawn and not counts.rendered  # pages as the last build made them
     assert not counts.library  # every library page's HTML and every export: the last build's
+    assert not counts.digested  # what each incident shows the library: as the last build digested it
     assert second == first
 
 
@@ -137,6 +158,7 @@ def test_an_edited_page_alone_is_parsed_and_drawn_again(tmp_path: Path, counts: 
     assert counts.parsed == Counter({page.name: 1})
     assert counts.drawn == Counter({page.name: 1})
     assert counts.rendered == Counter({page.name: 1})  # no other page shows an entry's text
+    assert counts.digested == Counter({page.name: 1})
     assert "Alert fired" in html and "Alert fires" in html  # the edit, and the other pages
     assert counts.library == Counter({"to_json": 1})  # no library page shows an entry's text
     counts.reset()

@@ -282,6 +282,14 @@ class OutputStore:
     def index_key(self) -> bytes:
         return key(self.namespace, "library", self.site.encode("utf-8", "surrogateescape"))
 
+    def memo_key(self) -> bytes:
+        return key(self.namespace, "incident-digests", self.site.encode("utf-8", "surrogateescape"))
+
+    def digest_memo(self) -> dict[Any, Any]:
+        """The incidents' digests the last finished build kept (site_pages.DigestMemo), or none."""
+        found = self.db.get(self.memo_key()) if self.db is not None else None
+        return found if isinstance(found, dict) else {}
+
     def open(self) -> dict[str, bytes]:
         """Start a build; returns the last finished build's index (empty when none is known)."""
         self.close()
@@ -322,11 +330,12 @@ class OutputStore:
             self.db.put_many(self.pending)
         self.pending, self.pending_chars = [], 0
 
-    def finish(self, index: dict[str, bytes]) -> None:
-        """A build finished and published `index`: keep it for the next one."""
+    def finish(self, index: dict[str, bytes], memo: dict[Any, Any] | None = None) -> None:
+        """A build finished and published `index` (and digested its incidents into `memo`): keep
+        them for the next one."""
         self.flush()
         if self.db is not None:
-            self.db.put_many([(self.index_key(), index)])
+            self.db.put_many([(self.index_key(), index), *([(self.memo_key(), memo)] if memo else [])])
         self.memory = {path: found for path, found in self.memory.items() if path in index}
         self.close()
 

@@ -52,7 +52,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.dirty = False  # `mkdocs serve --dirty` / `build --dirty`: see drop_stale
         self.shown_of_others: dict[str, tuple[object, ...]] = {}  # src_uri -> links_key, last build
         self.last_listing = b""  # LibrarySite.listing of the last build: unchanged, so are all links
-        self.digest_memo: site_pages.DigestMemo = {}  # incidents' digests, kept between serve's builds
+        self.digest_memo: site_pages.DigestMemo = {}  # incidents' digests, kept between builds
         self.embedding: set[str] = set()  # pages with a block listing incidents (embed.py)
         self.env: Environment | None = None  # our templates' Jinja environment (on_config)
         self.env_dirs: tuple[str, ...] = ()
@@ -221,7 +221,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.incidents.finish(complete=not self.dirty)
         self.built = True
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
-        self.outputs.finish(self.kept)
+        self.outputs.finish(self.kept, self.digest_memo)
         if self.made_files is not None:
             self.made_files.prune()
 
@@ -242,6 +242,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             log.info(f"{folder}/index.md exists: the generated library overview is left out")
         last = self.outputs.open()
         self.kept = self.kept or last  # a fresh process: the last build's, from the cache on disk
+        if not self.is_serve:  # (serve keeps its own between builds) the last build's, if kept
+            self.digest_memo = self.outputs.digest_memo()
         # digests of what each page and export is made from, when there is a previous build to match
         digests = self.is_serve or self.cache_dir is not None
         self.site = site_pages.LibrarySite(
@@ -255,7 +257,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             digests=digests,
             context=self.nav_context(files, config) if digests else b"",
             record_keys=self.incidents.page_keys,
-            memo=self.digest_memo if self.is_serve else None,
+            memo=self.digest_memo,
         )
         self.library_pages = {entry.path: entry for entry in self.site.pages}
         self.incidents.links = partial(site_pages.incident_links, self.library, self.site.urls)
