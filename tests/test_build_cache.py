@@ -112,11 +112,13 @@ class Counts:
         self.digested.clear()
 
 
-def build_site(site: Path) -> str:
-    """Build into site/out, as a new `mkdocs build` process would (a new plugin instance: MkDocs keeps
-    one across builds in a process); the finished pages' and exports' text, to compare builds."""
+def build_site(site: Path, command: str = "build") -> str:
+    """Build into site/out, as a new `mkdocs build` (or `serve`'s first build) process would (a new
+    plugin instance: MkDocs keeps one across builds in a process); the finished pages' and exports'
+    text, to compare builds."""
     MkDocsConfig.plugins.plugin_cache.clear()
     config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out"))
+    config.plugins.on_startup(command=command, dirty=False)
     build(config)
     out = site / "out" / "postmortems"
     return "".join(
@@ -364,6 +366,27 @@ def test_a_helper_process_renders_pages_ahead_into_the_cache(
     assert counts.parsed and not counts.rendered  # checked here; every page rendered by the helper
     assert [name for name in counts.library if name.endswith(".md")] == []  # the library's pages too
     assert counts.library["to_json"] == 0  # the exports too (first, before MkDocs copies them)
+
+
+def test_serve_s_first_build_takes_the_library_pages_the_helper_rendered(
+    helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve keeps the library's pages in its memory, not in the cache: for its first build the helper
+    renders them into the cache folder all the same, and the build reads them from there."""
+    with monkeypatch.context() as off:
+        off.setattr(ahead, "usable", lambda: False)
+        alone = build_site(helper_site, "serve")
+    shutil.rmtree(helper_site / ".cache")
+    counts.reset()
+    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
+
+    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
+        ahead.finish(self.incidents.helper, wait=True)
+        return on_page_markdown(self, markdown, **kwargs)
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
+    assert build_site(helper_site, "serve") == alone
+    assert [name for name in counts.library if name.endswith(".md")] == []  # all the helper's
 
 
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(

@@ -67,6 +67,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # exports the helper makes first (ahead.py), in the cache folder MkDocs copies them from:
         # (where, how, their file), made in on_env if it has not (it failed)
         self.exports_ahead: list[tuple[Path, Callable[[], str], File]] = []
+        # serve's first build: where the helper leaves the library's pages (serve's own are in memory)
+        self.helper_outputs: cache.OutputStore | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -175,12 +177,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 f"postmortem{'s' * (broken != 1)}, listed above (fail_on_error is on)"
             )
         pending = [(f, c) for f in found_pages if (c := self.checked.get(f.src_uri)) and c.postmortem]
-        self.add_library(files, config, helped=self.incidents.can_help(len(pending)))
+        helped = self.incidents.can_help(len(pending))
+        self.add_library(files, config, helped=helped)
         if self.dirty:
             self.drop_stale(files)
+        # serve keeps the library's pages in its memory: the helper's reach it through the cache folder
+        self.helper_outputs = None
+        if helped and self.is_serve and self.cache_dir is not None:
+            self.helper_outputs = cache.OutputStore(self.cache_dir, self.namespace, str(self.root.resolve()))
         self.incidents.start_helper(
             pending, first=self.make_exports, then=self.library_ahead, also=[self.outputs]
         )
+        if self.incidents.helper is None:
+            self.helper_outputs = None
         # the library holds our copies: what it does not show is let go (the exports show it all: they
         # are made, or the helper makes them from its own copies)
         self.incidents.let_go(c.postmortem for c in self.checked.values() if c.postmortem is not None)
@@ -208,7 +217,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def library_ahead(self) -> None:
         """In the helper process, after the incident pages: the library's pages, which the build
-        writes last, into the cache (serve keeps them in its own memory)."""
+        writes last, into the cache (where serve's build reads them into its memory)."""
+        if self.helper_outputs is not None:
+            self.outputs = self.helper_outputs
         self.outputs.open()
         if self.outputs.db is not None:
             for entry in self.library_pages.values():
@@ -222,11 +233,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.built = True
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept, self.digest_memo)
+        if self.helper_outputs is not None:
+            self.helper_outputs.close()
+            self.helper_outputs = None
         if self.made_files is not None:
             self.made_files.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incidents.abandon()
+        if self.helper_outputs is not None:
+            self.helper_outputs.close()
+            self.helper_outputs = None
         self.exports_ahead = []
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
@@ -295,6 +312,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self.tracker.enabled and entry.key == ("actions", ""):
             digest = None  # the queue shows the tracker's status, asked anew each build
         html = self.outputs.get(entry.path, digest) if digest is not None else None
+        if html is None and digest is not None and self.helper_outputs is not None:
+            if self.helper_outputs.db is None:  # (opened after the fork, here)
+                self.helper_outputs.open()
+            html = self.helper_outputs.get(entry.path, digest)  # the helper's, in serve
+            if html is not None:
+                self.outputs.put(entry.path, digest, html)
         if html is None:
             # ASCII: the largest pages (action items, ~7 MB at 3,000) held at one byte a character
             html = site_pages.ascii_html(self.site.page_html(entry))
