@@ -372,7 +372,8 @@ def test_serve_s_first_build_takes_the_library_pages_the_helper_rendered(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Serve keeps the library's pages in its memory, not in the cache: for its first build the helper
-    renders them into the cache folder all the same, and the build reads them from there."""
+    renders them into the cache folder all the same, and the build reads them from there; a helper
+    that fails leaves them to the build."""
     with monkeypatch.context() as off:
         off.setattr(ahead, "usable", lambda: False)
         alone = build_site(helper_site, "serve")
@@ -387,6 +388,15 @@ def test_serve_s_first_build_takes_the_library_pages_the_helper_rendered(
     monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
     assert build_site(helper_site, "serve") == alone
     assert [name for name in counts.library if name.endswith(".md")] == []  # all the helper's
+
+    def broken(self, pages, first, then):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the helper fails")
+
+    shutil.rmtree(helper_site / ".cache")
+    counts.reset()
+    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
+    assert build_site(helper_site, "serve") == alone  # a failed helper leaves them to the build
+    assert "postmortems/index.md" in counts.library
 
 
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
