@@ -233,20 +233,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self.built = True
         self.kept, self.made = self.made, {}  # only a finished build's outputs are on disk
         self.outputs.finish(self.kept, self.digest_memo)
-        if self.helper_outputs is not None:
-            self.helper_outputs.close()
-            self.helper_outputs = None
+        self.drop_helper_outputs()
         if self.made_files is not None:
             self.made_files.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incidents.abandon()
-        if self.helper_outputs is not None:
-            self.helper_outputs.close()
-            self.helper_outputs = None
+        self.drop_helper_outputs()
         self.exports_ahead = []
         self.kept, self.made = {}, {}  # what is on disk is unknown: the next build makes everything
         self.outputs.close()
+
+    def drop_helper_outputs(self) -> None:
+        """A build ended: the helper's library pages are in serve's memory, or not needed."""
+        if self.helper_outputs is not None:
+            self.helper_outputs.close()
+            self.helper_outputs = None
 
     def add_library(self, files: Files, config: MkDocsConfig, helped: bool = False) -> None:
         """The library's pages and exports into `files`; with a helper process (`helped`), the exports
