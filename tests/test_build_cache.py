@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_postmortems.plugin as plugin_module
+from helpers import marking
 from mkdocs_postmortems import ahead, cache, incident_pages, render, site_pages
 from mkdocs_postmortems.checker import Checker
 from mkdocs_postmortems.model import Postmortem
@@ -87,21 +88,14 @@ class Counts:
         monkeypatch.setattr(Checker, "check", counted_check)
         monkeypatch.setattr(incident_pages, "draw_incident", counted_draw)
         digesting: list[bool] = []
-        digests, as_record = site_pages.incident_digests, Postmortem.as_record
-
-        def counted_digests(*args, **kwargs):  # type: ignore[no-untyped-def]
-            digesting.append(True)
-            try:
-                return digests(*args, **kwargs)
-            finally:
-                digesting.pop()
+        as_record = Postmortem.as_record
 
         def counted_record(pm: Postmortem):  # type: ignore[no-untyped-def]
             if digesting:
                 self.digested[Path(pm.source or "").name] += 1
             return as_record(pm)
 
-        monkeypatch.setattr(site_pages, "incident_digests", counted_digests)
+        monkeypatch.setattr(site_pages, "incident_digests", marking(digesting, site_pages.incident_digests))
         monkeypatch.setattr(Postmortem, "as_record", counted_record)
 
     def reset(self) -> None:
@@ -348,21 +342,36 @@ def helper_site(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch)
     return site
 
 
+def wait_for_the_helper(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """Each page's Markdown read once the helper rendering ahead has ended (done, or failed); the
+    helper's pid as each page found it."""
+    seen: list[int | None] = []
+    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
+
+    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(self.incidents.helper)
+        ahead.finish(self.incidents.helper, wait=True)
+        return on_page_markdown(self, markdown, **kwargs)
+
+    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
+    return seen
+
+
+def fail_the_render_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self, pages, first, then):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
+
+
 def test_a_helper_process_renders_pages_ahead_into_the_cache(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cold build forks a helper that renders the pages into the cache while MkDocs reads them,
     then the library's pages: a build that waits for it renders none itself, and makes the same site."""
-
-    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
-
-    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
-        assert self.incidents.helper is not None  # started
-        ahead.finish(self.incidents.helper, wait=True)
-        return on_page_markdown(self, markdown, **kwargs)
-
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
+    seen = wait_for_the_helper(monkeypatch)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
+    assert seen and None not in seen  # started
     assert counts.parsed and not counts.rendered  # checked here; every page rendered by the helper
     assert [name for name in counts.library if name.endswith(".md")] == []  # the library's pages too
     assert counts.library["to_json"] == 0  # the exports too (first, before MkDocs copies them)
@@ -379,22 +388,13 @@ def test_serve_s_first_build_takes_the_library_pages_the_helper_rendered(
         alone = build_site(helper_site, "serve")
     shutil.rmtree(helper_site / ".cache")
     counts.reset()
-    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
-
-    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
-        ahead.finish(self.incidents.helper, wait=True)
-        return on_page_markdown(self, markdown, **kwargs)
-
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
+    wait_for_the_helper(monkeypatch)
     assert build_site(helper_site, "serve") == alone
     assert [name for name in counts.library if name.endswith(".md")] == []  # all the helper's
 
-    def broken(self, pages, first, then):  # type: ignore[no-untyped-def]
-        raise RuntimeError("the helper fails")
-
     shutil.rmtree(helper_site / ".cache")
     counts.reset()
-    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
+    fail_the_render_helper(monkeypatch)
     assert build_site(helper_site, "serve") == alone  # a failed helper leaves them to the build
     assert "postmortems/index.md" in counts.library
 
@@ -402,17 +402,8 @@ def test_serve_s_first_build_takes_the_library_pages_the_helper_rendered(
 def test_a_helper_that_fails_leaves_its_pages_to_the_build(
     helper_site: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self, pages, first, then):  # type: ignore[no-untyped-def]
-        raise RuntimeError("the helper fails")
-
-    on_page_markdown = plugin_module.PostmortemsPlugin.on_page_markdown
-
-    def after_the_helper(self, markdown, /, **kwargs):  # type: ignore[no-untyped-def]
-        ahead.finish(self.incidents.helper, wait=True)  # it has failed before any page is read
-        return on_page_markdown(self, markdown, **kwargs)
-
-    monkeypatch.setattr(plugin_module.PostmortemsPlugin, "on_page_markdown", after_the_helper)
-    monkeypatch.setattr(incident_pages.IncidentPages, "render_ahead", broken)
+    wait_for_the_helper(monkeypatch)  # it has failed before any page is read
+    fail_the_render_helper(monkeypatch)
     assert build_site(helper_site) == (helper_site / "alone.txt").read_text("utf-8")
     assert counts.rendered == Counter({name: 1 for name in PAGES})
     assert counts.library["to_json"] == 1  # the exports it left undone are made before MkDocs copies them

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 
 import mkdocs_postmortems.library as library_module
 import mkdocs_postmortems.plugin as plugin_module
+from helpers import marking
 from mkdocs_postmortems import site_pages
 from mkdocs_postmortems.model import Postmortem
 from test_site import make_site, page_text
@@ -230,19 +231,6 @@ def test_a_dirty_rebuild_renders_only_the_library_pages_whose_incidents_changed(
     clean_build(site, tmp_path / "clean")
     clean = pages_of(tmp_path / "clean")
     assert not [path for path in clean if served[path] != clean[path]]
-
-
-def marking(flags: list[bool], function: Callable[..., Any]) -> Callable[..., Any]:
-    """`function`, with `flags` non-empty while it runs (so a tracker knows who is calling)."""
-
-    def marked(*a: Any, **k: Any) -> Any:
-        flags.append(True)
-        try:
-            return function(*a, **k)
-        finally:
-            flags.pop()
-
-    return marked
 
 
 def test_a_dirty_rebuild_digests_and_compares_only_what_changed(
