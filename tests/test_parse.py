@@ -698,6 +698,8 @@ def test_root_cause_and_resolution_heading_counts_as_both() -> None:
     [
         "Some text\n**Root Cause:**",  # not a paragraph of its own
         "Some text **Root Cause:** here",  # not at the start of a paragraph
+        "- Note: the root cause was the pool",  # a plain label counts only when it is the name whole
+        "Root causes of the outage: the pool",
     ],
 )
 def test_bold_that_is_not_a_section(not_a_marker: str) -> None:
@@ -713,6 +715,8 @@ def test_bold_that_is_not_a_section(not_a_marker: str) -> None:
         "**Root Cause**",
         "**Root cause:** the primary had no pooling",
         "- **What caused it?**",  # an issue template's question, the answer in the paragraph under it
+        "- Root Causes: Haste, poor communication",  # the SRE book's template, without its bold
+        "Root cause: the primary had no pooling",
     ],
 )
 def test_bold_paragraphs_and_labels_name_sections(marker: str) -> None:
@@ -1437,4 +1441,68 @@ def test_due_dates_in_item_text_in_the_forms_stamps_are_read_in() -> None:
         date(2025, 6, 28),
         None,
         None,
+    ]
+
+
+# ------------------------------------------------------------------ real documents (holdout4)
+
+
+def test_four_digits_after_a_day_and_before_a_zone_are_a_clock() -> None:
+    """Cosmos Hub: `- Feb 7 1506 UTC: ...` is 15:06 (its year from the page), not the year 1506."""
+    pm = parsed(
+        with_timeline("- Aug 15 1506 UTC: Patch agreed\n- 1936 UTC: Released\n- Aug 16 0117 UTC: Halted\n")
+    )
+    assert moments(pm) == [
+        (utc(15, 6), "Patch agreed"),
+        (utc(19, 36), "Released"),
+        (utc(1, 17, day=16), "Halted"),
+    ]
+    dated = parsed(with_timeline("- Aug 15 2024: Alert fires\n- 14:00 - Fixed\n"))
+    first = dated.timeline[0]
+    assert (first.at.astimezone(UTC), first.precision) == (datetime(2024, 8, 15, tzinfo=UTC), "day")
+
+
+def test_a_date_alone_in_a_table_row_is_the_day_of_the_rows_under_it() -> None:
+    """`| 1/30 | |` above rows of times sets their day; it is no entry of its own."""
+    pm = parsed(
+        with_timeline(
+            "Time | Description\n--- | ---\n8/14 | \n23:50 | Deploy\n8/15 | \n00:10 | Alert fires\n"
+        )
+    )
+    assert moments(pm) == [(utc(23, 50, day=14), "Deploy"), (utc(0, 10), "Alert fires")]
+
+
+def test_a_padded_morning_clock_right_after_noon_is_the_afternoon_when_a_later_one_says_so() -> None:
+    """`12:00`, `01:16`, `01:47`, then `14:03`: a 12-hour writer with leading zeros (without the
+    `14:03` after it, a step back stays a warning: test_a_twelve_hour_writer_goes_on_into_the_afternoon)."""
+    pm = parsed(
+        with_timeline("- 12:00 - Lunch\n- 01:16 - Restart asked\n- 01:47 - Restarted\n- 14:03 - Fixed\n")
+    )
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == [
+        "12:00",
+        "13:16",
+        "13:47",
+        "14:03",
+    ]
+    late = check(with_timeline("- 20:00 - Alert\n- 08:00 - Fixed\n- 21:00 - Closed\n"))
+    assert "timeline-order" in [p.rule for p in late.problems]  # not just past noon: no afternoon
+
+
+def test_an_action_item_wrapped_over_lines_is_read_whole() -> None:
+    """Flutter: `... OWNER: amirh@` / `  blasten@ (DONE).` on the item's next line count for it."""
+    pm = parsed(
+        with_actions(
+            "- Exclude non-Android plugins in a way that is resilient. OWNER:\n"
+            "  blasten@ (DONE).\n"
+            "- Run the Gradle tests with the AAR workflow\n"
+            "  as well.\n"
+        )
+    )
+    assert [(a.task, a.status, a.owner) for a in pm.action_items] == [
+        (
+            "Exclude non-Android plugins in a way that is resilient. OWNER: blasten@ (DONE).",
+            "done",
+            "blasten",
+        ),
+        ("Run the Gradle tests with the AAR workflow as well.", "open", None),
     ]

@@ -254,12 +254,18 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     paragraphs: list[ActionItem] = []
     html_item: tuple[int, list[str]] | None = None
     previous_blank = True
+    wrapped: list[ActionItem] | None = None  # the list whose last item the next line may go on with
     for i, line in enumerate(lines):
         if code[i]:
             continue
         number = first + i
         blank = not line.strip()
         starts_paragraph, previous_blank = previous_blank and not blank, blank
+        if wrapped and not starts_paragraph and not blank and _continues(line):
+            # an item wrapped over lines: `... OWNER: blasten@` / `  (DONE).` is one item
+            wrapped[-1] = _continued(wrapped[-1], line)
+            continue
+        wrapped = None
         if html_item is not None:  # inside <li> ... </li>: its text
             html_item[1].append(line)
             if "</li>" in line.lower() or "<li" in line.lower():
@@ -310,14 +316,17 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         task = _TASK.match(line)
         if task:
             tasks.append(action_item_from_text(task["text"], done or task["mark"] in "xX", number))
+            wrapped = tasks
             continue
         marked = _MARKED_LINE.match(line)
         if marked:
             tasks.append(action_item_from_text(marked["text"], done or marked["mark"] == "DONE", number))
+            wrapped = tasks
             continue
         action = _ACTION_LINE.match(line)
         if action:
             tasks.append(action_item_from_text(action["text"], done, number))
+            wrapped = tasks
             continue
         item = _LIST_ITEM.match(line)
         field = _FIELD_LINE.match(item["text"].strip()) if item else None
@@ -333,6 +342,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
                 if _NUMBERED.match(line):
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
+                wrapped = plain
     if numbered and len(numbered) < len(plain):
         # "1. **Migrate the table**" followed by bullets of detail, then "2. ...": the numbered
         # items are the work; the bullets between them describe it
@@ -346,6 +356,24 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
     # paragraph that is not a label ("A couple of things we will try:")
     return headed or paragraphs
+
+
+def _continues(line: str) -> bool:
+    """Whether a line right under an item's goes on with its text (Markdown's lazy continuation):
+    not an item, a row, a heading, a quote or a tag of its own."""
+    return not _LIST_ITEM.match(line) and "|" not in line and not line.lstrip().startswith(("#", "<", ">"))
+
+
+def _continued(item: ActionItem, line: str) -> ActionItem:
+    """`item` with the next line of its text: what that line says (done, an owner, a ticket) counts."""
+    more = action_item_from_text(f"{item.task} {line.strip()}", item.status == "done", item.line)
+    return replace(
+        more,
+        owner=item.owner or more.owner,
+        ticket=item.ticket or more.ticket,
+        due=item.due or more.due,
+        priority=item.priority or more.priority,
+    )
 
 
 def _html_item(item: tuple[int, list[str]], done: bool) -> ActionItem:

@@ -354,7 +354,16 @@ class _Reader:
             return
         rest = written[read.end :].strip()
         event = " — ".join(p for p in (rest, event_text) if p) if table.time == table.event else event_text
-        self.add(read.stamp, balance(event or rest), line, col, extra, zone)
+        stamp = read.stamp
+        # `| 1/30 | |` above rows of times: the day they happened on, no entry of its own
+        if (
+            not (event or rest or any(extra))
+            and stamp.has_date
+            and stamp.clock is None
+            and self.context(written)
+        ):
+            return
+        self.add(stamp, balance(event or rest), line, col, extra, zone)
 
 
 def _readable(text: str) -> bool:
@@ -464,6 +473,18 @@ def _day_of(context: Stamp | int, anchor: datetime, tz: tzinfo) -> date | None:
     return _nearest_date(context, anchor.astimezone(tz).date())
 
 
+def _afternoon_follows(later: list[RawEntry], clock: time) -> bool:
+    """Whether, before the next date, an entry's clock is past noon and after `clock` read as afternoon
+    (12:00, 01:16, 01:47, then 14:03: the 01:16 was 13:16)."""
+    for item in later:
+        if item.stamp.has_date:
+            return False
+        found = item.stamp.clock
+        if found is not None and not item.stamp.morning_hour and found.hour >= 13:
+            return found >= time(clock.hour + 12, clock.minute, clock.second)
+    return False
+
+
 def resolve_timeline(
     raw: list[RawEntry],
     anchor: datetime,
@@ -531,8 +552,15 @@ def resolve_timeline(
             continue
         clock = stamp.clock or time(0, 0)
         at = datetime.combine(day, clock, tz)
-        # `1:50` written by a 12-hour writer may be 13:50: the afternoon is a reading too
-        afternoon = time(clock.hour + 12, clock.minute, clock.second) if stamp.may_be_pm else None
+        # `1:50` written by a 12-hour writer may be 13:50: the afternoon is a reading too. `01:50` is
+        # written by 24-hour writers as well: an afternoon only where the clock has just passed noon
+        # (`12:00`, then `01:16`), which a 24-hour writer's next entry never steps back to
+        # and a later clock of that afternoon follows (`14:03`)
+        just_past_noon = previous is not None and previous.at.astimezone(tz).hour in (12, 13)
+        pm_reading = stamp.may_be_pm or (
+            stamp.morning_hour and just_past_noon and _afternoon_follows(raw[n + 1 :], clock)
+        )
+        afternoon = time(clock.hour + 12, clock.minute, clock.second) if pm_reading else None
         stepped = False
         if previous is None:
             # the first entry: the reading nearest started; undated, on the day that puts it nearest

@@ -33,6 +33,9 @@ _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]
 _COLON_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^:\n|#*]{2,80}):\s*$")
 # `Action Items` alone on a line above a list, in a section about something else
 _BARE_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,3})\s*$")
+# `- Root Causes: Haste, poor communication` (the SRE book's template without its bold): a plain label
+# counts only when it is a section's name whole, not a sentence that starts with one
+_PLAIN_LABEL = re.compile(r"^ {0,3}(?:[-*+][ \t]+)?(?P<text>[A-Z][A-Za-z’' /-]{1,40}?)[ \t]*:[ \t]+\S")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•–]|\d+[.)])\s")
 # what ends a list label's section: a sibling item, a heading, or a bold paragraph at its depth or less
 _LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
@@ -268,6 +271,14 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
                 )
             continue
         if "**" not in line and "__" not in line:
+            plain = _PLAIN_LABEL.match(line)
+            names = (
+                tuple(n for n in _named_whole(plain["text"], vocabulary) if n not in have) if plain else ()
+            )
+            if names:
+                have.update(names)
+                number = i + body_line
+                out.append(Section(plain["text"].strip(), names, number, number, 7, line, number))
             continue
         listed = _LIST_LABEL.match(line)
         if listed:
@@ -311,6 +322,13 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             Section(label["text"].strip(), names, i + body_line, end - 1 + body_line, 7, line, i + body_line)
         )
     return out
+
+
+@lru_cache(maxsize=4096)
+def _named_whole(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The sections `text` names when all of it is one of their names (`Root Causes`), else none."""
+    found = heading_words(text)
+    return tuple(name for phrase, name in vocabulary if phrase == found)
 
 
 def _indent(line: str) -> int:

@@ -123,6 +123,10 @@ _ABBREVIATIONS = "|".join(
 # a span of months, no one date (an unknown time)
 _MONTH_ALONE = r"(?:" + _MONTH + r"\s+\d{4}(?!\d)(?!:\d)|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?!\d|:\d|-))"
 
+# four digits after a day are its year, unless a zone follows them: `Feb 7 1506 UTC` is 15:06, as
+# `1506 UTC` alone is (the `mil` part below)
+_NOT_A_CLOCK = r"(?!\d)(?!:\d)(?!\s*(?:Z|UTC|GMT|hrs?|hours)\b)"
+
 _PART = re.compile(
     r"""
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
@@ -150,14 +154,18 @@ _PART = re.compile(
     + _ORD
     + r"""(?!\d)(?:\s*[–-]\s*\d{1,2}"""
     + _ORD
-    + r"""(?!\d))?(?:,?\s+(?P<mdy>\d{4})(?!\d)(?!:\d))?)
+    + r"""(?!\d))?(?:,?\s+(?P<mdy>\d{4})"""
+    + _NOT_A_CLOCK
+    + r""")?)
   | (?P<dm2>(?P<dmd>\d{1,2})"""
     + _ORD
     + r"""(?:\s*[–-]\s*\d{1,2}"""
     + _ORD
     + r""")?\s+(?:of\s+)?(?P<dmm>"""
     + _MONTH
-    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})(?!\d)(?!:\d))?)
+    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})"""
+    + _NOT_A_CLOCK
+    + r""")?)
   | (?P<relday>day\s+(?P<rdn>\d{1,2})(?![\d:.]))
   | (?P<weekday>"""
     + _WEEKDAY
@@ -223,6 +231,8 @@ class Stamp:
     day_number: int | None = None  # "Day 2": the incident's second day, counted from `started`
     # `1:50` with no AM/PM and no leading zero: a 12-hour writer's afternoon is possible
     may_be_pm: bool = False
+    # `01:16` with no AM/PM: a 12-hour writer's afternoon only right after noon (`12:00`, then `01:16`)
+    morning_hour: bool = False
     four_digits: bool = False  # `1738:`; as `2016:` it may be a year, which the entries reader weighs
     month_only: bool = False  # `2015-10`, `October 2015`: read as the month's first day
 
@@ -359,7 +369,10 @@ def read_stamp(text: str) -> Read:
         tz = UTC if g("z") else _offset(g("sign"), g("oh"), g("om")) if g("sign") else None
         clock = time(hour, int(g("m")), int(g("s") or 0))
         may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
-        stamp = Stamp(g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz, may_be_pm=may_be_pm)
+        stamp = Stamp(
+            g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz, may_be_pm=may_be_pm,
+            morning_hour=not ampm and 1 <= hour <= 11,
+        )  # fmt: skip
         return Read(stamp, common.end())
     return _read_stamp(text)
 
@@ -446,7 +459,7 @@ _KIND = {
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     year = month = day = day_number = None
-    may_be_pm = four_digits = month_only = False
+    may_be_pm = morning_hour = four_digits = month_only = False
     alt: tuple[int, int] | None = None
     date_part = parts.get("date")
     if date_part is not None:
@@ -513,6 +526,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             seconds = g("s") is not None
             # only a one-digit hour: `10:15` is how 24-hour writers write the morning too
             may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
+            morning_hour = not ampm and 1 <= hour <= 11
         shown = (g(kind) or "").strip()
         if ampm:
             if not 1 <= hour <= 12:
@@ -560,6 +574,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             unknown=unknown,
             day_number=day_number,
             may_be_pm=may_be_pm,
+            morning_hour=morning_hour,
             four_digits=four_digits,
             month_only=month_only,
         ),
