@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BODY, DROP, SEED, body_with_actions, body_with_timeline, check, line_of, page
+from helpers import ACTIONS, BODY, DROP, SEED, body_with_actions, body_with_timeline, check, line_of, page
 from mkdocs_postmortems.model import ActionItem, Postmortem, TimelineEntry
 from mkdocs_postmortems.settings import Settings
 
@@ -1505,4 +1505,20 @@ def test_an_action_item_wrapped_over_lines_is_read_whole() -> None:
             "blasten",
         ),
         ("Run the Gradle tests with the AAR workflow as well.", "open", None),
+    ]
+
+
+def test_an_after_action_report_heading_is_not_the_action_items() -> None:
+    """Berkeley DataHub: `# After-action report` holds the whole report; its `## Action items` numbered
+    list is read, not drowned by the `## Actions` checklist further down (task lists win in one section)."""
+    body = BODY.replace("## Action Items\n", "# After-action report\n\n## Action Items\n").replace(
+        ACTIONS,
+        "1. Add connection pooling\n2. Alert on checkout error rate\n\n"
+        "## Actions\n\n- [x] Report filled out\n",
+    )
+    pm = parsed(page({}, body))
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Add connection pooling", "open"),
+        ("Alert on checkout error rate", "open"),
+        ("Report filled out", "done"),
     ]

@@ -93,6 +93,9 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
     return {word: tuple(pairs) for word, pairs in index.items()}
 
 
+_NO_SECTION = (("after", "action"),)
+
+
 @lru_cache(maxsize=4096)
 def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """The sections a heading stands for, longest phrase first; overlapping shorter phrases yield."""
@@ -104,7 +107,14 @@ def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
         {pair for word in set(found) for pair in index.get(word, ())},
         key=lambda pair: vocabulary.index(pair),
     )
-    taken: list[tuple[int, int]] = []
+    # words that name no section but hold a section's word: `After-action report` is the whole
+    # document (an after-action review), not its Actions
+    taken = [
+        (i, i + len(p))
+        for p in _NO_SECTION
+        for i in range(len(found) - len(p) + 1)
+        if found[i : i + len(p)] == p
+    ]
     names: list[tuple[int, str]] = []
     for phrase, name in candidates:
         n = len(phrase)
