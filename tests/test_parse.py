@@ -1522,3 +1522,28 @@ def test_an_after_action_report_heading_is_not_the_action_items() -> None:
         ("Alert on checkout error rate", "open"),
         ("Report filled out", "done"),
     ]
+
+
+def test_a_fence_inside_a_list_item_is_code() -> None:
+    """Hachyderm: a log pasted under an entry, in a fence indented with the item's text, holds no entries."""
+    pm = parsed(
+        with_timeline(
+            "- 12:32 - Database errors seen:\n    ```\n    Aug 15 11:51:55 web: ERROR connection refused\n"
+            "    ```\n- 13:05 - Configuration fixed\n"
+        )
+    )
+    assert [e.event for e in pm.timeline] == ["Database errors seen:", "Configuration fixed"]
+
+
+@pytest.mark.parametrize(
+    ("second", "in_order"),
+    [
+        ("12:32", True),  # the minute of 12:32:08: as precise as it is written
+        ("~12:30", True),  # approximate, two minutes back
+        ("12:31", False),  # a minute before 12:32:08 began
+        ("~12:10", False),  # twenty minutes back, even approximately
+    ],
+)
+def test_an_entry_is_in_order_within_its_precision(second: str, in_order: bool) -> None:
+    checked = check(with_timeline(f"- 12:32:08 - Alert fires\n- {second} - Escalated\n"))
+    assert ("timeline-order" not in [p.rule for p in checked.problems]) is in_order

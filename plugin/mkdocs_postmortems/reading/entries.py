@@ -473,6 +473,10 @@ def _day_of(context: Stamp | int, anchor: datetime, tz: tzinfo) -> date | None:
     return _nearest_date(context, anchor.astimezone(tz).date())
 
 
+# how far back an entry may be from the one before it and still be in order, by its precision
+_PRECISION_SLACK = {"minute": timedelta(minutes=1), "approximate": timedelta(minutes=15)}
+
+
 def _afternoon_follows(later: list[RawEntry], clock: time) -> bool:
     """Whether, before the next date, an entry's clock is past noon and after `clock` read as afternoon
     (12:00, 01:16, 01:47, then 14:03: the 01:16 was 13:16)."""
@@ -584,6 +588,8 @@ def resolve_timeline(
             and not (
                 stamp.clock is None
                 or (previous.precision == "day" and at.date() >= previous.at.astimezone(tz).date())
+                # as precise as it is written: `17:55` after `17:55:08`, `~16:50` after `16:50:25`
+                or previous.at - at < _PRECISION_SLACK.get(stamp.precision, timedelta(0))
             )
         ):
             later = datetime.combine(day + timedelta(days=1), clock, tz)

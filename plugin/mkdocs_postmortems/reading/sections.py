@@ -25,7 +25,8 @@ _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_].*?)\1[ \t]*(?P<colon>:?
 _BOLD_LABEL = re.compile(
     r"^ {0,3}(?:[-*+][ \t]+)?(\*\*|__)(?P<text>[^*_\n]{2,60}?)[ \t]*:?[ \t]*\1[ \t]*:?[ \t]+\S"
 )
-_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# any indent: a fence inside a list item is indented with the item's text
+_CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 # `- **Review actions**:` with the items nested under it: a section too, as far as its items go
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
