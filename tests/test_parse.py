@@ -1547,3 +1547,15 @@ def test_a_fence_inside_a_list_item_is_code() -> None:
 def test_an_entry_is_in_order_within_its_precision(second: str, in_order: bool) -> None:
     checked = check(with_timeline(f"- 12:32:08 - Alert fires\n- {second} - Escalated\n"))
     assert ("timeline-order" not in [p.rule for p in checked.problems]) is in_order
+
+
+def test_a_table_with_no_time_under_an_entry_is_not_part_of_the_timeline() -> None:
+    """Berkeley DataHub: an email quoted under `### 9:06a` carries a table of subscriptions; its rows
+    are no entries of unknown time (an unnamed table joins the timeline once a row has a stamp)."""
+    pm = parsed(
+        with_timeline(
+            "### 12:32\n\nAn email arrived:\n\n| Subscription Name | Canceled Reason |\n| --- | --- |\n"
+            "| data8r-17s | End Date |\n\n### 13:05\n\nFixed.\n"
+        )
+    )
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == ["12:32", "13:05"]

@@ -116,6 +116,7 @@ class _Table:
     event: int
     tz: tuple[tzinfo, str | None] | None
     named: bool  # the header names a time or date column
+    stamped: bool = False  # a row has had a stamp: an unnamed table is a timeline once one has
 
 
 _TIME_HEADER = re.compile(r"\b(?:time|timestamp|when|hour|clock)\b", re.I)
@@ -338,8 +339,8 @@ class _Reader:
         if read.stamp is None or read.stamp.unknown:
             if not event_text and not written:
                 return
-            if not table.named and not self.entries:
-                return  # not (yet) a timeline table
+            if not table.named and not table.stamped:
+                return  # not (yet) a timeline table: `| data8r-17s | … |` quoted under an entry
             if written and (read.stamp is None) and _readable(written):
                 self.issues.append(
                     (
@@ -352,6 +353,7 @@ class _Reader:
             unknown = read.stamp or Stamp(text=written or "?", unknown=True)
             self.add(unknown, event_text or written, line, col, extra, zone)
             return
+        table.stamped = True
         rest = written[read.end :].strip()
         event = " — ".join(p for p in (rest, event_text) if p) if table.time == table.event else event_text
         stamp = read.stamp
