@@ -26,7 +26,7 @@ from mkdocs_postmortems import cli
 from mkdocs_postmortems.checker import Checker
 from mkdocs_postmortems.config import PostmortemsConfig, SeverityConfig
 from mkdocs_postmortems.rules import RULES
-from mkdocs_postmortems.settings import settings_from_options
+from mkdocs_postmortems.settings import SECTION_ALIASES, settings_from_options
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide"
@@ -324,3 +324,12 @@ def test_readme_author_workflow_section() -> None:
     assert links
     for link in links:
         assert (ROOT / link).is_file(), link
+
+
+def test_every_section_phrase_is_documented() -> None:
+    """writing.md's table of section phrases is the reader's own list, whole and in its order."""
+    text = read("writing.md")
+    for name, phrases in SECTION_ALIASES.items():
+        row = re.search(rf"^\| {re.escape(name)} \| (.*) \|$", text, re.M)
+        assert row is not None, name
+        assert [p.strip() for p in row.group(1).split(",")] == list(phrases), name

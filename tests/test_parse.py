@@ -1559,3 +1559,27 @@ def test_a_table_with_no_time_under_an_entry_is_not_part_of_the_timeline() -> No
         )
     )
     assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == ["12:32", "13:05"]
+
+
+def test_stamps_of_the_va_gov_postmortems() -> None:
+    """VA.gov: `@` between a date and its time; a stamp after words (`... at 4:16 p.m. ET on June 15`), and,
+    once the timeline has entries, a clock with its zone after words (`... at approximately 1:00 PM ET.`)."""
+    pm = parsed(
+        with_timeline(
+            "- August 15, 2024 @ 8:32am EDT - Deploy merged\n"
+            "- Deploy completed at 8:45 a.m. ET on August 15, 2024\n"
+            "- Team paged at approximately 9:10 AM ET.\n"
+            "- Fixed at ~9:50 a.m. ET on August 15, 2024 and verified\n"
+        )
+    )
+    assert [(e.at.astimezone(UTC).strftime("%H:%M"), e.precision) for e in pm.timeline] == [
+        ("12:32", "minute"),
+        ("12:45", "minute"),
+        ("13:10", "approximate"),
+        ("13:50", "approximate"),
+    ]
+    # a clock after words with no zone and no date is no entry: `- Alert threshold set at 9:30`
+    assert (
+        len(parsed(with_timeline("- 12:32 - Alert fires\n- Threshold raised at 9:30 for now\n")).timeline)
+        == 1
+    )

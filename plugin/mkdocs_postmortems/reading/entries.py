@@ -38,7 +38,7 @@ _HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
-_AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`A-Z])", re.I)
+_AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
 )
@@ -312,11 +312,15 @@ class _Reader:
 
     def trailing(self, text: str, line: int, col: int) -> bool:
         """`- Attack started at Feb-08-2021 06:17:19 PM +UTC`: a list item whose stamp comes last, after
-        `at` or `on`, is an entry when the stamp is a full instant (a date and a clock). True if it was."""
+        `at` or `on`, is an entry when the stamp is a full instant (a date and a clock), or, once the
+        timeline has entries, a clock with its zone (`... notified at approximately 1:00 PM ET.`).
+        True if it was."""
         for match in _AT_STAMP.finditer(text):
             read = read_stamp(text[match.start() :])
             stamp = read.stamp
-            if stamp is None or read.error or stamp.clock is None or not stamp.has_date or stamp.unknown:
+            if stamp is None or read.error or stamp.clock is None or stamp.unknown:
+                continue
+            if not stamp.has_date and not (self.entries and (stamp.tz or stamp.zone_word)):
                 continue
             rest = text[match.start() + read.end :].strip()
             head = balance(text[: match.start()]).rstrip(" ,;")

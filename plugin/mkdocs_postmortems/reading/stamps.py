@@ -174,7 +174,8 @@ _PART = re.compile(
   | (?P<zulu>Z(?![A-Za-z]))
   | (?P<abbr>(?-i:(?:"""
     + _ABBREVIATIONS
-    + r"""))(?![A-Za-z])(?<![^A-Z][A-Z]{2})(?<!^[A-Z]{2})|(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|$)))
+    + r"""))(?![A-Za-z])(?<![^A-Z][A-Z]{2})(?<!^[A-Z]{2})
+        |(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|\.(?!\w)|$)|\s+(?:on|at)\b))
   | (?P<region>(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
@@ -200,7 +201,7 @@ _DOT_AFTER_DATE = re.compile(
 )
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
