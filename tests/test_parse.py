@@ -1583,3 +1583,22 @@ def test_stamps_of_the_va_gov_postmortems() -> None:
         len(parsed(with_timeline("- 12:32 - Alert fires\n- Threshold raised at 9:30 for now\n")).timeline)
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("timeline", "overrides", "shown"),
+    [
+        ("- 8:32 AM ET - Alert fires\n- 9:05 AM ET - Fixed\n", {}, "America/New_York"),  # all in ET
+        ("All times in CST.\n\n- 07:32 - Alert fires\n- 08:05 - Fixed\n", {}, "America/Chicago"),
+        ("- 8:32 AM ET - Alert fires\n- 13:05 UTC - Fixed\n", {}, "UTC"),  # two clocks: the site's
+        ("- 12:32 - Alert fires\n- 13:05 - Fixed\n", {}, "UTC"),  # none named
+        ("- 2:32 PM CEST - Alert fires\n", {"timezone": "Asia/Tokyo"}, "Asia/Tokyo"),  # the page's own
+    ],
+)
+def test_a_page_without_a_timezone_is_shown_on_the_clock_its_timeline_names(
+    timeline: str, overrides: dict, shown: str
+) -> None:
+    """VA.gov, Oxymoron290: a timeline written in ET or under `All times in CST` is drawn and listed in
+    that zone, not in UTC, when the page names no `timezone`."""
+    checked = check(with_timeline(timeline, overrides))
+    assert checked.postmortem is not None and checked.postmortem.timezone == shown

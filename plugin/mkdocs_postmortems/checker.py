@@ -17,10 +17,11 @@ from difflib import SequenceMatcher
 from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import bidi, editions, yamlnodes
 from .formatting import zone
-from .model import ActionItem, Issue, Level, Postmortem, Problem, Section, quick_pickle
+from .model import ActionItem, Issue, Level, Postmortem, Problem, Section, TimelineEntry, quick_pickle
 from .reading import actions, entries, frontmatter, sections
 from .reading.stamps import Stamp, read_stamp
 from .rules import level_of
@@ -266,6 +267,8 @@ class _Page:
         pm.sections = sections.parse_sections(split.body, split.body_line, self.checker.vocabulary)
         self.present: set[str] = set()
         pm.timeline = self.timeline(doc, meta, pm, self.stamp_zone(meta, tz))
+        if "timezone" not in meta:
+            pm.timezone = written_zone(pm.timeline) or pm.timezone
         pm.action_items = self.action_items(doc, meta, pm)
         self.check_sections(pm, split, self.present)
         self.check_template_text(doc, pm)
@@ -562,6 +565,14 @@ _FOLLOW_UP_WORDS = {
     "future",
     "next",
 }
+
+
+def written_zone(timeline: list[TimelineEntry]) -> str | None:
+    """The one region every timed entry was written in (`All times in CST`, `4:16 p.m. ET`), for a page
+    that names no `timezone`: its figure and times are shown on the clock its text uses."""
+    zones = {entry.at.tzinfo for entry in timeline if entry.at is not None}
+    found = zones.pop() if len(zones) == 1 else None
+    return found.key if isinstance(found, ZoneInfo) and found.key != "UTC" else None
 
 
 def _follow_up_heading(text: str) -> tuple[str, ...]:
