@@ -1602,3 +1602,66 @@ def test_a_page_without_a_timezone_is_shown_on_the_clock_its_timeline_names(
     that zone, not in UTC, when the page names no `timezone`."""
     checked = check(with_timeline(timeline, overrides))
     assert checked.postmortem is not None and checked.postmortem.timezone == shown
+
+
+def test_times_after_the_first_row_count_from_it() -> None:
+    """cheqd: `| +10 minutes |` and `| \\[+1 hrs] |` under `| July 2  2025, 11:00 AM UTC |` are that long
+    after it (hours said roughly: approximate); `T+15m` too; `+2 Business Days Later` is not read."""
+    pm = parsed(
+        with_timeline(
+            "| Time (UTC) | Event |\n| --- | --- |\n| Aug 15 2024, 12:30 PM UTC | Upgrade executed |\n"
+            "| +10 minutes | Migrations run |\n| \\[+1 hrs] | Triage begins |\n| +1.5 hrs | Fixed |\n"
+        )
+    )
+    assert [(e.at.astimezone(UTC).strftime("%H:%M"), e.precision) for e in pm.timeline] == [
+        ("12:30", "minute"),
+        ("12:40", "minute"),
+        ("13:30", "approximate"),
+        ("14:00", "approximate"),
+    ]
+    listed = parsed(with_timeline("- 12:32 - Alert fires\n- T+15m: paged the database team\n"))
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in listed.timeline] == ["12:32", "12:47"]
+
+
+def test_a_subsection_of_plain_items_is_read_beside_one_of_tasks() -> None:
+    """cheqd: `### 1. Immediate` with `* [x]` tasks, then `### 2. Long-Term` with plain bullets: both
+    subsections' items (within one list, a plain bullet beside tasks is a note: test_task_list_items)."""
+    pm = parsed(
+        with_actions(
+            "### Immediate\n\n* [x] Restored from the snapshot\n\n### Long-term\n\n"
+            "* Rehearse upgrades on a copy of production\n* Automate the export test\n"
+        )
+    )
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Restored from the snapshot", "done"),
+        ("Rehearse upgrades on a copy of production", "open"),
+        ("Automate the export test", "open"),
+    ]
+
+
+def test_more_real_document_shapes() -> None:
+    """Alma Career: a day line with a bold zone note is context; F#: `08-04` in a Date column is a day;
+    GNS: an Outcome column saying `Resolved by PR #47` is done."""
+    day_line = parsed(with_timeline("2024-08-15 **(all times in UTC)**\n\n- 12:32 - Alert fires\n"))
+    assert moments(day_line) == [(utc(12, 32), "Alert fires")]
+    dated = parsed(with_timeline("Date (2024) | PR | Event\n--- | --- | ---\n08-14 | #1 | Floor added\n"))
+    assert [(e.at.date(), e.precision) for e in dated.timeline] == [(date(2024, 8, 14), "day")]
+    outcome = parsed(
+        with_actions(
+            "| Issue | Triggered by | Outcome |\n|---|---|---|\n"
+            "| #41 — alerting gap | Lesson 3 | Resolved by PR #47 |\n"
+            "| #46 — docs publishing | The docs walk | Open — deferred |\n"
+        )
+    )
+    assert [a.status for a in outcome.action_items] == ["done", "open"]
+
+
+def test_without_a_timeline_section_a_paragraph_opening_on_a_day_is_prose() -> None:
+    """VU Amsterdam: `On Friday October 18th 2024, we experienced ten hours of downtime` is the summary,
+    not the timeline (the page has none); under a Timeline heading, stamps start entries as ever."""
+    body = BODY.split("## Timeline")[0].replace(
+        "A database misconfiguration", "On Thursday August 15th 2024, a database misconfiguration"
+    )
+    checked = check(page({}, body + "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n"))
+    assert checked.postmortem is not None and checked.postmortem.timeline == []
+    assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]

@@ -236,6 +236,8 @@ def test_unreadable_pages_become_error_pages_and_the_rest_builds(tmp_path: Path)
         assert f"docs/postmortems/{name}.md:" in result.stderr and rule in result.stderr, name
         page = (site / f"site/postmortems/{name}/index.html").read_text()
         assert "pm-problems" in page, name
+        # what was written is still there, under its problems, where it is text
+        assert (">Body</h1>" in page) is (name == "bad-yaml"), name
     incidents = json.loads((site / "site/postmortems/incidents.json").read_text())
     assert [i["title"] for i in incidents] == ["Good"]
 

@@ -246,7 +246,10 @@ class IncidentPages:
         pm = checked.postmortem
         if pm is not None:  # our own copy: its body is read for this page alone
             pm.body = self.checker.body(file.content_bytes)
-        decorated = self.renderer.decorate(checked, links, show_problems=show)
+        # a page that is no postmortem (its front matter is not YAML...) still shows its text, when it
+        # is text: not one that is not UTF-8, or binary
+        body = self.checker.body(file.content_bytes) if pm is None and is_text(file.content_bytes) else ""
+        decorated = self.renderer.decorate(checked, links, show_problems=show, body=body)
         if pm is not None:  # the library needs its fields, not its text
             pm.body = ""
         return decorated
@@ -342,6 +345,15 @@ class IncidentPages:
         ahead.finish(self.helper)
         self.helper = None
         self.caches.close()
+
+
+def is_text(data: bytes) -> bool:
+    """Whether a page's bytes are UTF-8 text (no NUL), which can be shown as its Markdown."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
 
 
 def own_copy(checked: Checked, file: SourceFile) -> Checked:

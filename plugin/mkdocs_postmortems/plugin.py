@@ -150,9 +150,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             errors, broken = errors + found, broken + bool(found)
             pm = checked.postmortem
             if pm is None:
-                # MkDocs itself would stop on a page it cannot decode: serve an error page in its place.
+                # MkDocs itself would stop on a page it cannot decode: the page is served from its text
+                # as decoded here, under its problems (on_page_markdown), so nothing written is lost
                 files.remove(file)
-                files.append(File.generated(config, file.src_uri, content=""))
+                text = file.content_bytes.decode("utf-8", "replace")
+                files.append(File.generated(config, file.src_uri, content=text))
             elif pm.is_draft and not publish_drafts:
                 files.remove(file)  # drafts are previewed, not published
                 continue

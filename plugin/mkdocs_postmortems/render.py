@@ -437,8 +437,9 @@ class IncidentRenderer:
             after.setdefault(actions.line - pm.body_line, []).append(("actions", anchor))
         return Pieces(head, after, edits)
 
-    def decorate(self, checked: Checked, links: Links, show_problems: bool) -> Decorated:
-        """The page's Markdown with empty slots, and what each slot becomes."""
+    def decorate(self, checked: Checked, links: Links, show_problems: bool, body: str = "") -> Decorated:
+        """The page's Markdown with empty slots, and what each slot becomes (`body`: the text of a
+        page that could not be read as a postmortem, shown under its problems, never lost)."""
         pm = checked.postmortem
         replacements: dict[str, Snippet] = {}
 
@@ -454,7 +455,7 @@ class IncidentRenderer:
 
         head = "".join(token(name, snippet) for name, snippet in pieces.head)
         if pm is None:
-            return Decorated(head, replacements, self._nonce)
+            return Decorated(head + "\n\n" + body if body else head, replacements, self._nonce)
         lines = pm.body.split("\n")
         for index, line in pieces.edits.items():
             lines[index] = line

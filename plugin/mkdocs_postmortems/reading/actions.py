@@ -88,7 +88,7 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|id|refs?|reference|pr|tracker)\b", re.I
         ),
     ),
-    ("status", re.compile(r"\b(?:status|state|done|complete|progress)\b", re.I)),
+    ("status", re.compile(r"\b(?:status|state|done|complete|progress|outcome|resolution)\b", re.I)),
     ("priority", re.compile(r"\b(?:priority|pri|prio)\b", re.I)),
     ("due", re.compile(r"\b(?:due|deadline|eta|target|by when)\b", re.I)),
     (
@@ -247,6 +247,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     first = section.text_line or section.line + 1
     tasks: list[ActionItem] = []
     plain: list[ActionItem] = []
+    settled: list[ActionItem] = []  # the items of the subsections above the current one
     rows: list[ActionItem] = []
     numbered: set[int] = set()
     columns: dict[str, int] | None = None
@@ -283,8 +284,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         sub = _SUBHEADING.match(line)
         if sub:
             # "### Shipped during and after the incident" / "### In progress": the status of the items
-            # under it, as a "Completed:" label's
+            # under it, as a "Completed:" label's; a task list above it does not hide its plain items
             done = bool(_COMPLETED_HEADING.search(sub["text"])) or heading_done
+            settled += _listed(tasks, plain, numbered)
+            tasks, plain, wrapped = [], [], None
             headed.append(action_item_from_text(sub["text"], done, number))
             continue
         if (
@@ -343,19 +346,27 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
                 wrapped = plain
-    if numbered and len(numbered) < len(plain):
-        # "1. **Migrate the table**" followed by bullets of detail, then "2. ...": the numbered
-        # items are the work; the bullets between them describe it
-        first = min(numbered)
-        plain = [item for item in plain if item.line in numbered or item.line < first]
     if html_item is not None:
         plain.append(_html_item(html_item, done))
-    found = rows + (tasks or plain)
+    found = rows + settled + _listed(tasks, plain, numbered)
     if found:
         return found
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
     # paragraph that is not a label ("A couple of things we will try:")
     return headed or paragraphs
+
+
+def _listed(tasks: list[ActionItem], plain: list[ActionItem], numbered: set[int]) -> list[ActionItem]:
+    """The items of one run of lists: its task-list items, else its plain and numbered items."""
+    if tasks:
+        return tasks
+    in_numbers = [item.line for item in plain if item.line in numbered]
+    if in_numbers and len(in_numbers) < len(plain):
+        # "1. **Migrate the table**" followed by bullets of detail, then "2. ...": the numbered
+        # items are the work; the bullets between them describe it
+        first = min(in_numbers)
+        return [item for item in plain if item.line in numbered or item.line < first]
+    return plain
 
 
 def _continues(line: str) -> bool:

@@ -38,6 +38,8 @@ _HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
+_MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
+_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from)\b", re.I)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
@@ -301,12 +303,18 @@ class _Reader:
         self.pending = None
         event = balance(text[read.end :])
         stamp = read.stamp
-        if event.startswith("(") and event.endswith(")") and stamp.clock is None and stamp.has_date:
-            event = ""  # "2019-11-23 (all times Central)": a date line with a note, not an event
+        note = event.strip("*_ ")
+        if note.startswith("(") and note.endswith(")") and stamp.clock is None and stamp.has_date:
+            event = ""  # "2019-11-23 (all times Central)", "**(all times in UTC)**": a date line with a note
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
                 self.context(text)  # a line holding only a date; or a day entry whose text follows
             self.pending = (stamp, line, col)
+            return
+        if self.whole_body and not item and stamp.clock is None and _PROSE_OPENING.match(text):
+            # no Timeline section: `On Friday October 18th 2024, we experienced ...` opens prose
+            # (a summary), not an entry; its day is the day of what follows
+            self.context(text)
             return
         self.add(stamp, event, line, col)
 
@@ -332,7 +340,10 @@ class _Reader:
         def cell(i: int | None) -> str:
             return row[i] if i is not None and i < len(row) else ""
 
-        written = " ".join(c for c in (cell(table.date), cell(table.time)) if c)
+        day = cell(table.date)
+        if _MONTH_DAY_CELL.match(day):  # `08-04` under a `Date (2026)` header: a day, as `08/04` is
+            day = day.replace("-", "/")
+        written = " ".join(c for c in (day, cell(table.time)) if c)
         event_text = cell(table.event)
         extra = tuple(c for i, c in enumerate(row) if i not in (table.time, table.date, table.event))
         read = read_stamp(written) if written else Read(None, 0)
@@ -509,10 +520,17 @@ def resolve_timeline(
     last_in_order: TimelineEntry | None = None  # the last entry that did not step back
     zone_warned: set[str] = set()
     stepped_back = False
+    written_at: datetime | None = None  # the last entry written as an instant: `+10 minutes` counts from it
     for n, item in enumerate(raw):
         stamp = item.stamp
         kind = kinds[n] if kinds else None
         tz = stamp.tz or item.tz or page_tz
+        if stamp.after is not None:
+            # `| +10 minutes |` under `| July 2 2025, 11:00 AM UTC |`: T0 and how long after it
+            at = (written_at or anchor) + stamp.after
+            previous = TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, stamp.precision)
+            entries.append(previous)
+            continue
         if (
             stamp.clock is None
             and not stamp.has_date
@@ -630,6 +648,8 @@ def resolve_timeline(
         precision = stamp.precision
         previous = TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, precision)
         entries.append(previous)
+        if stamp.clock is not None:
+            written_at = at
         stepped_back = stepped
         if not stepped:
             last_in_order = previous

@@ -171,6 +171,8 @@ _PART = re.compile(
     + _WEEKDAY
     + r""")(?![a-z])
   | (?P<utc>\+?(?:UTC|GMT)(?:\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?(?![A-Za-z]))
+  | (?P<rel>(?:T\s*)?\+\s*(?P<rn>\d{1,4}(?:\.\d+)?)\s*
+        (?P<ru>minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![A-Za-z]))
   | (?P<zulu>Z(?![A-Za-z]))
   | (?P<abbr>(?-i:(?:"""
     + _ABBREVIATIONS
@@ -201,7 +203,7 @@ _DOT_AFTER_DATE = re.compile(
 )
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after)\b)+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
@@ -236,6 +238,8 @@ class Stamp:
     morning_hour: bool = False
     four_digits: bool = False  # `1738:`; as `2016:` it may be a year, which the entries reader weighs
     month_only: bool = False  # `2015-10`, `October 2015`: read as the month's first day
+    # `+10 minutes`, `[+1 hrs]`, `T+15m`: this long after the last entry written as an instant
+    after: timedelta | None = None
 
     @property
     def has_date(self) -> bool:
@@ -245,6 +249,8 @@ class Stamp:
     def precision(self) -> str:
         if self.unknown:
             return "unknown"
+        if self.after is not None:
+            return "approximate" if self.approximate else "minute"
         if self.approximate:
             return "approximate"
         if self.clock is None:
@@ -417,7 +423,7 @@ def _read_stamp(text: str) -> Read:
             if offset and "zone" not in parts:
                 parts["zone"] = offset
                 pos = end = offset.end()
-    if start is None or not ({"time", "date", "unknown"} & parts.keys()):
+    if start is None or not ({"time", "date", "unknown", "after"} & parts.keys()):
         return Read(None, 0)
     written = plain[start:end].strip(" ,[(")
     stamp, error = _build(parts, written)
@@ -454,11 +460,24 @@ _KIND = {
     **dict.fromkeys(("approx", "ish"), "approx"),
     "unknown": "unknown",
     "weekday": "weekday",
+    "rel": "after",
 }
 
 
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
+    offset_part = parts.get("after")
+    if offset_part is not None and not {"date", "time"} & parts.keys():
+        amount, unit = float(offset_part.group("rn")), offset_part.group("ru").lower()
+        hours = unit.startswith("h") or unit.startswith("d")
+        after = timedelta(days=amount) if unit.startswith("d") else timedelta(hours=amount) if hours else None
+        # hours and days after are said roughly; minutes to the minute
+        stamp = Stamp(
+            text=written,
+            after=after or timedelta(minutes=amount),
+            approximate=hours or "approx" in parts or not amount.is_integer(),
+        )
+        return stamp, None
     year = month = day = day_number = None
     may_be_pm = morning_hour = four_digits = month_only = False
     alt: tuple[int, int] | None = None
