@@ -433,10 +433,12 @@ def bench_check(args: argparse.Namespace, results: Results) -> None:
     )
     site = ensure_site(args.workdir, "plugin", files, args.seed)
     check = [sys.executable, "-m", "mkdocs_postmortems", "check"]
+    # every page read again: what a first run, or CI without the cache folder kept, pays
+    cold = [*check, "--no-cache"]
     bare = [sys.executable, "-c", BARE_PARSE, "docs/postmortems"]
-    runs: dict[str, list[Run]] = {"check": [], "bare": []}
+    runs: dict[str, list[Run]] = {"check": [], "cold": [], "bare": []}
     for round_no in range(args.pairs + 1):
-        for name, argv in (("check", check), ("bare", bare)):
+        for name, argv in (("check", check), ("cold", cold), ("bare", bare)):
             run = run_child(argv, cwd=site)
             label = "warm-up" if round_no == 0 else f"run {round_no}/{args.pairs}"
             say(
@@ -449,18 +451,22 @@ def bench_check(args: argparse.Namespace, results: Results) -> None:
             if round_no:
                 runs[name].append(run)
     check_s = statistics.median(r.wall for r in runs["check"])
+    cold_s = statistics.median(r.wall for r in runs["cold"])
     bare_s = statistics.median(r.wall for r in runs["bare"])
     results.check = {
         "files": files,
         "check_s": check_s,
+        "cold_s": cold_s,
         "bare_s": bare_s,
         "ratio": check_s / bare_s,
+        "cold_ratio": cold_s / bare_s,
         "check_rss_mb": statistics.median(r.rss_mb for r in runs["check"]),
         "bare_rss_mb": statistics.median(r.rss_mb for r in runs["bare"]),
     }
     say(
-        f"  -- check {check_s:.2f} s ({check_s / files * 1000:.2f} ms/file), bare parse {bare_s:.2f} s; "
-        f"ratio {check_s / bare_s:.2f}x"
+        f"  -- check {check_s:.2f} s with its cache ({check_s / files * 1000:.2f} ms/file), "
+        f"{cold_s:.2f} s reading every page (--no-cache), bare parse {bare_s:.2f} s; "
+        f"ratios {check_s / bare_s:.2f}x and {cold_s / bare_s:.2f}x"
     )
 
 
@@ -807,9 +813,10 @@ def evaluate(args: argparse.Namespace, results: Results) -> None:
             results,
             "check-vs-bare-parse",
             "PASS" if c["ratio"] <= 2 else "FAIL",
-            f"check {c['check_s']:.2f} s vs bare parse {c['bare_s']:.2f} s over {c['files']:,} files: "
-            f"{c['ratio']:.2f}x (limit 2x)"
-            + ("" if c["files"] >= 10_000 else " (indicative: < 10,000 files)"),
+            f"check {c['check_s']:.2f} s (its cache kept) vs bare parse {c['bare_s']:.2f} s "
+            f"over {c['files']:,} files: {c['ratio']:.2f}x (limit 2x); "
+            f"reading every page (--no-cache) {c['cold_s']:.2f} s, "
+            f"{c['cold_ratio']:.2f}x" + ("" if c["files"] >= 10_000 else " (indicative: < 10,000 files)"),
         )
     else:
         target(
