@@ -198,10 +198,21 @@ def problems_all(
             results[i] = found
         if cache is not None:
             cache.put_many((k, results[i]) for i in todo if (k := keys[i]) is not None)
-    # across pages, so never cached per page: a public page linking to an internal one
-    linked = editions.link_problems(
-        ((file, _shown(file), data.decode("utf-8", "replace")) for file, data in pages if data is not None),
-        site.settings.default_visibility,
+    # across pages, so never cached per page: a public page linking to an internal one (none can be
+    # internal unless the default is, or a page's bytes say so: no page is decoded again then)
+    default = site.settings.default_visibility
+    maybe_internal = default == "internal" or any(data and b"internal" in data for _, data in pages)
+    linked = (
+        editions.link_problems(
+            (
+                (file, _shown(file), data.decode("utf-8", "replace"))
+                for file, data in pages
+                if data is not None
+            ),
+            default,
+        )
+        if maybe_internal
+        else {}
     )
     for i, (file, _) in enumerate(pages):
         if _shown(file) in linked:

@@ -263,7 +263,11 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
     for i, line in enumerate(lines):
         if code[i]:
             continue
-        colon = _COLON_LABEL.match(line) if line.rstrip().endswith(":") else _BARE_LABEL.match(line)
+        # cheap tests first: most lines are prose, longer than any bare label, with no colon near the start
+        if line.rstrip().endswith(":"):
+            colon = _COLON_LABEL.match(line)
+        else:
+            colon = _BARE_LABEL.match(line) if len(line) <= 64 else None
         if colon:
             names = section_names(colon["text"], vocabulary)
             end = i + 1
@@ -282,7 +286,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
                 )
             continue
         if "**" not in line and "__" not in line:
-            plain = _PLAIN_LABEL.match(line)
+            plain = _PLAIN_LABEL.match(line) if ":" in line[:52] else None
             names = (
                 tuple(n for n in _named_whole(plain["text"], vocabulary) if n not in have) if plain else ()
             )
