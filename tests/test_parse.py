@@ -1665,3 +1665,18 @@ def test_without_a_timeline_section_a_paragraph_opening_on_a_day_is_prose() -> N
     checked = check(page({}, body + "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n"))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+
+
+def test_holdout11_shapes() -> None:
+    """MIT Open Learning: `- **Resolved:** 2026-07-20 2:10 PM` in an overview is a field, not the Resolution;
+    LiveOne: `**~21:2x**` is an approximate 21:20; Eyevinn: `- [N/A] ...` is closed, not open work."""
+    body = BODY.replace("## Resolution", "## Overview\n\n- **Resolved:** 2024-08-15 1:15 PM\n\n## Notes")
+    checked = check(page({}, body))
+    assert "Resolution" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+    rough = parsed(with_timeline("- 12:32 - Alert fires\n- **~12:4x** — Escalated\n"))
+    assert [(e.at.astimezone(UTC).strftime("%H:%M"), e.precision) for e in rough.timeline] == [
+        ("12:32", "minute"),
+        ("12:40", "approximate"),
+    ]
+    closed = parsed(with_actions("- [ ] Add pooling\n- [N/A] Replace the proxy — not needed\n"))
+    assert [a.status for a in closed.action_items] == ["open", "done"]

@@ -18,7 +18,8 @@ from .entries import cells, is_table_rule
 from .sections import code_lines
 from .stamps import read_stamp
 
-_TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-])\]\s+(?P<text>.*)$")
+# `[N/A]`: closed as not needed, so not open work
+_TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-]|N/?A)\]\s+(?P<text>.*)$", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
 _HTML_ITEM = re.compile(r"^\s*<li\b[^>]*>(?P<text>.*?)(?:</li>\s*)?$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -318,7 +319,8 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         task = _TASK.match(line)
         if task:
-            tasks.append(action_item_from_text(task["text"], done or task["mark"] in "xX", number))
+            closed = task["mark"] in "xX" or task["mark"].upper().startswith("N")
+            tasks.append(action_item_from_text(task["text"], done or closed, number))
             wrapped = tasks
             continue
         marked = _MARKED_LINE.match(line)

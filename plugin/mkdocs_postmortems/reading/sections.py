@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Section
+from .stamps import read_stamp
 
 Vocabulary = tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, canonical name), longest first
 
@@ -328,6 +329,10 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
         label = _BOLD_LABEL.match(line)
         if not label or label["text"][:1].isdigit():  # `- **12:32:** ...` is a timeline entry
             continue
+        value = line[label.end() - 1 :].strip()
+        stamp = read_stamp(value)
+        if stamp.stamp is not None and stamp.end >= len(value):
+            continue  # `- **Resolved:** 2026-07-20 2:10 PM`: a field of the overview, no section
         names = tuple(n for n in section_names(label["text"], vocabulary) if n not in have)
         if not names:
             continue

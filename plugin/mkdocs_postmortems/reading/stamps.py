@@ -136,6 +136,7 @@ _PART = re.compile(
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
   | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
         |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s))))
+  | (?P<tens>(?P<th3>[01]?\d|2[0-3]):(?P<tm3>[0-5])[xX](?![A-Za-z0-9])(?:\s*(?P<xampm>[ap]\.?\s?m\b\.?))?)
   | (?P<named>noon|midday|midnight)(?![a-z])
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
         (?:\s*(?:hrs?|hours)\b)?
@@ -455,7 +456,7 @@ def _read_stamp(text: str) -> Read:
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
     **dict.fromkeys(("iso", "dmy", "slash", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"),
-    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm"), "time"),
+    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
     "unknown": "unknown",
@@ -539,6 +540,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             hour, minute, second, ampm = int(g("th")), int(g("tm")), 0, g("dampm")
         elif kind == "named":
             hour, minute, second, ampm = (0 if g("named").lower() == "midnight" else 12), 0, 0, None
+        elif kind == "tens":  # `21:2x`: some minute of 21:20-21:29, read as its start, approximately
+            hour, minute, second, ampm = int(g("th3")), int(g("tm3")) * 10, 0, g("xampm")
         elif kind == "hour":
             hour, minute, second, ampm = int(g("hh")), 0, 0, g("hampm")
         else:
@@ -590,7 +593,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             seconds=seconds,
             tz=tz,
             zone_word=word,
-            approximate="approx" in parts,
+            approximate="approx" in parts or (time_part is not None and time_part.lastgroup == "tens"),
             unknown=unknown,
             day_number=day_number,
             may_be_pm=may_be_pm,
