@@ -1680,3 +1680,16 @@ def test_holdout11_shapes() -> None:
     ]
     closed = parsed(with_actions("- [ ] Add pooling\n- [N/A] Replace the proxy — not needed\n"))
     assert [a.status for a in closed.action_items] == ["open", "done"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("## Fault", "Root Cause"),  # Void Linux's template
+        ("### How to make sure this issue never happens again", "Action Items"),  # SimpleLogin
+    ],
+)
+def test_holdout12_headings(heading: str, section: str) -> None:
+    body = BODY.replace(f"## {section}", heading)
+    checked = check(page({}, body))
+    assert section not in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]

@@ -72,6 +72,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Why did it happen",
         "Problem",
         "Failure",
+        "Fault",
         "Origin",
         "What caused it",
         "What happened",
@@ -131,6 +132,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "In the future",
         "Remediation items",
         "Remediation actions",
+        "Never happens again",
         "Lessons learned and action items",
     ),
 }
