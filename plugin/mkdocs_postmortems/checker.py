@@ -330,7 +330,10 @@ class _Page:
             return
         try:
             date.fromisoformat(given[:10])
+            real = len(given) <= 10 or frontmatter.parse_datetime(given, tz) is not None
         except ValueError:
+            real = False
+        if not real:
             self.add(*self.mark(doc, "date"), f"date '{given}' is not a real date", "date")
         # a date other than started's is a publication date (blog engines need one): not a problem
 
