@@ -1710,3 +1710,17 @@ def test_a_publication_date_may_carry_a_time(given: str, problem: str | None) ->
     gets no error for it (a date that is not real still is one)."""
     found = [p.message for p in check(page({"date": given})).problems if p.rule == "date"]
     assert found == ([problem] if problem else [])
+
+
+def test_a_timeline_written_newest_first_is_read_from_its_end() -> None:
+    """OpenProject's status page: `(7:30 UTC) Services operating normally.` above `(7:20 UTC) ...` above
+    `(6:30 UTC) ...`: the same instants, in the page's order, and no step-back warnings."""
+    text = with_timeline(
+        "(13:30 UTC) Services operating normally.\n\n(13:20 UTC) One database denied connections.\n\n"
+        "(12:30 UTC) We're investigating page timeouts.\n"
+    )
+    pm = parsed(text)
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == ["13:30", "13:20", "12:30"]
+    # written oldest first with one step back, it is still a warning (test_twelve_hours_back_is_an_error...)
+    late = check(with_timeline("- 12:30 - Alert\n- 13:20 - Paged\n- 13:10 - Noted\n- 13:40 - Fixed\n"))
+    assert [p.rule for p in late.problems] == ["timeline-order"]

@@ -474,7 +474,7 @@ class _Page:
             return []
         placed = []
         for part in parts:
-            resolved, issues = entries.resolve_timeline(part, anchor, tz)
+            resolved, issues = entries.resolve_written(part, anchor, tz)
             self.issues += issues
             placed += resolved
         return placed

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 
 from ..model import Issue, Section, TimelineEntry
 from .sections import code_lines
@@ -504,6 +505,36 @@ def _afternoon_follows(later: list[RawEntry], clock: time) -> bool:
         if found is not None and not item.stamp.morning_hour and found.hour >= 13:
             return found >= time(clock.hour + 12, clock.minute, clock.second)
     return False
+
+
+def resolve_written(
+    raw: list[RawEntry], anchor: datetime, page_tz: tzinfo
+) -> tuple[list[TimelineEntry], list[Issue]]:
+    """A timeline as written in a page's body: one written newest first (status-page updates, `(7:30 UTC)
+    Services operating normally.` above `(7:20 UTC) ...`) is placed from its end, so its steps back are
+    no warnings; its entries keep the page's order."""
+    if not _newest_first(raw):
+        return resolve_timeline(raw, anchor, page_tz)
+    placed, issues = resolve_timeline(raw[::-1], anchor, page_tz)
+    return placed[::-1], issues
+
+
+def _newest_first(raw: list[RawEntry]) -> bool:
+    """Whether the stamps that can be compared only ever step back (twice at least)."""
+    back = forward = 0
+    for a, b in pairwise(raw):
+        sa, sb = a.stamp, b.stamp
+        if sa.after is not None or sb.after is not None or sa.unknown or sb.unknown:
+            continue
+        if sa.year and sb.year and sa.month and sb.month and sa.day and sb.day:
+            ka: tuple[object, ...] = (sa.year, sa.month, sa.day, sa.clock or time(0))
+            kb: tuple[object, ...] = (sb.year, sb.month, sb.day, sb.clock or time(0))
+        elif not sa.has_date and not sb.has_date and sa.clock and sb.clock and a.day is b.day:
+            ka, kb = (sa.clock,), (sb.clock,)
+        else:
+            continue
+        back, forward = back + (kb < ka), forward + (kb > ka)
+    return back >= 2 and forward == 0
 
 
 def resolve_timeline(
