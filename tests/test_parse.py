@@ -1724,3 +1724,37 @@ def test_a_timeline_written_newest_first_is_read_from_its_end() -> None:
     # written oldest first with one step back, it is still a warning (test_twelve_hours_back_is_an_error...)
     late = check(with_timeline("- 12:30 - Alert\n- 13:20 - Paged\n- 13:10 - Noted\n- 13:40 - Fixed\n"))
     assert [p.rule for p in late.problems] == ["timeline-order"]
+
+
+def test_holdout13_shapes() -> None:
+    """Optimism: `2022-02-02 1625:` is 16:25 (after a date four digits are the clock); a nested `1.` list
+    under a bullet is detail, not the numbered work that hides the bullets after it. Hex: a page opening
+    with `## <its title>` and a list introduced by a long sentence naming follow-up work."""
+    pm = parsed(with_timeline("- 2024-08-15 1232: Alert fires\n- 2024-08-15 1305: Fixed\n"))
+    assert [e.at.astimezone(UTC).strftime("%H:%M") for e in pm.timeline] == ["12:32", "13:05"]
+    nested = parsed(
+        with_actions(
+            "- Track upstream Geth\n"
+            "- We are redesigning our code review process, to bring in measures which will:\n"
+            "  1. encourage authors\n  1. encourage reviewers\n"
+            "- Build a threat model\n"
+        )
+    )
+    tasks = [a.task for a in nested.action_items]
+    assert tasks[0] == "Track upstream Geth" and tasks[1].startswith("We are redesigning")
+    assert "Build a threat model" in tasks
+    body = (
+        "## Checkout outage\n\nCheckout failed for ninety minutes under peak traffic, for every customer.\n\n"
+        "## Timeline\n\n- 12:32 - Alert fires\n- 13:15 - Recovered\n\n## Root Cause\n\nPooling.\n\n"
+        "## What we changed\n\nPooling is on.\n\n"
+        "To prevent similar issues in the future, we have made a few changes along with long term "
+        "improvements:\n\n"
+        "1. Alert on pool saturation\n2. Load test checkout before peak season\n"
+    )
+    checked = check(page({"title": "Checkout outage"}, body))
+    assert [p.rule for p in checked.problems if p.rule == "section-missing"] == []
+    assert checked.postmortem is not None
+    assert [a.task for a in checked.postmortem.action_items] == [
+        "Alert on pool saturation",
+        "Load test checkout before peak season",
+    ]

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..model import ActionItem, Section
 from .entries import cells, is_table_rule
-from .sections import code_lines
+from .sections import code_lines, indent_of
 from .stamps import read_stamp
 
 # `[N/A]`: closed as not needed, so not open work
@@ -344,7 +344,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         if item:
             text = item["text"].strip()
             if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text)):
-                if _NUMBERED.match(line):
+                if _NUMBERED.match(line) and indent_of(line) < 2:  # a nested `1.` list is detail
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
                 wrapped = plain

@@ -166,7 +166,9 @@ class _Reader:
         stamp = read.stamp
         if stamp is not None and stamp.four_digits:
             digits = stamp.text.lstrip("~±≈ ")[:4]
-            if not self.four_digit_clocks and digits.isdigit() and 1990 <= int(digits) <= 2035:
+            # after a date (`2022-02-02 1625:`) the digits are its clock: the year is written already
+            year_like = digits.isdigit() and 1990 <= int(digits) <= 2035 and not stamp.has_date
+            if not self.four_digit_clocks and year_like:
                 return Read(None, 0)
             self.four_digit_clocks = True
         return read

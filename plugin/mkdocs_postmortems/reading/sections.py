@@ -32,7 +32,7 @@ _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 # `- **Review actions**:` with the items nested under it: a section too, as far as its items go
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
 # `Some possible actions in the future:` above a list: a section as far as the list goes
-_COLON_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^:\n|#*]{2,80}):\s*$")
+_COLON_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^:\n|#*]{2,120}):\s*$")
 # `Action Items` alone on a line above a list, in a section about something else
 _BARE_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,3})\s*$")
 # `- Root Causes: Haste, poor communication` (the SRE book's template without its bold): a plain label
@@ -273,7 +273,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             names = section_names(colon["text"], vocabulary)
             end = i + 1
             while end < len(lines) and (
-                not lines[end].strip() or _LIST_LINE.match(lines[end]) or _indent(lines[end]) >= 2
+                not lines[end].strip() or _LIST_LINE.match(lines[end]) or indent_of(lines[end]) >= 2
             ):
                 end += 1
             number = i + body_line
@@ -308,7 +308,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
                 (
                     j
                     for j in range(i + 1, len(lines))
-                    if _indent(lines[j]) <= depth and _LABEL_END.match(lines[j])
+                    if indent_of(lines[j]) <= depth and _LABEL_END.match(lines[j])
                 ),
                 len(lines),
             )
@@ -351,7 +351,7 @@ def _named_whole(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(name for phrase, name in vocabulary if phrase == found)
 
 
-def _indent(line: str) -> int:
+def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
@@ -377,6 +377,9 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
     ):
         stack += 1
     titles = {h.index for h in found[: stack + 1]} if stack else set()
+    opening = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if found and found[0].index == opening and not any(h.level == 1 for h in found):
+        titles.add(found[0].index)  # `## 2025-07-30/31 Hex Outage` opening a page with no H1: its title
     for heading in found:
         if heading.level != 1 and heading.index not in titles:
             stop = min(stop, heading.index)
