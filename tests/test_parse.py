@@ -1758,3 +1758,20 @@ def test_holdout13_shapes() -> None:
         "Alert on pool saturation",
         "Load test checkout before peak season",
     ]
+
+
+def test_holdout14_shapes() -> None:
+    """Visual Meaning: `2024-08 (all times UTC)` above `* -15 12:32 ...` items: days of that month (the
+    month line is no entry of its own). Nibiru: with no Timeline section, `On Sept 30 @ 22:16:01 UTC time,
+    the network halted` opens prose, even with a clock."""
+    pm = parsed(
+        with_timeline(
+            "2024-08 (all times UTC)\n\n* -15 (Thursday) 12:32 Alert fires\n* -15 13:15 Recovered\n"
+        )
+    )
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 15), "Recovered")]
+    body = BODY.split("## Timeline")[0].replace(
+        "A database misconfiguration", "On Aug 15 @ 12:30:01 UTC time, a database misconfiguration"
+    )
+    checked = check(page({}, body + "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n"))
+    assert checked.postmortem is not None and checked.postmortem.timeline == []

@@ -366,7 +366,7 @@ class _Page:
         found = {name for section in pm.sections for name in section.names} | present
 
         missing = [name for name in self.settings.required_for(pm.severity) if name not in found]
-        if "Summary" in missing and sections.lead_text(split.body, pm.sections, split.body_line):
+        if "Summary" in missing and sections.lead_text(split.body, pm.sections, split.body_line, pm.title):
             missing.remove("Summary")  # the text before the first section is the summary
         if missing:  # a section that opens by naming one ("## Conclusion": "The root cause ... was") holds it
             for part in sections.heading_sections(split.body, split.body_line, lambda text: ("",)):

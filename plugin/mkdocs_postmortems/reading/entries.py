@@ -39,6 +39,7 @@ _HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
+_DAY_OF_MONTH = re.compile(r"-(\d{1,2})(?=\s)")
 _MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
 _PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from)\b", re.I)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
@@ -154,6 +155,7 @@ class _Reader:
         self.zone = zone_hint(section.heading) or default_zone
         self.pending: tuple[Stamp, int, int] | None = None
         self.four_digit_clocks = False  # `1738:` seen: a later `2016:` is a clock too, not a year
+        self.month: tuple[int, int] | None = None  # `2023-03` alone above `-20 11:36 ...` items: their month
         self.day_heading: tuple[Stamp, str, int, int] | None = None  # a titled day heading, in waiting
         # a heading that is only a date (`## 22/Mar/2022`), in waiting: stamp, line, index, level, title
         self.bare_day: tuple[Stamp, int, int, int, str] | None = None
@@ -224,6 +226,8 @@ class _Reader:
         if hint:
             self.zone = hint
         stamp = read.stamp
+        if stamp and stamp.month_only and stamp.year and stamp.month:
+            self.month = (stamp.year, stamp.month)
         # a month alone (`## October 2015`) is no day: the clocks under it keep their own
         if stamp and stamp.has_date and stamp.clock is None and not stamp.unknown and not stamp.month_only:
             self.day = read.stamp
@@ -278,6 +282,10 @@ class _Reader:
             text, col = text[lead.end() :], col + lead.end()
             if not text.strip():
                 return
+        day_of_month = _DAY_OF_MONTH.match(text) if self.month else None
+        if self.month and day_of_month:  # `-20 11:36 Steve reports ...` under `2023-03`: 2023-03-20 11:36
+            year, month = self.month
+            text = f"{year:04d}-{month:02d}-{int(day_of_month[1]):02d}" + text[day_of_month.end(1) :]
         read = self.stamp_of(text)
         if read.error:  # an impossible stamp is reported, and its entry kept with an unknown time
             self.pending = None
@@ -312,9 +320,10 @@ class _Reader:
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
                 self.context(text)  # a line holding only a date; or a day entry whose text follows
-            self.pending = (stamp, line, col)
+            if not stamp.month_only:  # `2023-03 (all times UTC)` heads what follows: no entry of its own
+                self.pending = (stamp, line, col)
             return
-        if self.whole_body and not item and stamp.clock is None and _PROSE_OPENING.match(text):
+        if self.whole_body and not item and _PROSE_OPENING.match(text):
             # no Timeline section: `On Friday October 18th 2024, we experienced ...` opens prose
             # (a summary), not an entry; its day is the day of what follows
             self.context(text)

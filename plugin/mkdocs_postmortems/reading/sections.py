@@ -355,7 +355,7 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
+def lead_text(body: str, sections: list[Section], body_line: int, title: str | None = None) -> bool:
     """Whether prose comes before the first heading below the title (or the first section): the
     summary of pages that have no summary heading."""
     lines = body.split("\n")
@@ -378,7 +378,13 @@ def lead_text(body: str, sections: list[Section], body_line: int) -> bool:
         stack += 1
     titles = {h.index for h in found[: stack + 1]} if stack else set()
     opening = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if found and found[0].index == opening and not any(h.level == 1 for h in found):
+    if (
+        found
+        and found[0].index == opening
+        and title
+        and words(found[0].text) == words(title)
+        and not any(h.level == 1 for h in found)
+    ):
         titles.add(found[0].index)  # `## 2025-07-30/31 Hex Outage` opening a page with no H1: its title
     for heading in found:
         if heading.level != 1 and heading.index not in titles:
