@@ -1775,3 +1775,15 @@ def test_holdout14_shapes() -> None:
     )
     checked = check(page({}, body + "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n"))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
+
+
+def test_an_update_heading_is_a_stamp() -> None:
+    """ruby-lang.org: `## Update (2013-08-06 9:33 UTC)` headings are the page's timeline, as status pages
+    write `UPDATE 7 May 19:27 UTC - ...`; `Update the docs on ...` stays text."""
+    pm = parsed(
+        with_timeline(
+            "### Update (2024-08-15 12:32 UTC)\n\nAlert fires.\n\n"
+            "### Update (2024-08-15 13:15 UTC)\n\nRecovered.\n\n- Update the docs on the wiki\n"
+        )
+    )
+    assert moments(pm) == [(utc(12, 32), "Alert fires."), (utc(13, 15), "Recovered.")]
