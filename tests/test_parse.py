@@ -1787,3 +1787,17 @@ def test_an_update_heading_is_a_stamp() -> None:
         )
     )
     assert moments(pm) == [(utc(12, 32), "Alert fires."), (utc(13, 15), "Recovered.")]
+
+
+def test_labels_in_the_timeline_or_over_a_rule_name_no_section() -> None:
+    """Cumulo: `Gradual recovery:` over a list under `### 02:05 CET` is that entry's text, and a last
+    bullet `- **Automatic recovery**` with only `---` after it is a bullet: neither is the Resolution."""
+    body = BODY.replace(
+        "## Resolution\n\nThe team rebalanced the load and restarted checkout.\n", ""
+    ).replace(
+        "- 13:15 - Checkout recovered\n",
+        "- 13:15 - Checkout recovered\n\nGradual recovery:\n- Proposals received again\n\n"
+        "## Impact\n\n- Orders lost\n- **Automatic recovery**\n\n---\n\n",
+    )
+    found = [p.message.split("'")[1] for p in check(page({}, body)).problems if p.rule == "section-missing"]
+    assert found == ["Resolution"]

@@ -277,8 +277,11 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             ):
                 end += 1
             number = i + body_line
+            # in a section of the same name, or in the Timeline (`Gradual recovery:` is an entry's text)
             inside = any(
-                number in range(s.line, s.end_line + 1) and set(names) <= set(s.names) for s in found
+                number in range(s.line, s.end_line + 1)
+                and (set(names) <= set(s.names) or "Timeline" in s.names)
+                for s in found
             )
             if names and not inside and any(_LIST_LINE.match(x) for x in lines[i + 1 : end]):
                 text = "\n".join(lines[i + 1 : end])
@@ -312,8 +315,9 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
                 ),
                 len(lines),
             )
-            # only a label with something under it, in no section of the same name already
-            if names and not inside and any(line.strip() for line in lines[i + 1 : end]):
+            # only a label with something under it (not a rule: `---`), in no section of the same name already
+            under = [x for x in lines[i + 1 : end] if x.strip() and x.strip() not in ("---", "***", "___")]
+            if names and not inside and under:
                 out.append(
                     Section(
                         listed["text"].strip(),
