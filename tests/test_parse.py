@@ -1801,3 +1801,22 @@ def test_labels_in_the_timeline_or_over_a_rule_name_no_section() -> None:
     )
     found = [p.message.split("'")[1] for p in check(page({}, body)).problems if p.rule == "section-missing"]
     assert found == ["Resolution"]
+
+
+def test_holdout16_shapes() -> None:
+    """Connectbase: `**Next Steps** To prevent similar issues going forward:` over a list: its items.
+    Network Optix: items under `### Already Implemented` are done."""
+    pm = parsed(
+        with_actions(
+            "**Next Steps** To prevent similar issues going forward:\n\n"
+            "- Skip needless updates (PLAT-3465)\n\n- Watch thread spikes\n"
+        ).replace("## Action Items\n", "## Notes\n")
+    )
+    assert [(a.task, a.ticket) for a in pm.action_items] == [
+        ("Skip needless updates (PLAT-3465)", "PLAT-3465"),
+        ("Watch thread spikes", None),
+    ]
+    done = parsed(
+        with_actions("### Already Implemented\n\n- Collected crash data\n\n### Planned\n\n- Add a replica\n")
+    )
+    assert [a.status for a in done.action_items] == ["done", "open"]

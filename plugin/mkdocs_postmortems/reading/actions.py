@@ -76,7 +76,7 @@ _STATUS_LABEL = re.compile(
 )
 # a heading or label that says its items are done: "(completed)", "Done:"; not "What is being done"
 _COMPLETED_HEADING = re.compile(
-    r"\b(?:completed|closed|resolved|finished|shipped)\b"
+    r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b",
     re.I,
 )

@@ -342,8 +342,24 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             continue
         have.update(names)
         end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
+        if lines[end - 1].rstrip().endswith(":"):  # `**Next Steps** To prevent this:` over a list: it too
+            after = end
+            while after < len(lines) and (
+                not lines[after].strip() or _LIST_LINE.match(lines[after]) or indent_of(lines[after]) >= 2
+            ):
+                after += 1
+            if any(_LIST_LINE.match(x) for x in lines[end:after]):
+                end = after
         out.append(
-            Section(label["text"].strip(), names, i + body_line, end - 1 + body_line, 7, line, i + body_line)
+            Section(
+                label["text"].strip(),
+                names,
+                i + body_line,
+                end - 1 + body_line,
+                7,
+                "\n".join(lines[i:end]),
+                i + body_line,
+            )
         )
     return out
 
