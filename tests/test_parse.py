@@ -1820,3 +1820,16 @@ def test_holdout16_shapes() -> None:
         with_actions("### Already Implemented\n\n- Collected crash data\n\n### Planned\n\n- Add a replica\n")
     )
     assert [a.status for a in done.action_items] == ["done", "open"]
+
+
+def test_a_city_s_time_is_its_zone() -> None:
+    """A homelab's `## 2024-08-15, Singapore time` over a table of times: Asia/Singapore (UTC+8), as its
+    IANA name says; `Response time` is no zone."""
+    pm = parsed(
+        with_timeline(
+            "All times Singapore time.\n\n- 20:32 - Alert fires\n- 21:15 - Recovered\n",
+            {"started": "2024-08-15T12:30:00Z", "ended": "2024-08-15T13:30:00Z"},
+        )
+    )
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 15), "Recovered")]
+    assert pm.timezone == "Asia/Singapore"  # shown on the clock it is written in

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 MONTHS = {
     name: n
@@ -619,11 +619,29 @@ _ZONE_IN_PARENS = re.compile(
 )
 
 
+# `Singapore time`, `(Berlin time)`, `all times New York time`: a city's clock, by its IANA name
+_CITY_TIME = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ _][A-Z][a-z]+){0,2})\s+time\b")
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """IANA zones by their city (`Singapore` -> Asia/Singapore, `New York` -> America/New_York)."""
+    found: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        area, _, city = name.rpartition("/")
+        if area and area not in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
+            found.setdefault(city.replace("_", " "), name)
+    return found
+
+
 def zone_hint(text: str) -> tuple[tzinfo, str | None] | None:
-    """The zone a heading or note gives for the times around it: `(all times UTC)`, `Times are PDT`."""
+    """The zone a heading or note gives for the times around it: `(all times UTC)`, `Times are PDT`,
+    `Singapore time`."""
     match = _ZONE_HINT.search(text) or _ZONE_IN_PARENS.search(text)
     if not match:
-        return None
+        city = _CITY_TIME.search(text) if " time" in text.lower() else None
+        name = _cities().get(city["city"].replace("_", " ")) if city else None
+        return (region(name), None) if name else None
     raw = match["zone"].strip()
     head = raw.upper()
     if head.startswith(("UTC", "GMT")):
