@@ -1833,3 +1833,11 @@ def test_a_city_s_time_is_its_zone() -> None:
     )
     assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 15), "Recovered")]
     assert pm.timezone == "Asia/Singapore"  # shown on the clock it is written in
+
+
+def test_the_title_heading_names_no_section() -> None:
+    """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
+    `Failure` does not make it the Root Cause (which the page lacks)."""
+    body = "# Checkout Failure at Peak\n\n" + BODY.replace("## Root Cause\n", "## Notes\n")
+    found = check(page({"title": "Checkout Failure at Peak"}, body)).problems
+    assert "Root Cause" in [p.message.split("'")[1] for p in found if p.rule == "section-missing"]
