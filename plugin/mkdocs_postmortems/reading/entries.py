@@ -283,7 +283,7 @@ class _Reader:
             if not text.strip():
                 return
         day_of_month = _DAY_OF_MONTH.match(text) if self.month else None
-        if self.month and day_of_month:  # `-20 11:36 Steve reports ...` under `2023-03`: 2023-03-20 11:36
+        if day_of_month and self.month:  # `-20 11:36 Steve reports ...` under `2023-03`: 2023-03-20 11:36
             year, month = self.month
             text = f"{year:04d}-{month:02d}-{int(day_of_month[1]):02d}" + text[day_of_month.end(1) :]
         read = self.stamp_of(text)

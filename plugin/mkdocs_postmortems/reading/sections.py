@@ -271,11 +271,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             colon = _BARE_LABEL.match(line) if len(line) <= 64 else None
         if colon:
             names = section_names(colon["text"], vocabulary)
-            end = i + 1
-            while end < len(lines) and (
-                not lines[end].strip() or _LIST_LINE.match(lines[end]) or indent_of(lines[end]) >= 2
-            ):
-                end += 1
+            end = _list_end(lines, i + 1)
             number = i + body_line
             # in a section of the same name, or in the Timeline (`Gradual recovery:` is an entry's text)
             inside = any(
@@ -343,11 +339,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
         have.update(names)
         end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
         if lines[end - 1].rstrip().endswith(":"):  # `**Next Steps** To prevent this:` over a list: it too
-            after = end
-            while after < len(lines) and (
-                not lines[after].strip() or _LIST_LINE.match(lines[after]) or indent_of(lines[after]) >= 2
-            ):
-                after += 1
+            after = _list_end(lines, end)
             if any(_LIST_LINE.match(x) for x in lines[end:after]):
                 end = after
         out.append(
@@ -362,6 +354,16 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
             )
         )
     return out
+
+
+def _list_end(lines: list[str], start: int) -> int:
+    """Where the list (blank, item and indented lines) that starts at `start` ends."""
+    end = start
+    while end < len(lines) and (
+        not lines[end].strip() or _LIST_LINE.match(lines[end]) or indent_of(lines[end]) >= 2
+    ):
+        end += 1
+    return end
 
 
 @lru_cache(maxsize=4096)
