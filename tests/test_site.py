@@ -219,7 +219,7 @@ def test_unreadable_pages_become_error_pages_and_the_rest_builds(tmp_path: Path)
     pages = {
         "2024-01-01-good.md": good,
         "bad-yaml.md": "---\ntitle: [unclosed\n---\n# Body\n",
-        "latin1.md": "---\ntitle: Caf\xe9\n---\n".encode("latin-1"),
+        "latin1.md": "---\ntitle: Caf\xe9\n---\n# Body\n".encode("latin-1"),
         "binary.md": bytes(range(256)) * 4,
         "empty.md": "",
     }

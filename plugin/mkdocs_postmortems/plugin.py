@@ -29,7 +29,7 @@ from . import __version__, ahead, cache, editions, embed, pages, render, site_pa
 from .checker import Checked, Checker
 from .config import PostmortemsConfig
 from .generate import owned_paths
-from .incident_pages import IncidentPages, links_key, own_copy
+from .incident_pages import IncidentPages, is_text, links_key, own_copy
 from .library import Library
 from .settings import Settings, SettingsError, is_postmortem, settings_from_options
 
@@ -150,10 +150,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             errors, broken = errors + found, broken + bool(found)
             pm = checked.postmortem
             if pm is None:
-                # MkDocs itself would stop on a page it cannot decode: the page is served from its text
-                # as decoded here, under its problems (on_page_markdown), so nothing written is lost
+                # MkDocs itself would stop on a page it cannot decode: the page is served in its place,
+                # its problems above its text (on_page_markdown) where it is text, so nothing is lost
                 files.remove(file)
-                text = file.content_bytes.decode("utf-8", "replace")
+                data = file.content_bytes
+                text = data.decode("utf-8") if is_text(data) else ""
                 files.append(File.generated(config, file.src_uri, content=text))
             elif pm.is_draft and not publish_drafts:
                 files.remove(file)  # drafts are previewed, not published
