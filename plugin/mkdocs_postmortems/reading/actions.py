@@ -319,7 +319,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         task = _TASK.match(line)
         if task:
-            closed = task["mark"] in "xX" or task["mark"].upper().startswith("N")
+            closed = task["mark"].lower() in ("x", "n/a", "na")
             tasks.append(action_item_from_text(task["text"], done or closed, number))
             wrapped = tasks
             continue

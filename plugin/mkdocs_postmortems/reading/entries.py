@@ -282,10 +282,9 @@ class _Reader:
             text, col = text[lead.end() :], col + lead.end()
             if not text.strip():
                 return
-        day_of_month = _DAY_OF_MONTH.match(text) if self.month else None
-        if day_of_month and self.month:  # `-20 11:36 Steve reports ...` under `2023-03`: 2023-03-20 11:36
+        if self.month and (day := _DAY_OF_MONTH.match(text)):  # `-20 11:36 ...` under `2023-03`: the 20th
             year, month = self.month
-            text = f"{year:04d}-{month:02d}-{int(day_of_month[1]):02d}" + text[day_of_month.end(1) :]
+            text = f"{year:04d}-{month:02d}-{int(day[1]):02d}" + text[day.end(1) :]
         read = self.stamp_of(text)
         if read.error:  # an impossible stamp is reported, and its entry kept with an unknown time
             self.pending = None
@@ -623,9 +622,8 @@ def resolve_timeline(
         clock = stamp.clock or time(0, 0)
         at = datetime.combine(day, clock, tz)
         # `1:50` written by a 12-hour writer may be 13:50: the afternoon is a reading too. `01:50` is
-        # written by 24-hour writers as well: an afternoon only where the clock has just passed noon
-        # (`12:00`, then `01:16`), which a 24-hour writer's next entry never steps back to
-        # and a later clock of that afternoon follows (`14:03`)
+        # written by 24-hour writers as well, so it is read as afternoon only right after noon (`12:00`,
+        # then `01:16`) and when a later clock of that afternoon follows (`14:03`)
         just_past_noon = previous is not None and previous.at.astimezone(tz).hour in (12, 13)
         pm_reading = stamp.may_be_pm or (
             stamp.morning_hour and just_past_noon and _afternoon_follows(raw[n + 1 :], clock)

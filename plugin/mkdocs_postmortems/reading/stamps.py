@@ -469,16 +469,11 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
     """The stamp the parts give; each part is the grammar's match (its `lastgroup` says which form)."""
     offset_part = parts.get("after")
     if offset_part is not None and not {"date", "time"} & parts.keys():
-        amount, unit = float(offset_part.group("rn")), offset_part.group("ru").lower()
-        hours = unit.startswith("h") or unit.startswith("d")
-        after = timedelta(days=amount) if unit.startswith("d") else timedelta(hours=amount) if hours else None
+        amount, unit = float(offset_part.group("rn")), offset_part.group("ru")[0].lower()  # m, h or d
+        after = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}
         # hours and days after are said roughly; minutes to the minute
-        stamp = Stamp(
-            text=written,
-            after=after or timedelta(minutes=amount),
-            approximate=hours or "approx" in parts or not amount.is_integer(),
-        )
-        return stamp, None
+        rough = unit != "m" or "approx" in parts or not amount.is_integer()
+        return Stamp(text=written, after=after[unit], approximate=rough), None
     year = month = day = day_number = None
     may_be_pm = morning_hour = four_digits = month_only = False
     alt: tuple[int, int] | None = None
