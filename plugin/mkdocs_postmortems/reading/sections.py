@@ -39,6 +39,7 @@ _BARE_LABEL = re.compile(r"^ {0,3}(?P<text>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,3})
 # counts only when it is a section's name whole, not a sentence that starts with one
 _PLAIN_LABEL = re.compile(r"^ {0,3}(?:[-*+][ \t]+)?(?P<text>[A-Z][A-Za-z’' /-]{1,40}?)[ \t]*:[ \t]+\S")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•–]|\d+[.)])\s")
+_RULES = ("---", "***", "___")  # a thematic break: no text
 # what ends a list label's section: a sibling item, a heading, or a bold paragraph at its depth or less
 _LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
 _NUMBERING = re.compile(
@@ -312,7 +313,7 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
                 len(lines),
             )
             # only a label with something under it (not a rule: `---`), in no section of the same name already
-            under = [x for x in lines[i + 1 : end] if x.strip() and x.strip() not in ("---", "***", "___")]
+            under = [x for x in lines[i + 1 : end] if x.strip() and x.strip() not in _RULES]
             if names and not inside and under:
                 out.append(
                     Section(
@@ -329,13 +330,13 @@ def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: lis
         label = _BOLD_LABEL.match(line)
         if not label or label["text"][:1].isdigit():  # `- **12:32:** ...` is a timeline entry
             continue
+        names = tuple(n for n in section_names(label["text"], vocabulary) if n not in have)
+        if not names:
+            continue
         value = line[label.end() - 1 :].strip()
         stamp = read_stamp(value)
         if stamp.stamp is not None and stamp.end >= len(value):
             continue  # `- **Resolved:** 2026-07-20 2:10 PM`: a field of the overview, no section
-        names = tuple(n for n in section_names(label["text"], vocabulary) if n not in have)
-        if not names:
-            continue
         have.update(names)
         end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
         if lines[end - 1].rstrip().endswith(":"):  # `**Next Steps** To prevent this:` over a list: it too
@@ -424,7 +425,7 @@ def lead_text(body: str, sections: list[Section], body_line: int, title: str | N
             or _HEADING.match(line)
         ):
             continue
-        if stripped.startswith(("<!--", "[TOC]", "{:", "!!!")) or stripped in ("---", "***", "___"):
+        if stripped.startswith(("<!--", "[TOC]", "{:", "!!!")) or stripped in _RULES:
             continue
         if len(_WORD.findall(stripped)) >= 3:
             return True
