@@ -1835,6 +1835,31 @@ def test_a_city_s_time_is_its_zone() -> None:
     assert pm.timezone == "Asia/Singapore"  # shown on the clock it is written in
 
 
+def test_a_zone_written_out_is_its_region() -> None:
+    """`All times are in Central European Time (CET)` is Paris' clock, not the US `Central`; a zone
+    spelt out on a stamp (`India Standard Time`, `Australian Eastern Time`) likewise."""
+    pm = parsed(
+        with_timeline(
+            "All times are in Central European Time (CET).\n\n- 09:05 - Alert fires\n"
+            "- 15:10 India Standard Time - Bangalore on-call joins\n"
+            "- 23:30 Australian Eastern Time - Sydney confirms\n",
+            {"started": "2024-08-15T07:00:00Z", "ended": "2024-08-15T14:00:00Z"},
+        )
+    )
+    assert moments(pm) == [
+        (utc(7, 5), "Alert fires"),  # Paris keeps summer time in August: UTC+2
+        (utc(9, 40), "Bangalore on-call joins"),
+        (utc(13, 30), "Sydney confirms"),  # Sydney's winter: UTC+10
+    ]
+    paris = parsed(
+        with_timeline(
+            "All times are in Central European Time.\n\n- 09:05 - Alert fires\n- 10:00 - Fixed\n",
+            {"started": "2024-08-15T07:00:00Z", "ended": "2024-08-15T08:00:00Z"},
+        )
+    )
+    assert paris.timezone == "Europe/Paris"  # shown on the clock it is written in
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""

@@ -119,6 +119,50 @@ _ABBREVIATIONS = "|".join(
     sorted((k for k in ZONE_WORDS if k.isupper() and "_" not in k), key=len, reverse=True)
 )
 
+# Zones written out (`Central European Time`, `India Standard Time`, `Australian Eastern Daylight
+# Time`): the name before `[Standard|Summer|Daylight|Mean] Time` -> its region. Read as the region's
+# clock on the day, as the abbreviations are; tried before `Central`/`Eastern` alone (US clocks).
+ZONE_NAMES: dict[str, str] = {
+    **dict.fromkeys(("central european", "middle european"), "Europe/Paris"),
+    "eastern european": "Europe/Helsinki",
+    "western european": "Europe/Lisbon",
+    **dict.fromkeys(("british", "greenwich", "uk"), "Europe/London"),
+    "irish": "Europe/Dublin",
+    "moscow": "Europe/Moscow",
+    "israel": "Asia/Jerusalem",
+    "gulf": "Asia/Dubai",
+    "pakistan": "Asia/Karachi",
+    "philippine": "Asia/Manila",
+    **dict.fromkeys(("india", "indian"), "Asia/Kolkata"),
+    **dict.fromkeys(("japan", "japanese"), "Asia/Tokyo"),
+    **dict.fromkeys(("korea", "korean"), "Asia/Seoul"),
+    **dict.fromkeys(("china", "chinese", "beijing"), "Asia/Shanghai"),
+    "hong kong": "Asia/Hong_Kong",
+    "singapore": "Asia/Singapore",
+    "indochina": "Asia/Bangkok",
+    **dict.fromkeys(("western indonesia", "western indonesian"), "Asia/Jakarta"),
+    "australian eastern": "Australia/Sydney",
+    "australian central": "Australia/Adelaide",
+    "australian western": "Australia/Perth",
+    "new zealand": "Pacific/Auckland",
+    **dict.fromkeys(("brasilia", "brasília", "brazil", "brazilian"), "America/Sao_Paulo"),
+    **dict.fromkeys(("argentina", "argentine"), "America/Argentina/Buenos_Aires"),
+    "atlantic": "America/Halifax",
+    "newfoundland": "America/St_Johns",
+    **dict.fromkeys(("alaska", "alaskan"), "America/Anchorage"),
+    **dict.fromkeys(("hawaii", "hawaiian", "hawaii-aleutian"), "Pacific/Honolulu"),
+    **dict.fromkeys(("south africa", "south african"), "Africa/Johannesburg"),
+    **dict.fromkeys(("east africa", "east african"), "Africa/Nairobi"),
+    **dict.fromkeys(("central africa", "central african"), "Africa/Maputo"),
+    **dict.fromkeys(("west africa", "west african"), "Africa/Lagos"),
+}
+_ZONE_NAME = (
+    r"(?:"
+    + "|".join(n.replace(" ", r"\s+") for n in sorted(ZONE_NAMES, key=len, reverse=True))
+    + r")\s+(?:(?:Standard|Summer|Daylight(?:\s+Saving)?|Mean)\s+)?Time(?![A-Za-z])"
+)
+_ZONE_NAME_KIND = re.compile(r"\s+(?:(?:standard|summer|daylight(?:\s+saving)?|mean)\s+)?time$")
+
 # a month alone (`October 2015`, `2015-10`): read as its first day; two of them around a dash are
 # a span of months, no one date (an unknown time)
 _MONTH_ALONE = r"(?:" + _MONTH + r"\s+\d{4}(?!\d)(?!:\d)|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?!\d|:\d|-))"
@@ -179,7 +223,9 @@ _PART = re.compile(
     + _ABBREVIATIONS
     + r"""))(?![A-Za-z])(?<![^A-Z][A-Z]{2})(?<!^[A-Z]{2})
         |(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|\.(?!\w)|$)|\s+(?:on|at)\b))
-  | (?P<region>(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
+  | (?P<region>"""
+    + _ZONE_NAME
+    + r"""|(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
@@ -309,6 +355,9 @@ def region(name: str) -> ZoneInfo:
 
 def zone_of_word(word: str) -> tuple[tzinfo, str] | None:
     """The clock a zone word stands for (`PST` -> Pacific time), with the word as written."""
+    name = _ZONE_NAME_KIND.sub("", " ".join(word.lower().split()))
+    if name in ZONE_NAMES:
+        return region(ZONE_NAMES[name]), word
     key = word.upper().replace("US/", "").replace("US ", "").split()[0]
     if key in ("UTC", "Z"):
         return UTC, word
@@ -604,7 +653,9 @@ _ZONE_HINT = re.compile(
     r"(?:\btimes?\b|\btimestamps?\b|\bclock\b|\bzone\b|^\s*\(?\s*in\b)[^.\n]{0,40}?"
     r"(?P<zone>(?-i:\bUTC(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|\bGMT(?:\s*[+\-−]\s*\d{1,2})?|\b(?:"
     + _ABBREVIATIONS
-    + r")\b)|\b(?:Eastern|Pacific|Central|Mountain)\b)",
+    + r")\b)|\b"
+    + _ZONE_NAME
+    + r"|\b(?:Eastern|Pacific|Central|Mountain)\b)",
     re.I,
 )
 _ZONE_IN_PARENS = re.compile(
