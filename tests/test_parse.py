@@ -1860,6 +1860,24 @@ def test_a_zone_written_out_is_its_region() -> None:
     assert paris.timezone == "Europe/Paris"  # shown on the clock it is written in
 
 
+def test_a_zone_on_the_first_entry_is_the_zone_of_the_rest() -> None:
+    """`- 9:05 AM PT: alert` then `- 9:20 AM: ack`: the writer named the zone once, at the top; a later
+    entry's own zone stays its own."""
+    pm = parsed(
+        with_timeline(
+            "- 9:05 AM PT: Alert fires\n- 9:20 AM: On-call acks\n- 16:40 UTC: Vendor fix lands\n"
+            "- 9:50 AM: Recovered\n",
+            {"started": "2024-08-15T16:00:00Z", "ended": "2024-08-15T17:00:00Z"},
+        )
+    )
+    assert moments(pm) == [
+        (utc(16, 5), "Alert fires"),
+        (utc(16, 20), "On-call acks"),
+        (utc(16, 40), "Vendor fix lands"),
+        (utc(16, 50), "Recovered"),
+    ]
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""

@@ -4,8 +4,8 @@ Entries are list items, table rows, or lines and paragraphs that begin with a st
 (see `stamps.py`), and a stamp alone on a line whose event is on the next line.
 Around them the document gives context that carries forward: a day heading
 (`### 2023-07-20`, `### Tuesday 20 July`, `### Day 2`) or a line holding only a date
-sets the date of the entries after it; a heading or note (`(all times PDT)`) or a
-table header (`Time (UTC)`) sets their zone.
+sets the date of the entries after it; a heading or note (`(all times PDT)`), a
+table header (`Time (UTC)`) or, failing those, the zone on the first entry sets their zone.
 
 `resolve` then places each entry: a written date wins; otherwise the entry takes
 the date of the one before it, moving past midnight when a clock time steps back
@@ -187,6 +187,10 @@ class _Reader:
                 stamp, event, line, col, extra, self.day, zone[0] if zone else None, zone[1] if zone else None
             )
         )
+        if zone is None and stamp.tz is not None and len(self.entries) == 1:
+            # `- 9:05 AM PT: alert` then `- 9:20 AM: ack`: a zone written on the first entry, where
+            # nothing else names one, is the zone of the entries after it
+            self.zone = (stamp.tz, stamp.zone_word)
 
     def close_day_heading(self) -> None:
         """`### 25–26 August: Absolute chaos` with no timed entry under it is itself a day's entry."""
