@@ -1878,6 +1878,22 @@ def test_a_zone_on_the_first_entry_is_the_zone_of_the_rest() -> None:
     ]
 
 
+def test_action_statuses_that_close_without_doing_and_an_action_bullet_among_plain_ones() -> None:
+    """A status column's `Won't fix` / `Cancelled` is no open work, `Not done` / `Not yet deployed` is;
+    an `- Action: audit IAM` bullet is one of the plain bullets beside it, not a task that hides them."""
+    table = (
+        "| Action | Owner | Status |\n| --- | --- | --- |\n| Add canary | alice | Not done |\n"
+        "| Fix DNS | eve | Won't fix |\n| Drop v1 API | dan | Cancelled |\n"
+        "| Roll out patch | bob | Not yet deployed |\n| Rotate keys | gina | Deployed |\n"
+    )
+    assert [a.status for a in parsed(with_actions(table)).action_items] == [
+        "open", "done", "done", "open", "done",
+    ]  # fmt: skip
+    listed = parsed(with_actions("- Replace the load balancer\n- Action: audit IAM\n- Patch the kernel\n"))
+    tasks = ["Replace the load balancer", "audit IAM", "Patch the kernel"]
+    assert [a.task for a in listed.action_items] == tasks
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""

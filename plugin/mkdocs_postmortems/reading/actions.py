@@ -68,8 +68,13 @@ _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
 # "**Alerting**: add alerts for:" names its work after the label, so it is an item, not a label
 _LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
+# a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
+# is no open work either; `Not done`, `Not yet deployed` are open
 _DONE_STATUS = re.compile(
-    r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed)\b|✅|✔|☑", re.I
+    r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )"
+    r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed"
+    r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded)\b|✅|✔|☑",
+    re.I,
 )
 _STATUS_LABEL = re.compile(
     r"^\s*(?:\*\*|__)?(?P<label>[A-Za-z][\w \-/()]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*$"
@@ -330,8 +335,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         action = _ACTION_LINE.match(line)
         if action:
-            tasks.append(action_item_from_text(action["text"], done, number))
-            wrapped = tasks
+            # `- TODO: audit IAM` among plain bullets is one of them, not a task that hides them
+            into = plain if _LIST_ITEM.match(line) else tasks
+            into.append(action_item_from_text(action["text"], done, number))
+            wrapped = into
             continue
         item = _LIST_ITEM.match(line)
         field = _FIELD_LINE.match(item["text"].strip()) if item else None
