@@ -1894,6 +1894,15 @@ def test_action_statuses_that_close_without_doing_and_an_action_bullet_among_pla
     assert [a.task for a in listed.action_items] == tasks
 
 
+def test_an_event_log_heading_is_the_timeline() -> None:
+    """`## Event log` over stamped items is the Timeline section, by name (without it, the entries
+    would be found by reading the whole body, and the section would have no name)."""
+    pm = parsed(with_timeline("- 14:32 - Alert fires\n").replace("## Timeline", "## Event log"))
+    assert [e.event for e in pm.timeline] == ["Alert fires"]
+    timeline = pm.section("Timeline")
+    assert timeline is not None and timeline.heading == "Event log"
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""

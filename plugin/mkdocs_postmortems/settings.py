@@ -54,7 +54,14 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Impact",
         "Abstract",
     ),
-    "Timeline": ("Chronology", "Sequence of events", "Time line", "Incident log", "Log of events"),
+    "Timeline": (
+        "Chronology",
+        "Sequence of events",
+        "Time line",
+        "Incident log",
+        "Log of events",
+        "Event log",
+    ),
     "Root Cause": (
         "Root Causes",
         "Cause",
