@@ -1903,6 +1903,25 @@ def test_an_event_log_heading_is_the_timeline() -> None:
     assert timeline is not None and timeline.heading == "Event log"
 
 
+def test_a_zone_note_in_emphasis_and_a_zone_after_the_word_timeline() -> None:
+    """`_Times are PDT._` (italic: the underscore is a word character to a regex) and a
+    `Timeline UTC+3:` label name the zone of the entries under them (OONI, data.gov)."""
+    italic = parsed(
+        with_timeline(
+            "_Times are PDT._\n\n- **Aug 14** Vendor notified us\n- **Aug 15, 9:16 AM** Upgrade began\n",
+            {"started": "2024-08-15T16:16:00Z", "ended": "2024-08-15T17:00:00Z"},
+        )
+    )
+    assert [e.at.utcoffset() for e in italic.timeline] == [timedelta(hours=-7)] * 2
+    labelled = parsed(
+        with_timeline(
+            "Timeline UTC+3:\n[00:36] Alert fires\n[11:55] Back online\n",
+            {"started": "2024-08-14T21:36:00Z", "ended": "2024-08-15T08:55:00Z"},
+        )
+    )
+    assert moments(labelled) == [(utc(21, 36, day=14), "Alert fires"), (utc(8, 55), "Back online")]
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""

@@ -44,7 +44,9 @@ _MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
 _PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from)\b", re.I)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
-    r"\b(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone)\b", re.I
+    r"(?<![^\W_])(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone"
+    r"|timeline(?=[\s(:,\-–—]*(?:in\s+)?(?-i:UTC|GMT|[A-Z]{2,5}\b)))\b",
+    re.I,
 )
 
 

@@ -650,7 +650,9 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
 
 
 _ZONE_HINT = re.compile(
-    r"(?:\btimes?\b|\btimestamps?\b|\bclock\b|\bzone\b|^\s*\(?\s*in\b)[^.\n]{0,40}?"
+    r"(?:\btimes?\b|\btimestamps?\b|\bclock\b|\bzone\b|^\s*\(?\s*in\b"
+    # `Timeline UTC+3:`, `## Timeline - PST`: a zone right after the word (not `Timeline of the ...`)
+    r"|\btimeline\b(?=[\s(:,\-–—]*(?:in\s+)?(?-i:UTC|GMT|[A-Z]{2,5}\b)))[^.\n]{0,40}?"
     r"(?P<zone>(?-i:\bUTC(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|\bGMT(?:\s*[+\-−]\s*\d{1,2})?|\b(?:"
     + _ABBREVIATIONS
     + r")\b)|\b"
@@ -683,6 +685,7 @@ def _cities() -> dict[str, str]:
 def zone_hint(text: str) -> tuple[tzinfo, str | None] | None:
     """The zone a heading or note gives for the times around it: `(all times UTC)`, `Times are PDT`,
     `Singapore time`."""
+    text = text.replace("_", " ")  # `_Times are PDT._`: emphasis marks are no part of a word
     match = _ZONE_HINT.search(text) or _ZONE_IN_PARENS.search(text)
     if not match:
         city = _CITY_TIME.search(text) if " time" in text.lower() else None
