@@ -1922,6 +1922,20 @@ def test_a_zone_note_in_emphasis_and_a_zone_after_the_word_timeline() -> None:
     assert moments(labelled) == [(utc(21, 36, day=14), "Alert fires"), (utc(8, 55), "Back online")]
 
 
+def test_to_improve_and_must_dos_labels_are_action_items() -> None:
+    """Internet.nl: `to improve:` and `must do's:` plain labels over the follow-ups, with no Action
+    Items heading anywhere: their items, and no `section-missing` for Action Items."""
+    body = BODY.split("## Action Items")[0] + (
+        "to improve:\n- DB: backup externally\n- monitoring and alerting\n\n"
+        "must do's:\n- [ ] 1. backup externally + monitor backup\n- [ ] 2. ask the provider\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == [
+        "DB: backup externally", "monitoring and alerting",
+        "1. backup externally + monitor backup", "2. ask the provider",
+    ]  # fmt: skip
+
+
 def test_the_title_heading_names_no_section() -> None:
     """Preset: `# RDS Upgrade Failure in Production US East 1` at the top is the page's title; its word
     `Failure` does not make it the Root Cause (which the page lacks)."""
