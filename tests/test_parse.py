@@ -1942,3 +1942,18 @@ def test_the_title_heading_names_no_section() -> None:
     body = "# Checkout Failure at Peak\n\n" + BODY.replace("## Root Cause\n", "## Notes\n")
     found = check(page({"title": "Checkout Failure at Peak"}, body)).problems
     assert "Root Cause" in [p.message.split("'")[1] for p in found if p.rule == "section-missing"]
+    # and it hides no label of that name under it (mrkonyk: `**Root cause:** ...` was dropped)
+    labelled = body.replace("## Notes\n", "## Incident 1\n\n**Root cause:** The pool was too small.\n")
+    pm = parsed(page({"title": "Checkout Failure at Peak"}, labelled))
+    assert [s.heading for s in pm.sections if "Root Cause" in s.names] == ["Root cause"]
+
+
+def test_still_open_and_open_items_are_action_items() -> None:
+    """A homelab's `## Still open` table (Item | Why | State) and `## Open Items` list: follow-ups."""
+    table = "| Item | Why | State |\n| --- | --- | --- |\n| etcd backups | no snapshot yet | Open |\n"
+    for heading, items, task in (
+        ("## Still open", table, "etcd backups"),
+        ("## Open Items", "- Rotate the token\n", "Rotate the token"),
+    ):
+        pm = parsed(page({}, BODY.split("## Action Items")[0] + f"{heading}\n\n{items}"))
+        assert [(a.task, a.status) for a in pm.action_items] == [(task, "open")]

@@ -264,13 +264,7 @@ class _Page:
         pm.authors = _strings(meta.get("authors") if "authors" in meta else meta.get("author"))
         pm.tags = _strings(meta.get("tags"))
         pm.title = self.title(doc, meta, split)
-        pm.sections = sections.parse_sections(split.body, split.body_line, self.checker.vocabulary)
-        if pm.title and pm.sections and pm.sections[0].level == 1:
-            # `# RDS Upgrade Failure in Production` at the top is the page's title, not its Root Cause
-            title = sections.words(pm.title)
-            pm.sections = [
-                s for s in pm.sections if not (s.level == 1 and sections.words(s.heading) == title)
-            ]
+        pm.sections = sections.parse_sections(split.body, split.body_line, self.checker.vocabulary, pm.title)
         self.present: set[str] = set()
         pm.timeline = self.timeline(doc, meta, pm, self.stamp_zone(meta, tz))
         if "timezone" not in meta:

@@ -211,11 +211,18 @@ def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
         previous_blank = False
 
 
-def parse_sections(body: str, body_line: int, vocabulary: Vocabulary) -> list[Section]:
+def parse_sections(
+    body: str, body_line: int, vocabulary: Vocabulary, title: str | None = None
+) -> list[Section]:
     """Known sections by heading, bold marker or bold label. A section runs to the next heading
     of its level or higher (a bold marker: to the next heading or known marker); known headings
-    inside it are subsections of it, and sections of their own too."""
+    inside it are subsections of it, and sections of their own too. A `#` heading that is the
+    page's `title` names none (`# RDS Upgrade Failure in Production` is no Root Cause), and so
+    does not hide a label of the name it holds (`**Root cause:** ...` below it)."""
     found = heading_sections(body, body_line, lambda text: section_names(text, vocabulary))
+    if title and found and found[0].level == 1:
+        named = words(title)
+        found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
     lines = body.split("\n")
     return found + _labels(lines, body_line, vocabulary, found)
 
