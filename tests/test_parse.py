@@ -1957,3 +1957,20 @@ def test_still_open_and_open_items_are_action_items() -> None:
     ):
         pm = parsed(page({}, BODY.split("## Action Items")[0] + f"{heading}\n\n{items}"))
         assert [(a.task, a.status) for a in pm.action_items] == [(task, "open")]
+
+
+def test_an_iso_month_day_before_a_clock_is_a_date() -> None:
+    """valen: `| 07-19 21:29–22:02 |`, `| 07-20 **04:00** |`, `| 07-20 → 07-22 |` in a Time column are
+    dates without their year (month first); `10-12` alone is no date."""
+    table = (
+        "| Time | Event |\n| --- | --- |\n| 08-14 21:29–22:02 | Changes land |\n"
+        "| 08-15 **04:00** | Crons fire |\n| 08-15 → 08-16 | Host wedged |\n| 08-16 ~11:54 | Power-cycle |\n"
+    )
+    pm = parsed(with_timeline(table, {"started": "2024-08-14T21:29:00Z", "ended": "2024-08-16T12:00:00Z"}))
+    assert [(e.at.astimezone(UTC), e.precision) for e in pm.timeline] == [
+        (utc(21, 29, day=14), "minute"),
+        (utc(4, 0), "minute"),
+        (utc(0, 0), "day"),
+        (utc(11, 54, day=16), "approximate"),
+    ]
+    assert check(with_timeline("- 10-12 people joined the bridge\n")).postmortem.timeline == []

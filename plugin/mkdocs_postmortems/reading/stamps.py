@@ -187,6 +187,10 @@ _PART = re.compile(
   | (?P<hhmm>(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s?:(?!\d)|\s[-–—]\s|\]\())
   | (?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?(?![\d/])
         |(?P<da>\d{1,2})-(?P<db>\d{1,2})-(?P<dy3>\d{4})(?![\d-]))
+  # `07-19 21:29`, `07-20 → 07-22`: an ISO date without its year (month first), only before a clock
+  # or another such date, so `10-12` alone (a range, a score) is no date
+  | (?P<mdnum>(?P<nm>0[1-9]|1[0-2])-(?P<nd>0[1-9]|[12]\d|3[01])
+        (?=\s+(?:~|\*\*|__)?\d{1,2}:\d\d|\s*(?:→|->|–|—|to\b)\s*(?:0[1-9]|1[0-2])-\d\d(?!\d)))
   | (?P<mdash>(?P<xm>"""
     + _MONTH
     + r""")-(?P<xd>\d{1,2})-(?P<xy>\d{4})(?!\d))
@@ -504,7 +508,9 @@ def _read_stamp(text: str) -> Read:
 
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
-    **dict.fromkeys(("iso", "dmy", "slash", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"),
+    **dict.fromkeys(
+        ("iso", "dmy", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"
+    ),
     **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
@@ -548,6 +554,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             else:
                 year, month = int(g("oy2")), int(g("om2"))
             day, month_only = 1, True
+        elif kind == "mdnum":  # 07-19: month first, as in ISO dates
+            month, day = int(g("nm")), int(g("nd"))
         elif kind == "dm2":
             month, day = MONTHS[g("dmm").lower().rstrip(".")], int(g("dmd"))
             year = int(g("dmy2")) if g("dmy2") else None
