@@ -1974,3 +1974,18 @@ def test_an_iso_month_day_before_a_clock_is_a_date() -> None:
         (utc(11, 54, day=16), "approximate"),
     ]
     assert check(with_timeline("- 10-12 people joined the bridge\n")).postmortem.timeline == []
+
+
+def test_a_weekday_on_an_undated_clock_moves_it_to_that_day() -> None:
+    """Curve: `Saturday 13:00 - ...` then `Sunday 14:20 the rate of errors improved`: Sunday is the
+    next day, not Saturday again (15 August 2024 is a Thursday)."""
+    pm = parsed(
+        with_timeline(
+            "Thursday 13:00 - Payments start failing\n\nFriday 09:00 - Still failing\n\n"
+            "Friday 14:20 - Errors drop\n\nSaturday 08:00 - Resolved\n",
+            {"started": "2024-08-15T13:00:00Z", "ended": "2024-08-17T08:00:00Z"},
+        )
+    )
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [
+        utc(13, 0), utc(9, 0, day=16), utc(14, 20, day=16), utc(8, 0, day=17),
+    ]  # fmt: skip

@@ -620,6 +620,11 @@ def resolve_timeline(
             if previous is not None and stepped_back and last_in_order is not None:
                 previous = last_in_order
             day = (previous.at if previous else anchor).astimezone(tz).date()
+            if stamp.weekday is not None and stamp.weekday != day.weekday():
+                # `Sunday 14:20` after Saturday's entries: the next Sunday; the first entry, the
+                # nearest one to `started` (`Friday 22:10`, the deploy the night before)
+                ahead = (stamp.weekday - day.weekday()) % 7
+                day += timedelta(days=ahead if previous is not None or ahead <= 3 else ahead - 7)
         if item.day is not None:
             context_used = item.day
         if day is None:

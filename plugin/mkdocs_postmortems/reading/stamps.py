@@ -291,6 +291,7 @@ class Stamp:
     month_only: bool = False  # `2015-10`, `October 2015`: read as the month's first day
     # `+10 minutes`, `[+1 hrs]`, `T+15m`: this long after the last entry written as an instant
     after: timedelta | None = None
+    weekday: int | None = None  # `Sunday 14:20` (Monday is 0): moves an undated clock to that day
 
     @property
     def has_date(self) -> bool:
@@ -652,9 +653,13 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             morning_hour=morning_hour,
             four_digits=four_digits,
             month_only=month_only,
+            weekday=_WEEKDAYS.index(parts["weekday"].group(0)[:2].lower()) if "weekday" in parts else None,
         ),
         None,
     )
+
+
+_WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")  # as `date.weekday()` counts them
 
 
 _ZONE_HINT = re.compile(
