@@ -1989,3 +1989,25 @@ def test_a_weekday_on_an_undated_clock_moves_it_to_that_day() -> None:
     assert [e.at.astimezone(UTC) for e in pm.timeline] == [
         utc(13, 0), utc(9, 0, day=16), utc(14, 20, day=16), utc(8, 0, day=17),
     ]  # fmt: skip
+
+
+def test_a_raw_html_table_is_read_as_a_table() -> None:
+    """Clever Cloud: a `<table>` with `<th>Timeline</th><th>Component</th><th>Description</th>` and a
+    `<td>` a line: each row is an entry on its `<tr>` line, its event the Description column."""
+    html = (
+        "<table>\n  <tr>\n    <th>Timeline</th>\n    <th>Component</th>\n    <th>Description</th>\n  </tr>\n"
+        "  <tr>\n    <td>2024-08-15 14:32 UTC</td>\n    <td>Messaging</td>\n"
+        "    <td>Alert &amp; page</td>\n  </tr>\n"
+        "  <tr><td>14:50 UTC</td><td>Messaging</td><td><b>Rollback</b> done</td></tr>\n</table>\n"
+    )
+    text = with_timeline(html)
+    pm = parsed(text)
+    lines = text.split("\n")
+    rows = [n + 1 for n, line in enumerate(lines) if line.strip().startswith("<tr>")][1:]
+    assert [(e.line, e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (rows[0], utc(14, 32), "Alert & page"),
+        (rows[1], utc(14, 50), "Rollback done"),
+    ]
+    # no header row, never closed: its rows (time, then event), and what follows the blank line after it
+    open_table = with_timeline("<table>\n<tr><td>14:32</td><td>Alert</td></tr>\n\n- 14:40 - Rollback\n")
+    assert [e.event for e in parsed(open_table).timeline] == ["Alert", "Rollback"]

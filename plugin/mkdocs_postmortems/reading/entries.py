@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from html import unescape
 from itertools import pairwise
 
 from ..model import Issue, Section, TimelineEntry
@@ -431,19 +432,55 @@ def read_body_timeline(
     return entries, issues
 
 
+_HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
+_HTML_ROW = re.compile(r"<tr\b", re.I)
+_HTML_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)(?:</t[hd]\s*>|(?=<t[hd]\b)|(?=</tr\s*>)|$)", re.I | re.S)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def _html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool, list[str]]]]:
+    """A raw HTML `<table>` from line `start`: the index of its last line, and its rows as (index of
+    the `<tr>` line, whether its cells are `<th>`, the cells' text), however the rows are wrapped."""
+    end = next((j for j in range(start, len(lines)) if _HTML_TABLE_END.search(lines[j])), None)
+    if end is None:  # never closed: Markdown ends the HTML block at the first blank line
+        end = next((j - 1 for j in range(start, len(lines)) if not lines[j].strip()), len(lines) - 1)
+    rows: list[tuple[int, bool, list[str]]] = []
+    opened: list[int] = [j for j in range(start, end + 1) if _HTML_ROW.search(lines[j])]
+    for n, at in enumerate(opened):
+        upto = opened[n + 1] if n + 1 < len(opened) else end + 1
+        html = "\n".join(lines[at:upto])
+        html = html[_HTML_ROW.search(html).start() :]  # type: ignore[union-attr]
+        found = _HTML_CELL.findall(html)
+        texts = [unescape(" ".join(_HTML_TAG.sub(" ", text).split())) for _, text in found]
+        if texts:
+            rows.append((at, all(tag.lower() == "th" for tag, _ in found), texts))
+    return end, rows
+
+
 def _read(
     section: Section, lines: list[str], code: list[bool], default_zone: tuple[tzinfo, str | None] | None
 ) -> tuple[list[RawEntry], list[Issue]]:
     reader = _Reader(section, default_zone)
     table: _Table | None = None
     first = section.text_line or section.line + 1
+    skip_to = -1  # the last line of a raw HTML table already read
     for i, line in enumerate(lines):
         number = first + i
-        if code[i]:
+        if code[i] or i <= skip_to:
             continue
         stripped = line.strip()
         if not stripped:
             table = None if table and not stripped else table
+            continue
+        if stripped[:6].lower() == "<table":
+            # a raw HTML table (pasted from a wiki or a CMS): its rows, each on its `<tr>` line
+            skip_to, rows = _html_rows(lines, i)
+            width = max((len(row) for _, _, row in rows), default=0)
+            html_table = _table(rows[0][2]) if rows and rows[0][1] else _table([""] * width)
+            for at, is_header, row in rows:
+                if not is_header:
+                    reader.row(html_table, row, first + at, len(lines[at]) - len(lines[at].lstrip()) + 1)
+            table = None
             continue
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
             table = _table(cells(line))
