@@ -2011,3 +2011,18 @@ def test_a_raw_html_table_is_read_as_a_table() -> None:
     # no header row, never closed: its rows (time, then event), and what follows the blank line after it
     open_table = with_timeline("<table>\n<tr><td>14:32</td><td>Alert</td></tr>\n\n- 14:40 - Rollback\n")
     assert [e.event for e in parsed(open_table).timeline] == ["Alert", "Rollback"]
+
+
+def test_numbered_subheadings_over_plain_detail_are_the_items() -> None:
+    """ikimon: `### 1. Run the bootstrap import` over a command, `### 2. Add a gate` over bullets of its
+    conditions: two items, the headings; with task-list items under them, the tasks are the items."""
+    numbered = (
+        "### 1. Run the bootstrap import\n\n```bash\nnpm run import\n```\n\n"
+        "### 2. Add a freshness gate\n\n- `counts.users >= legacy x 0.95`\n- `counts.trackPoints > 0`\n"
+    )
+    pm = parsed(with_actions(numbered))
+    assert [a.task for a in pm.action_items] == ["Run the bootstrap import", "Add a freshness gate"]
+    tasks = numbered.replace("- `counts.users", "- [ ] `counts.users").replace(
+        "- `counts.track", "- [x] `counts.track"
+    )
+    assert [a.status for a in parsed(with_actions(tasks)).action_items] == ["open", "done"]

@@ -358,6 +358,15 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     if html_item is not None:
         plain.append(_html_item(html_item, done))
     found = rows + settled + _listed(tasks, plain, numbered)
+    if (
+        len(headed) >= 2
+        and all(_NUMBERED.match(item.task) for item in headed)
+        and not rows
+        and not any(_TASK.match(lines[item.line - first]) for item in found)
+    ):
+        # `### 1. Run the import`, `### 2. Add a gate` over steps, commands and bullets: the numbered
+        # headings are the work, what is under them describes it (as for `1.` items over bullets)
+        return [replace(item, task=_NUMBERED.sub("", item.task, count=1).strip()) for item in headed]
     if found:
         return found
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
