@@ -2026,3 +2026,13 @@ def test_numbered_subheadings_over_plain_detail_are_the_items() -> None:
         "- `counts.track", "- [x] `counts.track"
     )
     assert [a.status for a in parsed(with_actions(tasks)).action_items] == ["open", "done"]
+
+
+def test_a_fix_plan_is_the_action_items() -> None:
+    """Invegent: `## Fix plan` (the header says "Permanent fix pending") lists fixes to make: follow-ups,
+    not the Resolution its word `Fix` would make it."""
+    pm = parsed(
+        page({}, BODY.split("## Action Items")[0] + "## Fix plan\n\n1. Trim the payload\n2. Cap retries\n")
+    )
+    assert [a.task for a in pm.action_items] == ["Trim the payload", "Cap retries"]
+    assert [s.names for s in pm.sections if s.heading == "Fix plan"] == [("Action Items",)]

@@ -124,6 +124,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Action points",
         "Actions",
         "Action plan",
+        "Fix plan",
+        "Remediation plan",
         "To do",
         "Todo",
         "Must do",
