@@ -2036,3 +2036,20 @@ def test_a_fix_plan_is_the_action_items() -> None:
     )
     assert [a.task for a in pm.action_items] == ["Trim the payload", "Cap retries"]
     assert [s.names for s in pm.sections if s.heading == "Fix plan"] == [("Action Items",)]
+
+
+def test_an_entry_s_text_runs_on_over_its_wrapped_lines() -> None:
+    """`- 14:32 - Alert fired for` / `  elevated errors` (hard-wrapped at 80 columns) is one event, as
+    a paragraph's next line and a chat paste's message under `[14:40] alice@ops` are; a lone `\\\\`
+    line and a nested bullet are not joined."""
+    timeline = (
+        "- 14:32 - Alert fired for\n  elevated errors on checkout\n  - a nested detail\n"
+        "\n14:35 Paragraph entry that wraps\nonto a second line.\n\n[14:40] alice@ops\nRolling back now\n"
+        "\n14:50 Restored<br />\n\\\\\n"
+    )
+    assert [e.event for e in parsed(with_timeline(timeline)).timeline] == [
+        "Alert fired for elevated errors on checkout",
+        "Paragraph entry that wraps onto a second line.",
+        "alice@ops Rolling back now",
+        "Restored",
+    ]

@@ -17,7 +17,7 @@ cascade: the entries after it go on from the last entry that was in order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from html import unescape
 from itertools import pairwise
@@ -164,6 +164,7 @@ class _Reader:
         self.bare_day: tuple[Stamp, int, int, int, str] | None = None
         # the whole body read for want of a Timeline section: only lines that start with a stamp count
         self.whole_body = not section.heading
+        self.open_line = 0  # the line an entry's text may go on after (its own, or a line joined to it)
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
@@ -308,12 +309,25 @@ class _Reader:
                 stamp, at_line, at_col = self.pending
                 self.pending = None
                 self.add(stamp, balance(_DEFINITION.sub("", text)), at_line, at_col)
+                self.open_line = line
             elif _ZONE_NOTE.search(text):
                 hint = zone_hint(text)
                 if hint:
                     self.zone = hint
             elif item and not self.whole_body and self.trailing(text, line, col):
                 return
+            elif (
+                not item
+                and line == self.open_line + 1
+                and self.entries
+                and _WORDY.search(text)
+                and not _LABEL_LINE.match(text)  # `*Load balancer*:` heads what follows
+            ):
+                # the next line of an entry's paragraph or item (`- 09:05 Alert fired for` /
+                # `  elevated errors`, a chat paste's `[03:06] nick` / `Explorer is down?`): its text
+                last = self.entries[-1]
+                self.entries[-1] = replace(last, event=f"{last.event} {balance(text)}".strip())
+                self.open_line = line
             else:
                 self.title_bare_day(text)
             return
@@ -335,6 +349,7 @@ class _Reader:
             self.context(text)
             return
         self.add(stamp, event, line, col)
+        self.open_line = line
 
     def trailing(self, text: str, line: int, col: int) -> bool:
         """`- Attack started at Feb-08-2021 06:17:19 PM +UTC`: a list item whose stamp comes last, after
@@ -432,6 +447,7 @@ def read_body_timeline(
     return entries, issues
 
 
+_WORDY = re.compile(r"[^\W_]")  # a line with a letter or digit: not a lone `\\` or `---`
 _HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 _HTML_ROW = re.compile(r"<tr\b", re.I)
 _HTML_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)(?:</t[hd]\s*>|(?=<t[hd]\b)|(?=</tr\s*>)|$)", re.I | re.S)
