@@ -2053,3 +2053,20 @@ def test_an_entry_s_text_runs_on_over_its_wrapped_lines() -> None:
         "alice@ops Rolling back now",
         "Restored",
     ]
+
+
+def test_a_and_p_written_on_to_a_clock_are_am_and_pm() -> None:
+    """PyTorch's `7:27a incident began`, `1:10p fixed`: the shorthand of American logs."""
+    pm = parsed(with_timeline("- 7:27a incident began\n- 1:10p fixed\n", {"ended": "2024-08-15T14:00:00Z"}))
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (utc(7, 27), "incident began"), (utc(13, 10), "fixed"),
+    ]  # fmt: skip
+
+
+def test_a_template_prompt_and_a_cc_line_are_no_action_items() -> None:
+    """A follow-ups section holding only the template's italic question and a `cc @team` line (no list):
+    no items (each paragraph used to be one)."""
+    pm = check(with_actions("*How do we prevent issues like this in the future?*\n\ncc @ezyang @dev-infra\n"))
+    assert pm.postmortem is not None and pm.postmortem.action_items == []
+    kept = parsed(with_actions("Add an alert on queue time.\n"))
+    assert [a.task for a in kept.action_items] == ["Add an alert on queue time."]

@@ -67,6 +67,7 @@ _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$")
 _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
 # "**Alerting**: add alerts for:" names its work after the label, so it is an item, not a label
 _LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
+_NOT_AN_ITEM = re.compile(r"^\s*(?:[*_]*[^*_].*\?[*_\s]*$|cc\b:?\s*@)", re.I)
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 # a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
 # is no open work either; `Not done`, `Not yet deployed` are open
@@ -304,6 +305,8 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             and not _BOLD_LABEL.match(line.strip())
             # a one-line paragraph ending in a colon labels what follows; a longer one is content
             and not (line.rstrip().endswith(":") and (i + 1 >= len(lines) or not lines[i + 1].strip()))
+            # a template's prompt (`*How do we prevent issues like this in the future?*`), a `cc @team`
+            and not _NOT_AN_ITEM.match(line)
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):

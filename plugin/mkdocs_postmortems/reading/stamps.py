@@ -176,7 +176,7 @@ _PART = re.compile(
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
   | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?!\d))
   | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
-        (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?)
+        (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<ampm1>(?-i:[ap]))(?![A-Za-z0-9]))?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
   | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
         |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s))))
@@ -598,7 +598,10 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
         elif kind == "hour":
             hour, minute, second, ampm = int(g("hh")), 0, 0, g("hampm")
         else:
+            # `7:27a`, `1:10p`: the shorthand of American logs, written on to the clock
             hour, minute, second, ampm = int(g("h")), int(g("m")), int(g("s") or 0), g("ampm")
+            if g("ampm1") and 1 <= hour <= 12:
+                ampm = g("ampm1")
             seconds = g("s") is not None
             # only a one-digit hour: `10:15` is how 24-hour writers write the morning too
             may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
