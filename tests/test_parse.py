@@ -2070,3 +2070,11 @@ def test_a_template_prompt_and_a_cc_line_are_no_action_items() -> None:
     assert pm.postmortem is not None and pm.postmortem.action_items == []
     kept = parsed(with_actions("Add an alert on queue time.\n"))
     assert [a.task for a in kept.action_items] == ["Add an alert on queue time."]
+
+
+def test_an_hours_mark_after_a_clock_is_part_of_the_stamp() -> None:
+    """`14:45h`, `15.00 Uhr`, `15:20 hrs`: the mark is the stamp's, not the event's first word."""
+    pm = parsed(with_timeline("- 14:45h Alert fires\n- 15.00 Uhr Rollback\n- 15:20 hrs Recovered\n"))
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (utc(14, 45), "Alert fires"), (utc(15, 0), "Rollback"), (utc(15, 20), "Recovered"),
+    ]  # fmt: skip
