@@ -2078,3 +2078,54 @@ def test_an_hours_mark_after_a_clock_is_part_of_the_stamp() -> None:
     assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
         (utc(14, 45), "Alert fires"), (utc(15, 0), "Rollback"), (utc(15, 20), "Recovered"),
     ]  # fmt: skip
+
+
+def test_labels_inside_an_admonition_are_read() -> None:
+    """Karafka: `!!! success "Resolved"` over a body indented four spaces, holding `**Improvements
+    Implemented:**` over bullets: read as the page's own Markdown (done items, line numbers kept)."""
+    block = (
+        '!!! success "License server failure"\n\n    **Improvements Implemented:**\n\n'
+        "    - Reduced the failover threshold to 60 seconds\n    - Moved the standby to another provider\n"
+    )
+    text = page({}, BODY.split("## Action Items")[0] + block)
+    pm = parsed(text)
+    assert [(a.line, a.status) for a in pm.action_items] == [
+        (line_of(text, "Reduced the failover"), "done"),
+        (line_of(text, "Moved the standby"), "done"),
+    ]
+
+
+def test_a_prose_day_is_not_the_day_of_the_entries_after_it() -> None:
+    """Fastly: `On May 12, we began a software deployment ...` (weeks before the incident) opens prose;
+    the clock lines further down are on `started`'s day, not 12 May."""
+    body = BODY.split("## Timeline")[0] + (
+        "## What happened?\n\nOn Aug 1, we began a software deployment that introduced a bug.\n\n"
+        "Here is a timeline of the day (all times are in UTC):\n\n12:32 Alert fires\n13:15 Recovered\n\n"
+        "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n\n## Action Items\n\n- [ ] Add pooling\n"
+    )
+    pm = parsed(page({}, body))
+    assert moments(pm) == [(utc(12, 32), "Alert fires"), (utc(13, 15), "Recovered")]
+
+
+def test_a_stamp_ending_a_sentence_in_an_item_is_no_entry() -> None:
+    """Postmark: `- ... expired at midnight GMT on Monday August 15th. As a result, ...` and `- ... was
+    triggered at ~12:40 UTC. An engineer responded ...`: prose items, not entries; `- Alert noticed at
+    12:45 UTC on August 15, 2024 and escalated` (a full instant its sentence goes on after) and, after
+    it, `- Errors stopped at 12:50 UTC` (the stamp ends it) are entries."""
+    timeline = (
+        "- The certificate expired at midnight UTC on Monday August 15th. As a result, mail failed.\n"
+        "- An alert was triggered at ~12:40 UTC. An engineer responded, but misread it.\n"
+        "- Alert noticed at 12:45 UTC on August 15, 2024 and escalated\n- Errors stopped at 12:50 UTC\n"
+    )
+    assert [e.event for e in parsed(with_timeline(timeline)).timeline] == [
+        "Alert noticed at 12:45 UTC on August 15, 2024 and escalated",
+        "Errors stopped",
+    ]
+
+
+def test_phabricator_task_ids_are_tickets() -> None:
+    """Wikimedia's `## Actionables` with `- Add a syntax check to the deploy script (T114725)`."""
+    text = page({}, BODY.split("## Action Items")[0] + "## Actionables\n\n- Add a syntax check (T114725)\n")
+    assert [(a.task, a.ticket) for a in parsed(text).action_items] == [
+        ("Add a syntax check (T114725)", "T114725")
+    ]

@@ -50,7 +50,10 @@ _TRACKER_URL = re.compile(
     r"|/browse/[A-Z][A-Z0-9]+-\d+|/issue/[A-Z][A-Z0-9]+-\d+|show_bug\.cgi\?id=\d+|/_workitems/edit/\d+"
     r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+)[^\s)>\]]*"
 )
-_TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+)\b|(?<![\w&/])(?P<num>#\d+)\b")
+# `OPS-231`, `#2226`, and Phabricator's `T114725` (Wikimedia's tasks: a T and five digits or more)
+_TICKET_ID = re.compile(
+    r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|(?<![\w&/])(?P<num>#\d+)\b"
+)
 _DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
 _DONE_MARK = re.compile(
@@ -83,6 +86,7 @@ _STATUS_LABEL = re.compile(
 # a heading or label that says its items are done: "(completed)", "Done:"; not "What is being done"
 _COMPLETED_HEADING = re.compile(
     r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
+    r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\bimplemented\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b",
     re.I,
 )

@@ -345,8 +345,8 @@ class _Reader:
             return
         if self.whole_body and not item and _PROSE_OPENING.match(text):
             # no Timeline section: `On Friday October 18th 2024, we experienced ...` opens prose
-            # (a summary), not an entry; its day is the day of what follows
-            self.context(text)
+            # (a summary), not an entry, nor the day of what follows (Fastly's `On May 12, we began
+            # a deployment` weeks before the day its timeline is on)
             return
         self.add(stamp, event, line, col)
         self.open_line = line
@@ -363,9 +363,14 @@ class _Reader:
                 continue
             if not stamp.has_date and not (self.entries and (stamp.tz or stamp.zone_word)):
                 continue
-            rest = text[match.start() + read.end :].strip()
+            rest = text[match.start() + read.end :].strip(" *_")
+            # the stamp ends the item, or (a full instant) its first sentence goes on after it (`... at
+            # ~11:50 a.m. ET on June 16, 2020 and began investigating`); not when a sentence ends on it
+            # and more follow (`expired at midnight GMT on Monday. As a result ...`: prose)
+            if rest.strip(".") and (rest.startswith((".", ";")) or not stamp.has_date):
+                continue
             head = balance(text[: match.start()]).rstrip(" ,;")
-            self.add(stamp, head if not rest and head else balance(text), line, col)
+            self.add(stamp, head if not rest.strip(".") and head else balance(text), line, col)
             return True
         return False
 

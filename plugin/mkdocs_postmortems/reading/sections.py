@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Section
@@ -219,12 +219,57 @@ def parse_sections(
     inside it are subsections of it, and sections of their own too. A `#` heading that is the
     page's `title` names none (`# RDS Upgrade Failure in Production` is no Root Cause), and so
     does not hide a label of the name it holds (`**Root cause:** ...` below it)."""
-    found = heading_sections(body, body_line, lambda text: section_names(text, vocabulary))
+    reading = unwrap_blocks(body)
+    found = heading_sections(reading, body_line, lambda text: section_names(text, vocabulary))
     if title and found and found[0].level == 1:
         named = words(title)
         found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
+    lines = reading.split("\n")
+    found += _labels(lines, body_line, vocabulary, found)
+    if reading is body:
+        return found
+    # read from the unwrapped text, line for line; each section's text is the author's own lines
+    original = body.split("\n")
+    return [
+        replace(s, text="\n".join(original[s.text_line - body_line : s.end_line - body_line + 1]))
+        for s in found
+    ]
+
+
+# mkdocs-material's admonitions and details (`!!! note "Title"`, `??? info`) and content tabs
+# (`=== "Tab"`): a block whose body is indented four spaces more than its opener
+_BLOCK_OPENER = re.compile(r"^(?P<indent>[ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]|===[ \t]+[\"'])")
+
+
+def unwrap_blocks(body: str) -> str:
+    """The body with each admonition, details or tab block read as plain Markdown, line for line (so
+    line numbers hold): the opener's line blank, the block's body dedented by its four spaces. The
+    body itself when it has none."""
+    if "!!!" not in body and "???" not in body and "===" not in body:
+        return body  # the common case, without a pass over the lines
     lines = body.split("\n")
-    return found + _labels(lines, body_line, vocabulary, found)
+    found = False
+    for _ in range(8):  # nested blocks come out one level a pass
+        unwrapped = False
+        i = 0
+        while i < len(lines):
+            opener = _BLOCK_OPENER.match(lines[i])
+            if opener is None:
+                i += 1
+                continue
+            indent, lines[i], unwrapped = len(opener["indent"]), "", True
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or indent_of(lines[i]) >= indent + 4):
+                line = lines[i]
+                if line.strip():
+                    body_indent = line[indent:]
+                    cut = 1 if body_indent.startswith("\t") else 4
+                    lines[i] = line[:indent] + body_indent[cut:]
+                i += 1
+        found = found or unwrapped
+        if not unwrapped:
+            break
+    return "\n".join(lines) if found else body
 
 
 def heading_sections(body: str, body_line: int, name_of: Callable[[str], tuple[str, ...]]) -> list[Section]:
