@@ -2129,3 +2129,35 @@ def test_phabricator_task_ids_are_tickets() -> None:
     assert [(a.task, a.ticket) for a in parsed(text).action_items] == [
         ("Add a syntax check (T114725)", "T114725")
     ]
+
+
+def test_subheadings_described_by_prose_are_the_items() -> None:
+    """IIP: `## Corrective Actions` holding only `### Disable introspection` / `### Eliminate the public
+    user`, each over paragraphs (a list of queries, a table of resolvers, a ticket in an update): the
+    subheadings are the items, the ticket under each its own; `### Short term` over bullets groups them."""
+    described = (
+        "### Disable introspection\n\nAttackers could map the schema.\n\nThe enum queries need it:\n\n"
+        "- `COPYRIGHT_QUERY`\n- `VISIBILITY_QUERY`\n\n_Update_ This was addressed in CDP-2437.\n\n"
+        "### Eliminate the public user\n\nThe generic public user adds complexity to the authentication.\n\n"
+        "| Resolver | Query |\n| --- | --- |\n| Bureau | bureaus |\n"
+    )
+    pm = parsed(with_actions(described))
+    assert [(a.task, a.ticket) for a in pm.action_items] == [
+        ("Disable introspection", "CDP-2437"), ("Eliminate the public user", None),
+    ]  # fmt: skip
+    grouped = parsed(
+        with_actions("### Short term\n\n- Add an alert\n\n### Long term\n\n- Replace the proxy\n")
+    )
+    assert [a.task for a in grouped.action_items] == ["Add an alert", "Replace the proxy"]
+
+
+def test_raw_html_paragraphs_and_follow_on_tasks_are_action_items() -> None:
+    """Rollbar: `<p><i>1b.</i> Set up a web server ...` paragraphs in a `<div>` under Action items, and
+    a `## Follow-on Tasks` heading over numbered items."""
+    html = '<div style="padding-left:2em;">\n<p><i>1b.</i> Set up a maintenance page.\n\n<p><i>2.</i> Add a dev box.\n</div>\n'
+    assert [a.task for a in parsed(with_actions(html)).action_items] == [
+        "1b. Set up a maintenance page.",
+        "2. Add a dev box.",
+    ]
+    text = page({}, BODY.split("## Action Items")[0] + "## Follow-on Tasks\n\n1. Add an alert\n")
+    assert [a.task for a in parsed(text).action_items] == ["Add an alert"]

@@ -119,6 +119,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Follow up",
         "Followup",
         "Follow up actions",
+        "Follow on",
         "Task List",
         "Next steps",
         "Action points",

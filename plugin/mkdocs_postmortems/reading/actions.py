@@ -22,6 +22,7 @@ from .stamps import read_stamp
 _TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-]|N/?A)\]\s+(?P<text>.*)$", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
 _HTML_ITEM = re.compile(r"^\s*<li\b[^>]*>(?P<text>.*?)(?:</li>\s*)?$", re.I)
+_HTML_PARAGRAPH = re.compile(r"^\s*<p\b[^>]*>(?P<text>.*?)(?:</p>\s*)?$", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
 _ACTION_LINE = re.compile(
@@ -267,12 +268,22 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     html_item: tuple[int, list[str]] | None = None
     previous_blank = True
     wrapped: list[ActionItem] | None = None  # the list whose last item the next line may go on with
+    # each `###` subheading as an item, while the prose under it describes it (None: it does not)
+    described: list[ActionItem | None] = []
+    opening = False  # no line of the current subsection read yet
+    lead_items = False  # items above the first subheading
     for i, line in enumerate(lines):
         if code[i]:
             continue
         number = first + i
         blank = not line.strip()
         starts_paragraph, previous_blank = previous_blank and not blank, blank
+        if described and (item := described[-1]) is not None and not blank and not _SUBHEADING.match(line):
+            if opening and not (starts_paragraph and _is_prose(line)):
+                described[-1] = None  # it opens with a list, a table or a label: those hold its items
+            elif item.ticket is None and (ticket := ticket_in(line)):
+                described[-1] = replace(item, ticket=ticket)  # `addressed in CDP-2437` under it
+            opening = False
         if wrapped and not starts_paragraph and not blank and _continues(line):
             # an item wrapped over lines: `... OWNER: blasten@` / `  (DONE).` is one item
             wrapped[-1] = _continued(wrapped[-1], line)
@@ -297,9 +308,12 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             # "### Shipped during and after the incident" / "### In progress": the status of the items
             # under it, as a "Completed:" label's; a task list above it does not hide its plain items
             done = bool(_COMPLETED_HEADING.search(sub["text"])) or heading_done
+            lead_items = lead_items or (not headed and bool(rows or tasks or plain))
             settled += _listed(tasks, plain, numbered)
             tasks, plain, wrapped = [], [], None
             headed.append(action_item_from_text(sub["text"], done, number))
+            described.append(None if _GROUPING.search(sub["text"]) else headed[-1])
+            opening = True
             continue
         if (
             starts_paragraph
@@ -313,6 +327,9 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             and not _NOT_AN_ITEM.match(line)
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
+        elif (html := _HTML_PARAGRAPH.match(line)) and (text := _TAG.sub("", html["text"])):
+            # `<p><i>1b.</i> Set up a web server ...` in a raw HTML block: a paragraph as well
+            paragraphs.append(action_item_from_text(" ".join(text.split()), done, number))
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
             columns = _columns(cells(line))
             continue
@@ -365,6 +382,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     if html_item is not None:
         plain.append(_html_item(html_item, done))
     found = rows + settled + _listed(tasks, plain, numbered)
+    if len(described) >= 2 and not lead_items and all(described) and not any(_TASK.match(x) for x in lines):
+        # `### Disable introspection`, `### Eliminate the public user`, each over paragraphs saying
+        # why and how (with a command, a table of resolvers): the subheadings are the work
+        return [item for item in described if item is not None]
     if (
         len(headed) >= 2
         and all(_NUMBERED.match(item.task) for item in headed)
@@ -379,6 +400,28 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
     # paragraph that is not a label ("A couple of things we will try:")
     return headed or paragraphs
+
+
+# subheadings that group items rather than name one: a time frame, a status, a priority
+_GROUPING = re.compile(
+    r"\b(?:short|medium|mid|long|near)[- ]?term\b|\b(?:immediate|planned|ongoing|pending|future|next|later"
+    r"|backlog|open|done|completed?|in progress|priority|phase|now|today|this week)\b|\bP[0-4]\b",
+    re.I,
+)
+
+
+def _is_prose(line: str) -> bool:
+    """A line that opens a paragraph of prose: not a list, table, tag, label or short lead-in."""
+    text = line.strip()
+    return not (
+        _LIST_ITEM.match(line)
+        or "|" in line
+        or text.startswith(("<", ">"))
+        or (text.endswith(":") and len(text) <= 120)  # `We will add these alerts:` leads into a list
+        or _BOLD_LABEL.match(text)
+        or _ACTION_LINE.match(line)
+        or _MARKED_LINE.match(line)
+    )
 
 
 def _listed(tasks: list[ActionItem], plain: list[ActionItem], numbered: set[int]) -> list[ActionItem]:
