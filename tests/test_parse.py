@@ -2154,7 +2154,10 @@ def test_subheadings_described_by_prose_are_the_items() -> None:
 def test_raw_html_paragraphs_and_follow_on_tasks_are_action_items() -> None:
     """Rollbar: `<p><i>1b.</i> Set up a web server ...` paragraphs in a `<div>` under Action items, and
     a `## Follow-on Tasks` heading over numbered items."""
-    html = '<div style="padding-left:2em;">\n<p><i>1b.</i> Set up a maintenance page.\n\n<p><i>2.</i> Add a dev box.\n</div>\n'
+    html = (
+        '<div style="padding-left:2em;">\n<p><i>1b.</i> Set up a maintenance page.\n\n'
+        "<p><i>2.</i> Add a dev box.\n</div>\n"
+    )
     assert [a.task for a in parsed(with_actions(html)).action_items] == [
         "1b. Set up a maintenance page.",
         "2. Add a dev box.",
