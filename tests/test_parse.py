@@ -2164,3 +2164,21 @@ def test_raw_html_paragraphs_and_follow_on_tasks_are_action_items() -> None:
     ]
     text = page({}, BODY.split("## Action Items")[0] + "## Follow-on Tasks\n\n1. Add an alert\n")
     assert [a.task for a in parsed(text).action_items] == ["Add an alert"]
+
+
+def test_a_status_log_of_month_days_newest_first_under_a_date_range_heading() -> None:
+    """UCSF Wynton: `### Aug 15-Aug 16, 2024` over updates each closed by `<br>Aug 16, 09:00 PDT`, newest
+    first: the heading is the dates' context (no entry), each stamp's event the paragraph it closes,
+    the log read from its end, with no warnings."""
+    log = (
+        "### Aug 15-Aug 16, 2024\n\n**Resolved**: all back.\n<br>Aug 16, 09:00 PDT\n\n"
+        "**Update**: half the targets recovered.\n<br>Aug 15, 22:45 PDT\n\n"
+        "**Update**: storage down.\n<br>Aug 15, 05:32 PDT\n"
+    )
+    text = with_timeline(log, {"ended": "2024-08-16T16:00:00Z"})
+    pm = parsed(text)
+    assert [(e.line, e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (line_of(text, "Aug 16, 09:00"), utc(16, 0, day=16), "**Resolved**: all back."),
+        (line_of(text, "Aug 15, 22:45"), utc(5, 45, day=16), "**Update**: half the targets recovered."),
+        (line_of(text, "Aug 15, 05:32"), utc(12, 32), "**Update**: storage down."),
+    ]

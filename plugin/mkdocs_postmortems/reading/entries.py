@@ -165,6 +165,7 @@ class _Reader:
         # the whole body read for want of a Timeline section: only lines that start with a stamp count
         self.whole_body = not section.heading
         self.open_line = 0  # the line an entry's text may go on after (its own, or a line joined to it)
+        self.prose: tuple[int, str] | None = None  # the last line of a paragraph of no entry, and its text
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
@@ -330,6 +331,9 @@ class _Reader:
                 self.open_line = line
             else:
                 self.title_bare_day(text)
+                if not item and text.strip():  # a paragraph's line, which a stamp right under it may close
+                    above = self.prose[1] if self.prose and self.prose[0] == line - 1 else ""
+                    self.prose = (line, f"{above} {balance(text)}".strip())
             return
         self.pending = None
         event = balance(text[read.end :])
@@ -337,6 +341,12 @@ class _Reader:
         note = event.strip("*_ ")
         if note.startswith("(") and note.endswith(")") and stamp.clock is None and stamp.has_date:
             event = ""  # "2019-11-23 (all times Central)", "**(all times in UTC)**": a date line with a note
+        if (not event or event in ("**", "__")) and stamp.clock and self.prose and self.prose[0] == line - 1:
+            # a stamp closing the paragraph above it (`**Update**: ... restored.` /
+            # `<br><span class="timestamp">June 1, 16:00 PDT</span>`): that paragraph is its event
+            self.add(stamp, self.prose[1], line, col)
+            self.prose = None
+            return
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
                 self.context(text)  # a line holding only a date; or a day entry whose text follows
@@ -600,9 +610,10 @@ def _newest_first(raw: list[RawEntry]) -> bool:
         sa, sb = a.stamp, b.stamp
         if sa.after is not None or sb.after is not None or sa.unknown or sb.unknown:
             continue
-        if sa.year and sb.year and sa.month and sb.month and sa.day and sb.day:
-            ka: tuple[object, ...] = (sa.year, sa.month, sa.day, sa.clock or time(0))
-            kb: tuple[object, ...] = (sb.year, sb.month, sb.day, sb.clock or time(0))
+        if sa.month and sb.month and sa.day and sb.day and ((sa.year and sb.year) or sa.year == sb.year):
+            # full dates, or month-days both without a year (`June 1, 16:00 PDT` over `May 31, 22:45`)
+            ka: tuple[object, ...] = (sa.year or 0, sa.month, sa.day, sa.clock or time(0))
+            kb: tuple[object, ...] = (sb.year or 0, sb.month, sb.day, sb.clock or time(0))
         elif not sa.has_date and not sb.has_date and sa.clock and sb.clock and a.day is b.day:
             ka, kb = (sa.clock,), (sb.clock,)
         else:
