@@ -52,9 +52,7 @@ _TRACKER_URL = re.compile(
     r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+)[^\s)>\]]*"
 )
 # `OPS-231`, `#2226`, and Phabricator's `T114725` (Wikimedia's tasks: a T and five digits or more)
-_TICKET_ID = re.compile(
-    r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|(?<![\w&/])(?P<num>#\d+)\b"
-)
+_TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|(?<![\w&/])(?P<num>#\d+)\b")
 _DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
 _DONE_MARK = re.compile(
@@ -382,19 +380,14 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     if html_item is not None:
         plain.append(_html_item(html_item, done))
     found = rows + settled + _listed(tasks, plain, numbered)
-    if len(described) >= 2 and not lead_items and all(described) and not any(_TASK.match(x) for x in lines):
-        # `### Disable introspection`, `### Eliminate the public user`, each over paragraphs saying
-        # why and how (with a command, a table of resolvers): the subheadings are the work
-        return [item for item in described if item is not None]
-    if (
-        len(headed) >= 2
-        and all(_NUMBERED.match(item.task) for item in headed)
-        and not rows
-        and not any(_TASK.match(lines[item.line - first]) for item in found)
-    ):
-        # `### 1. Run the import`, `### 2. Add a gate` over steps, commands and bullets: the numbered
-        # headings are the work, what is under them describes it (as for `1.` items over bullets)
-        return [replace(item, task=_NUMBERED.sub("", item.task, count=1).strip()) for item in headed]
+    if len(headed) >= 2 and not any(_TASK.match(x) for x in lines):
+        # the subheadings are the work, what is under them describes it (as for `1.` items over
+        # bullets): each described by prose (`### Disable introspection` over paragraphs saying why
+        # and how, a list of queries, a table of resolvers), or all numbered (`### 1. Run the import`)
+        if not lead_items and all(described):
+            return [_unnumbered(item) for item in described if item is not None]
+        if not rows and all(_NUMBERED.match(item.task) for item in headed):
+            return [_unnumbered(item) for item in headed]
     if found:
         return found
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
@@ -408,6 +401,11 @@ _GROUPING = re.compile(
     r"|backlog|open|done|completed?|in progress|priority|phase|now|today|this week)\b|\bP[0-4]\b",
     re.I,
 )
+
+
+def _unnumbered(item: ActionItem) -> ActionItem:
+    """A subheading's item without its number: `1. Run the import` -> `Run the import`."""
+    return replace(item, task=_NUMBERED.sub("", item.task, count=1).strip())
 
 
 def _is_prose(line: str) -> bool:
