@@ -2182,3 +2182,28 @@ def test_a_status_log_of_month_days_newest_first_under_a_date_range_heading() ->
         (line_of(text, "Aug 15, 22:45"), utc(5, 45, day=16), "**Update**: half the targets recovered."),
         (line_of(text, "Aug 15, 05:32"), utc(12, 32), "**Update**: storage down."),
     ]
+
+
+def test_an_item_s_indented_next_line_goes_on_with_it_even_from_a_stamp() -> None:
+    """mosoo: `- 10:58 - No later failure was recorded through` / `  2026-08-17.` is one entry (its
+    wrapped end is no day entry); `- 2023-03-14 08:02` / `    Alert fires` still has its event there."""
+    timeline = (
+        "- 12:32 - No later failure was recorded through\n  2024-08-17.\n- 12:40 - Logged at\n"
+        "  12:38:11. Arrival times are no execution order.\n- 2024-08-15 13:00\n    Recovered\n"
+    )
+    pm = parsed(with_timeline(timeline))
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (utc(12, 32), "No later failure was recorded through 2024-08-17."),
+        (utc(12, 40), "Logged at 12:38:11. Arrival times are no execution order."),
+        (utc(13, 0), "Recovered"),
+    ]
+
+
+def test_what_to_do_as_a_user_names_no_section() -> None:
+    """SURFsara: `## What to do (as a user)` is advice to readers, not follow-up work (its `To do`)."""
+    body = BODY.split("## Action Items")[0] + "## What to do (as a user)\n\n- Reboot your VM\n"
+    checked = check(page({}, body))
+    assert checked.postmortem is not None and checked.postmortem.action_items == []
+    assert "Action Items" in [
+        p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"
+    ]

@@ -317,18 +317,10 @@ class _Reader:
                     self.zone = hint
             elif item and not self.whole_body and self.trailing(text, line, col):
                 return
-            elif (
-                not item
-                and line == self.open_line + 1
-                and self.entries
-                and _WORDY.search(text)
-                and not _LABEL_LINE.match(text)  # `*Load balancer*:` heads what follows
-            ):
-                # the next line of an entry's paragraph or item (`- 09:05 Alert fired for` /
-                # `  elevated errors`, a chat paste's `[03:06] nick` / `Explorer is down?`): its text
-                last = self.entries[-1]
-                self.entries[-1] = replace(last, event=f"{last.event} {balance(text)}".strip())
-                self.open_line = line
+            elif not item and not _LABEL_LINE.match(text) and self.continued(text, line):
+                # the next line of an entry's paragraph (a chat paste's `[03:06] nick` / `Explorer is
+                # down?`); `*Load balancer*:` heads what follows
+                pass
             else:
                 self.title_bare_day(text)
                 if not item and text.strip():  # a paragraph's line, which a stamp right under it may close
@@ -360,6 +352,16 @@ class _Reader:
             return
         self.add(stamp, event, line, col)
         self.open_line = line
+
+    def continued(self, text: str, line: int) -> bool:
+        """The next line of the last entry's item or paragraph (`- 09:05 Alert fired for` /
+        `  elevated errors`): its text, joined to the entry's event. True if it was."""
+        if line != self.open_line + 1 or not self.entries or not _WORDY.search(text):
+            return False
+        last = self.entries[-1]
+        self.entries[-1] = replace(last, event=f"{last.event} {balance(text)}".strip())
+        self.open_line = line
+        return True
 
     def trailing(self, text: str, line: int, col: int) -> bool:
         """`- Attack started at Feb-08-2021 06:17:19 PM +UTC`: a list item whose stamp comes last, after
@@ -495,6 +497,7 @@ def _read(
     table: _Table | None = None
     first = section.text_line or section.line + 1
     skip_to = -1  # the last line of a raw HTML table already read
+    in_item = False  # the line before is a list item's, or goes on with one
     for i, line in enumerate(lines):
         number = first + i
         if code[i] or i <= skip_to:
@@ -502,6 +505,7 @@ def _read(
         stripped = line.strip()
         if not stripped:
             table = None if table and not stripped else table
+            in_item = False
             continue
         if stripped[:6].lower() == "<table":
             # a raw HTML table (pasted from a wiki or a CMS): its rows, each on its `<tr>` line
@@ -535,9 +539,17 @@ def _read(
         item = _LIST_ITEM.match(line)
         if item:
             reader.text(item["text"], number, item.start("text") + 1, item=True)
+            in_item = True
             continue
         quote = _QUOTE.match(line)
         start = quote.end() if quote else len(line) - len(line.lstrip())
+        if in_item and start > 0 and not quote and reader.pending is None:
+            # an item's next line, indented under it (`- 10:58 No failure was recorded through` /
+            # `  2026-08-17.`): its text goes on, even where it starts with a date or a time (an
+            # item holding only a stamp has its event there: `- 2023-03-14 08:02` / `  Alert fires`)
+            reader.continued(line[start:], number)
+            continue
+        in_item = False
         reader.text(line[start:], number, start + 1)
     reader.close_day_heading()
     reader.close_bare_day()

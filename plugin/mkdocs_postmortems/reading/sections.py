@@ -96,7 +96,9 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
     return {word: tuple(pairs) for word, pairs in index.items()}
 
 
-_NO_SECTION = (("after", "action"),)
+# phrases that name no section and hide the shorter ones inside them: `After-action report`, a
+# notice's `What to do (as a user)` (its `To do` is the reader's, not follow-up work)
+_NO_SECTION = (("after", "action"), ("what", "to", "do"))
 
 
 @lru_cache(maxsize=4096)
