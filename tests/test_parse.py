@@ -2207,3 +2207,35 @@ def test_what_to_do_as_a_user_names_no_section() -> None:
     assert "Action Items" in [
         p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"
     ]
+
+
+def test_html_comments_are_invisible_to_the_readers() -> None:
+    """okctl's template keeps an example timeline and an `Example:` follow-up in `<!-- ... -->`: none of
+    it is an entry, a day, a section or an item; the real rows and item are, on their own lines."""
+    timeline = "<!--\nExample:\n2019-12-31\n- 08:23 Example alert\n-->\n\n- 12:32 - Alert fires\n"
+    actions = "<!--\n- [ ] Example: add an alert\n-->\n- [ ] Add pooling\n"
+    text = page(
+        {}, body_with_timeline(timeline).split("## Action Items")[0] + "## Action Items\n\n" + actions
+    )
+    pm = parsed(text)
+    assert [(e.line, e.at.astimezone(UTC)) for e in pm.timeline] == [
+        (line_of(text, "Alert fires"), utc(12, 32))
+    ]
+    assert [(a.line, a.task) for a in pm.action_items] == [
+        (line_of(text, "- [ ] Add pooling"), "Add pooling")
+    ]
+
+
+def test_in_a_log_of_closing_stamps_a_stamp_with_no_paragraph_above_has_no_text() -> None:
+    """Wynton: updates each closed by a stamp line; one stamp stands after a blank line: it keeps an
+    empty event rather than taking the next update's paragraph (which shifted every event after it),
+    and a note that merely mentions a time (`run time is 14 days`) is still an update's text."""
+    log = (
+        "**Update**: all back.\n<br>Aug 15, 14:00 UTC\n\n<br>Aug 15, 13:30 UTC\n\n"
+        "**Update**: the default run time is 14 days.\n<br>Aug 15, 13:00 UTC\n\n"
+        "**Notice**: maintenance planned.\n<br>Aug 15, 12:32 UTC\n"
+    )
+    pm = parsed(with_timeline(log, {"ended": "2024-08-15T14:00:00Z"}))
+    assert [e.event for e in pm.timeline] == [
+        "**Update**: all back.", "", "**Update**: the default run time is 14 days.", "**Notice**: maintenance planned.",
+    ]  # fmt: skip

@@ -236,6 +236,7 @@ class _Page:
     def build(self, doc: yamlnodes.YamlDoc, split: frontmatter.Split) -> Postmortem:
         meta: dict[str, Any] = doc.data
         pm = Postmortem(source=self.path, meta=meta, body=split.body, body_line=split.body_line)
+        self.text = sections.visible(split.body)  # what the readers read: no HTML comment
         tz = self.page_zone(doc, meta)
         pm.timezone = str(meta["timezone"]) if tz is not self.checker.page_tz else self.settings.timezone
         times: dict[str, datetime] = {}
@@ -426,7 +427,7 @@ class _Page:
         items = meta.get("timeline")
         if isinstance(items, list) and items:
             return self.front_matter_timeline(doc, items, pm, tz)
-        default_zone = entries.document_zone(pm.body)
+        default_zone = entries.document_zone(self.text)
         section = pm.section("Timeline")
         if section is None:
             # no Timeline heading: stamped entries under another heading (`## What happened`) are the timeline
@@ -436,7 +437,7 @@ class _Page:
                 pm.body_line - 1,
                 pm.body_line + pm.body.count("\n"),
                 0,
-                pm.body,
+                self.text,
                 pm.body_line,
             )
             raw, issues = entries.read_body_timeline(whole, default_zone)
@@ -446,7 +447,7 @@ class _Page:
             self.present.add("Timeline")
             # where the entries are is the Timeline, for the drawing and for readers of the model
             first, last = raw[0].line, raw[-1].line
-            lines = pm.body.split("\n")[first - pm.body_line : last - pm.body_line + 1]
+            lines = self.text.split("\n")[first - pm.body_line : last - pm.body_line + 1]
             top = max(first - 1, pm.body_line)
             pm.sections.append(Section("", ("Timeline",), top, last, 0, "\n".join(lines), first))
             parts: list[list[entries.RawEntry]] = [raw]
@@ -544,14 +545,14 @@ class _Page:
         holders = _outermost([s for s in pm.sections if "Action Items" in s.names]) or _outermost(
             # no follow-up section: a Remediation or prevention section's lists are the follow-up work
             [s for s in pm.sections if _FOLLOW_UP_WORDS & set(sections.heading_words(s.heading))]
-            or sections.heading_sections(pm.body, pm.body_line, _follow_up_heading)
+            or sections.heading_sections(self.text, pm.body_line, _follow_up_heading)
         )
         for section in holders:
             for item in actions.read_body_action_items(section):
                 found.setdefault(item.line, item)
         if not found:
-            found = {item.line: item for item in actions.action_tables(pm.body, pm.body_line)}
-        loose = actions.action_lines(pm.body, pm.body_line, holders)
+            found = {item.line: item for item in actions.action_tables(self.text, pm.body_line)}
+        loose = actions.action_lines(self.text, pm.body_line, holders)
         if loose or found:
             self.present.add("Action Items")  # also when a Remediation section holds the follow-ups
         return sorted([*found.values(), *loose], key=lambda item: item.line)

@@ -166,6 +166,7 @@ class _Reader:
         self.whole_body = not section.heading
         self.open_line = 0  # the line an entry's text may go on after (its own, or a line joined to it)
         self.prose: tuple[int, str] | None = None  # the last line of a paragraph of no entry, and its text
+        self.closing = False  # a stamp has closed the paragraph above it: the log is written so
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
@@ -311,10 +312,8 @@ class _Reader:
                 self.pending = None
                 self.add(stamp, balance(_DEFINITION.sub("", text)), at_line, at_col)
                 self.open_line = line
-            elif _ZONE_NOTE.search(text):
-                hint = zone_hint(text)
-                if hint:
-                    self.zone = hint
+            elif _ZONE_NOTE.search(text) and (hint := zone_hint(text)):
+                self.zone = hint  # `All times are in PDT.`; `the default run time is 14 days` is text
             elif item and not self.whole_body and self.trailing(text, line, col):
                 return
             elif not item and not _LABEL_LINE.match(text) and self.continued(text, line):
@@ -338,6 +337,12 @@ class _Reader:
             # `<br><span class="timestamp">June 1, 16:00 PDT</span>`): that paragraph is its event
             self.add(stamp, self.prose[1], line, col)
             self.prose = None
+            self.closing = True
+            return
+        if (not event or event in ("**", "__")) and stamp.clock and self.closing:
+            # in a log whose stamps close their paragraphs, one with none above it has no text: the
+            # paragraph below is the next stamp's
+            self.add(stamp, "", line, col)
             return
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:

@@ -221,6 +221,7 @@ def parse_sections(
     inside it are subsections of it, and sections of their own too. A `#` heading that is the
     page's `title` names none (`# RDS Upgrade Failure in Production` is no Root Cause), and so
     does not hide a label of the name it holds (`**Root cause:** ...` below it)."""
+    body = visible(body)
     reading = unwrap_blocks(body)
     found = heading_sections(reading, body_line, lambda text: section_names(text, vocabulary))
     if title and found and found[0].level == 1:
@@ -236,6 +237,18 @@ def parse_sections(
         replace(s, text="\n".join(original[s.text_line - body_line : s.end_line - body_line + 1]))
         for s in found
     ]
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def visible(body: str) -> str:
+    """The body as a reader sees it: each HTML comment (a template's example timeline, its
+    instructions) blanked, its line breaks kept so lines and columns hold. The body itself when it
+    has none."""
+    if "<!--" not in body:
+        return body
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
 
 
 # mkdocs-material's admonitions and details (`!!! note "Title"`, `??? info`) and content tabs
