@@ -2237,5 +2237,8 @@ def test_in_a_log_of_closing_stamps_a_stamp_with_no_paragraph_above_has_no_text(
     )
     pm = parsed(with_timeline(log, {"ended": "2024-08-15T14:00:00Z"}))
     assert [e.event for e in pm.timeline] == [
-        "**Update**: all back.", "", "**Update**: the default run time is 14 days.", "**Notice**: maintenance planned.",
-    ]  # fmt: skip
+        "**Update**: all back.",
+        "",
+        "**Update**: the default run time is 14 days.",
+        "**Notice**: maintenance planned.",
+    ]
