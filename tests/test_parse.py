@@ -2242,3 +2242,27 @@ def test_in_a_log_of_closing_stamps_a_stamp_with_no_paragraph_above_has_no_text(
         "**Update**: the default run time is 14 days.",
         "**Notice**: maintenance planned.",
     ]
+
+
+def test_japanese_notices_are_read() -> None:
+    """semican/KDDI: `【障害原因】` and `■再発防止` lines label their parts, `1.故障発生部の冗長化` (no space
+    after the number) is a list item, and `障害原因` holds the phrase `原因`: no section is missing."""
+    body = (
+        "【障害内容】\n2024年8月15日 12時32分から13時15分まで、決済が失敗しました。\n\n"
+        "■タイムライン\n\n- 12:32 - アラート発報\n- 13:15 - 復旧\n\n"
+        "【障害原因】\nデータベースの接続数が上限に達しました。\n\n【復旧対応】\n接続数の上限を引き上げました。\n\n"
+        "【今後の対策】\n再発防止策として、以下2点を計画中です。\n1.接続プールの導入\n2.監視の追加\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == ["接続プールの導入", "監視の追加"]
+    assert [e.event for e in pm.timeline] == ["アラート発報", "復旧"]
+
+
+def test_sections_in_other_languages_are_named() -> None:
+    """German, Spanish and French headings name their sections out of the box."""
+    body = (
+        "## Zusammenfassung\n\nDer Checkout fiel aus.\n\n## Zeitverlauf\n\n- 12:32 - Alarm\n\n"
+        "## Ursache\n\nPooling.\n\n## Solución\n\nReinicio.\n\n## Maßnahmen\n\n- [ ] Pooling einführen\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == ["Pooling einführen"]

@@ -20,7 +20,11 @@ from .stamps import read_stamp
 
 # `[N/A]`: closed as not needed, so not open work
 _TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-]|N/?A)\]\s+(?P<text>.*)$", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+(?P<text>.*)$")
+# `- x`, `1. x`, `a) x`; Japanese writes `1.x` and `・x` with no space after the mark
+_LIST_ITEM = re.compile(
+    r"^\s*(?:>\s*)*(?:(?:[-*+•–]|\d+[.)]|[a-z][.)])\s+|(?:\d+[.．、)）]|・)(?=[\u3040-\u30ff\u4e00-\u9fff]))"
+    r"(?P<text>.*)$"
+)
 _HTML_ITEM = re.compile(r"^\s*<li\b[^>]*>(?P<text>.*?)(?:</li>\s*)?$", re.I)
 _HTML_PARAGRAPH = re.compile(r"^\s*<p\b[^>]*>(?P<text>.*?)(?:</p>\s*)?$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -372,8 +376,9 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             continue
         if item:
             text = item["text"].strip()
+            depth = indent_of(line)
             if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text)):
-                if _NUMBERED.match(line) and indent_of(line) < 2:  # a nested `1.` list is detail
+                if _NUMBERED.match(line) and depth < 2:  # a nested `1.` list is detail
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
                 wrapped = plain

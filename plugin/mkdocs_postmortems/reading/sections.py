@@ -46,7 +46,9 @@ _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*[.):]?|[ivxIVX]+[.)]|[A-Za-z][.)]|(?:step|part|section)\s+\d+[.:]?)\s+"
 )
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script (`résolution`, `maßnahmen`, `原因`)
+# Chinese, Japanese and Korean write no spaces: each character is a word, so `原因` is found in `障害原因`
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|<)")
 
 
@@ -69,7 +71,13 @@ _CONTRACTION = re.compile(r"[’'](re|ve|ll|d)\b")
 def words(text: str) -> tuple[str, ...]:
     """Lower-case word stems (see `_stem`), contractions (`we're`) said in full."""
     text = _CONTRACTION.sub(lambda m: " " + _CONTRACTED[m[1]], text.lower())
-    return tuple(_stem(word) for word in _WORD.findall(text.replace("'", "").replace("’", "")))
+    found: list[str] = []
+    for word in _WORD.findall(text.replace("'", "").replace("’", "")):
+        if _CJK.search(word):
+            found += word
+        else:
+            found.append(_stem(word))
+    return tuple(found)
 
 
 _CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
@@ -228,7 +236,7 @@ def parse_sections(
         named = words(title)
         found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
     lines = reading.split("\n")
-    found += _labels(lines, body_line, vocabulary, found)
+    found += _labels(lines, body_line, vocabulary, found) + _mark_labels(lines, body_line, vocabulary)
     if reading is body:
         return found
     # read from the unwrapped text, line for line; each section's text is the author's own lines
@@ -319,6 +327,35 @@ def heading_sections(body: str, body_line: int, name_of: Callable[[str], tuple[s
             )
         )
     return sections
+
+
+# Japanese notices head their parts with a marked line, not a heading: `【障害内容】`, `■再発防止`
+_MARK_LABEL = re.compile(r"^\s*(?:【(?P<bracketed>[^】\n]{1,40})】|[■□◆◇●○▼▶](?P<marked>[^\n]{1,40}?))\s*$")
+_MARKS = ("【", "■", "□", "◆", "◇", "●", "○", "▼", "▶")
+
+
+def _mark_labels(lines: list[str], body_line: int, vocabulary: Vocabulary) -> list[Section]:
+    """Sections headed by a marked line (`【今後の対策】`, `■障害原因`), each running to the next
+    marked line or heading."""
+    if not any(mark in line for line in lines for mark in _MARKS):
+        return []
+    code = code_lines(lines)
+    starts = [
+        (i, match["bracketed"] or match["marked"])
+        for i, line in enumerate(lines)
+        if not code[i] and (match := _MARK_LABEL.match(line))
+    ]
+    out: list[Section] = []
+    for n, (i, label) in enumerate(starts):
+        names = section_names(label, vocabulary)
+        if not names:
+            continue
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        end = next((j for j in range(i + 1, end) if _HEADING.match(lines[j]) and not code[j]), end)
+        text = "\n".join(lines[i + 1 : end])
+        first = i + body_line
+        out.append(Section(label.strip(), names, first, end - 1 + body_line, 7, text, first + 1))
+    return out
 
 
 def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]) -> list[Section]:
@@ -494,7 +531,7 @@ def lead_text(body: str, sections: list[Section], body_line: int, title: str | N
             continue
         if stripped.startswith(("<!--", "[TOC]", "{:", "!!!")) or stripped in _RULES:
             continue
-        if len(_WORD.findall(stripped)) >= 3:
+        if len(words(stripped)) >= 3:
             return True
     return False
 
