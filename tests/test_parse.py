@@ -2266,3 +2266,18 @@ def test_sections_in_other_languages_are_named() -> None:
     )
     pm = parsed(page({}, body))
     assert [a.task for a in pm.action_items] == ["Pooling einführen"]
+
+
+def test_a_numbered_outline_names_its_sections() -> None:
+    """NYPL: the page is one numbered outline, `1. Incident Date` / `   - July 12 2018`, `4. Timeline` over
+    its entries, `5. Root Cause`, `7. Preventative Measures` over the follow-ups: sections, and the date
+    under `Incident Date` is no entry."""
+    body = (
+        "1. Incident Date\n   - Aug 15 2024\n2. Incident Summary\n   - Checkout failed.\n"
+        "3. Timeline\n   - Aug 15 12:32: Alert fires\n   - Aug 15 13:15: Recovered\n"
+        "4. Root Cause\n   - No pooling.\n5. Resolution and Recovery\n   - Restarted.\n"
+        "6. Preventative Measures\n   - Add pooling\n   - Alert on connections\n"
+    )
+    pm = parsed(page({}, body))
+    assert [e.event for e in pm.timeline] == ["Alert fires", "Recovered"]
+    assert [a.task for a in pm.action_items] == ["Add pooling", "Alert on connections"]

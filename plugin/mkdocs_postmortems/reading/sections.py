@@ -236,7 +236,11 @@ def parse_sections(
         named = words(title)
         found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
     lines = reading.split("\n")
-    found += _labels(lines, body_line, vocabulary, found) + _mark_labels(lines, body_line, vocabulary)
+    found += (
+        _labels(lines, body_line, vocabulary, found)
+        + _mark_labels(lines, body_line, vocabulary)
+        + _outline_labels(lines, body_line, vocabulary, found)
+    )
     if reading is body:
         return found
     # read from the unwrapped text, line for line; each section's text is the author's own lines
@@ -355,6 +359,48 @@ def _mark_labels(lines: list[str], body_line: int, vocabulary: Vocabulary) -> li
         text = "\n".join(lines[i + 1 : end])
         first = i + body_line
         out.append(Section(label.strip(), names, first, end - 1 + body_line, 7, text, first + 1))
+    return out
+
+
+# a page written as one numbered outline: `4. Timeline` over an indented list, `5. Root Cause`, ...
+_OUTLINE_ITEM = re.compile(r"^(?P<indent> {0,3})\d+[.)]\s+(?P<text>[^\s*_:][^*_:\n]{1,60}?)\s*:?\s*$")
+
+
+def _outline_labels(
+    lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]
+) -> list[Section]:
+    """Sections of a numbered outline (`4. Timeline`, `7. Preventative Measures`, each over an indented
+    list), when two of its items at least name sections: each runs to the next item at its level."""
+    have = {name for section in found for name in section.names}
+    code = code_lines(lines)
+    heads: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for i, line in enumerate(lines):
+        item = _OUTLINE_ITEM.match(line) if not code[i] and line[:4].strip()[:1].isdigit() else None
+        if item is None:
+            continue
+        nested = next((x for x in lines[i + 1 :] if x.strip()), "")
+        text = item["text"].strip()
+        names = _named_whole(text, vocabulary) or (
+            section_names(text, vocabulary) if len(text.split()) <= 4 else ()
+        )
+        if names and indent_of(nested) > len(item["indent"]) and not set(names) <= have:
+            heads.append((i, len(item["indent"]), text, names))
+    if len(heads) < 2:
+        return []
+    out: list[Section] = []
+    for i, depth, text, names in heads:
+        end = next(
+            (
+                j
+                for j in range(i + 1, len(lines))
+                if lines[j].strip() and (indent_of(lines[j]) <= depth or _HEADING.match(lines[j]))
+            ),
+            len(lines),
+        )
+        first = i + body_line
+        out.append(
+            Section(text, names, first, end - 1 + body_line, 7, "\n".join(lines[i + 1 : end]), first + 1)
+        )
     return out
 
 
