@@ -2281,3 +2281,29 @@ def test_a_numbered_outline_names_its_sections() -> None:
     pm = parsed(page({}, body))
     assert [e.event for e in pm.timeline] == ["Alert fires", "Recovered"]
     assert [a.task for a in pm.action_items] == ["Add pooling", "Alert on connections"]
+
+
+def test_a_status_page_postmortem_with_bold_heads_and_posted_stamps() -> None:
+    """Cosmic (Statuspage): `**What happened**` straight over its paragraph heads a section, the
+    follow-ups are the paragraphs under `**What we will do to prevent this in the future**`, and
+    the `Posted Aug 15, 2024 - 13:15 UTC` lines (closing each update, newest first) are the timeline."""
+    body = (
+        "**Postmortem**\n\nA burst of traffic took the database down.\n\n**What happened**\n"
+        "A burst of traffic maxed out memory, which caused a restart.\n\n**Resolution**\n"
+        "We optimized the indexes.\n\n**What we will do to prevent this in the future**\n"
+        "We have implemented optimized indexes.\n\nWe will monitor new query operations.\n\n"
+        "Posted Aug 16, 2024 - 17:42 UTC\n\n**Resolved**\nThis incident has been resolved.\n"
+        "Posted Aug 15, 2024 - 13:15 UTC\n\n**Investigating**\nWe are investigating this issue.\n"
+        "Posted Aug 15, 2024 - 12:32 UTC\n"
+    )
+    text = page({"ended": "2024-08-16T18:00:00Z"}, body)
+    checked = check(text)
+    pm = checked.postmortem
+    assert pm is not None
+    assert [a.task for a in pm.action_items] == [
+        "We have implemented optimized indexes.", "We will monitor new query operations.",
+    ]  # fmt: skip
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(17, 42, day=16), utc(13, 15), utc(12, 32)]
+    assert "Root Cause" not in [
+        p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"
+    ]

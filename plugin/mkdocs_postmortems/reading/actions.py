@@ -325,8 +325,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             and not _BOLD_LABEL.match(line.strip())
             # a one-line paragraph ending in a colon labels what follows; a longer one is content
             and not (line.rstrip().endswith(":") and (i + 1 >= len(lines) or not lines[i + 1].strip()))
-            # a template's prompt (`*How do we prevent issues like this in the future?*`), a `cc @team`
+            # a template's prompt (`*How do we prevent issues like this in the future?*`), a `cc @team`,
+            # a status page's `Posted Sep 16, 2022 - 17:42 UTC`
             and not _NOT_AN_ITEM.match(line)
+            and not _only_a_stamp(line)
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
         elif (html := _HTML_PARAGRAPH.match(line)) and (text := _TAG.sub("", html["text"])):
@@ -406,6 +408,11 @@ _GROUPING = re.compile(
     r"|backlog|open|done|completed?|in progress|priority|phase|now|today|this week)\b|\bP[0-4]\b",
     re.I,
 )
+
+
+def _only_a_stamp(line: str) -> bool:
+    read = read_stamp(line.strip())
+    return read.stamp is not None and not line.strip()[read.end :].strip(" .")
 
 
 def _unnumbered(item: ActionItem) -> ActionItem:

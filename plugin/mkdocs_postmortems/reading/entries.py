@@ -166,7 +166,7 @@ class _Reader:
         self.whole_body = not section.heading
         self.open_line = 0  # the line an entry's text may go on after (its own, or a line joined to it)
         self.prose: tuple[int, str] | None = None  # the last line of a paragraph of no entry, and its text
-        self.closing = False  # a stamp has closed the paragraph above it: the log is written so
+        self.closing = False  # stamps alone on a line close the paragraph above them (see `_closing`)
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
@@ -332,17 +332,16 @@ class _Reader:
         note = event.strip("*_ ")
         if note.startswith("(") and note.endswith(")") and stamp.clock is None and stamp.has_date:
             event = ""  # "2019-11-23 (all times Central)", "**(all times in UTC)**": a date line with a note
-        if (not event or event in ("**", "__")) and stamp.clock and self.prose and self.prose[0] == line - 1:
-            # a stamp closing the paragraph above it (`**Update**: ... restored.` /
-            # `<br><span class="timestamp">June 1, 16:00 PDT</span>`): that paragraph is its event
-            self.add(stamp, self.prose[1], line, col)
+        posted = (
+            text[:6].lower() == "posted"
+        )  # a status page's `Posted Jul 10, 2025 - 14:00 EDT`, under its update
+        if (not event or event in ("**", "__")) and stamp.clock and (self.closing or posted):
+            # a log whose stamps close their paragraphs (`**Update**: ... restored.` / `<br><span
+            # class="timestamp">June 1, 16:00 PDT</span>`): the paragraph above is the event; a stamp
+            # with none above has no text (the paragraph below is the next stamp's)
+            above = self.prose[1] if self.prose and (posted or self.prose[0] == line - 1) else ""
+            self.add(stamp, above, line, col)
             self.prose = None
-            self.closing = True
-            return
-        if (not event or event in ("**", "__")) and stamp.clock and self.closing:
-            # in a log whose stamps close their paragraphs, one with none above it has no text: the
-            # paragraph below is the next stamp's
-            self.add(stamp, "", line, col)
             return
         if not event or event in ("**", "__"):
             if stamp.has_date and stamp.clock is None and not stamp.unknown:
@@ -495,10 +494,27 @@ def _html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool,
     return end, rows
 
 
+def _closing(lines: list[str], code: list[bool]) -> bool:
+    """Whether the section's stamps alone on a line (not list items) close the paragraph above them,
+    as status logs write them, more often than they open the one below (the stamp-then-event form)."""
+    closing = opening = 0
+    for i, line in enumerate(lines):
+        text = _HTML_TAG.sub("", line).strip()
+        if code[i] or not text or len(text) > 60 or not text[0].isalnum() or _LIST_ITEM.match(line):
+            continue
+        read = read_stamp(text)
+        if read.stamp is None or read.stamp.clock is None or text[read.end :].strip(" .*_"):
+            continue
+        closing += i > 0 and bool(lines[i - 1].strip()) and not code[i - 1]
+        opening += i + 1 < len(lines) and bool(lines[i + 1].strip()) and not code[i + 1]
+    return closing > opening
+
+
 def _read(
     section: Section, lines: list[str], code: list[bool], default_zone: tuple[tzinfo, str | None] | None
 ) -> tuple[list[RawEntry], list[Issue]]:
     reader = _Reader(section, default_zone)
+    reader.closing = _closing(lines, code)
     table: _Table | None = None
     first = section.text_line or section.line + 1
     skip_to = -1  # the last line of a raw HTML table already read

@@ -201,9 +201,9 @@ def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
                 continue
         elif first in "*_":
             bold = _BOLD_LINE.match(line) if previous_blank else None
-            if bold and (
-                i + 1 >= len(lines) or not lines[i + 1].strip() or _NOT_PARAGRAPH.match(lines[i + 1])
-            ):
+            # `**What happened**` alone on a line: over a blank line, a list, or (status pages set it
+            # so) straight over the paragraph it heads
+            if bold:
                 yield Heading(i, 0, bold["text"].rstrip(": "))
                 previous_blank = False
                 continue

@@ -256,7 +256,7 @@ _DOT_AFTER_DATE = re.compile(
 )
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?)\b)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b)+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
