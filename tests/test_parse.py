@@ -2307,3 +2307,22 @@ def test_a_status_page_postmortem_with_bold_heads_and_posted_stamps() -> None:
     assert "Root Cause" not in [
         p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"
     ]
+
+
+def test_a_clock_after_a_pm_clock_may_leave_the_pm_out() -> None:
+    """NYPL: `Aug 15, 11:11pm` then `Aug 15 11:19`: the same evening (23:19), not a step back to the
+    morning; `Aug 15, 9:10am` then `Aug 15 11:30` stays the morning."""
+    pm = parsed(
+        with_timeline(
+            "- Aug 15, 11:11pm: Index deleted\n- Aug 15 11:19: Restore started\n",
+            {"started": "2024-08-15T23:00:00Z", "ended": "2024-08-16T00:00:00Z"},
+        )
+    )
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(23, 11), utc(23, 19)]
+    morning = parsed(
+        with_timeline(
+            "- Aug 15, 9:10am: Alert\n- Aug 15 11:30: Fixed\n",
+            {"started": "2024-08-15T09:00:00Z", "ended": "2024-08-15T12:00:00Z"},
+        )
+    )
+    assert [e.at.astimezone(UTC) for e in morning.timeline] == [utc(9, 10), utc(11, 30)]

@@ -670,8 +670,11 @@ def resolve_timeline(
     zone_warned: set[str] = set()
     stepped_back = False
     written_at: datetime | None = None  # the last entry written as an instant: `+10 minutes` counts from it
+    twelve_hour_before = False  # the last clock written was written with AM/PM
     for n, item in enumerate(raw):
         stamp = item.stamp
+        if n and raw[n - 1].stamp.clock is not None:
+            twelve_hour_before = raw[n - 1].stamp.twelve_hour
         kind = kinds[n] if kinds else None
         tz = stamp.tz or item.tz or page_tz
         if stamp.after is not None:
@@ -738,8 +741,13 @@ def resolve_timeline(
         # written by 24-hour writers as well, so it is read as afternoon only right after noon (`12:00`,
         # then `01:16`) and when a later clock of that afternoon follows (`14:03`)
         just_past_noon = previous is not None and previous.at.astimezone(tz).hour in (12, 13)
-        pm_reading = stamp.may_be_pm or (
-            stamp.morning_hour and just_past_noon and _afternoon_follows(raw[n + 1 :], clock)
+        pm_reading = (
+            stamp.may_be_pm
+            or (
+                stamp.morning_hour
+                # `Sept 3, 11:11pm` then `Sept 3 11:19`: a 12-hour writer leaving the PM out
+                and (twelve_hour_before or (just_past_noon and _afternoon_follows(raw[n + 1 :], clock)))
+            )
         )
         afternoon = time(clock.hour + 12, clock.minute, clock.second) if pm_reading else None
         stepped = False

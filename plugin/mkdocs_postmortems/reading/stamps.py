@@ -294,6 +294,7 @@ class Stamp:
     # `+10 minutes`, `[+1 hrs]`, `T+15m`: this long after the last entry written as an instant
     after: timedelta | None = None
     weekday: int | None = None  # `Sunday 14:20` (Monday is 0): moves an undated clock to that day
+    twelve_hour: bool = False  # written with AM/PM: the entries after it may leave it out
 
     @property
     def has_date(self) -> bool:
@@ -435,7 +436,7 @@ def read_stamp(text: str) -> Read:
         may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
         stamp = Stamp(
             g("stamp"), clock=clock, seconds=g("s") is not None, tz=tz, may_be_pm=may_be_pm,
-            morning_hour=not ampm and 1 <= hour <= 11,
+            morning_hour=not ampm and 1 <= hour <= 11, twelve_hour=bool(ampm),
         )  # fmt: skip
         return Read(stamp, common.end())
     return _read_stamp(text)
@@ -582,6 +583,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
                 return None, f"'{date_part.group(0).rstrip('T').strip()}' is not a valid date"
             (month, day), alt = alt, None
     clock = None
+    twelve_hour = False
     seconds = False
     time_part = parts.get("time")
     if time_part is not None:
@@ -609,6 +611,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             may_be_pm = not ampm and len(g("h")) == 1 and hour >= 1
             morning_hour = not ampm and 1 <= hour <= 11
         shown = (g(kind) or "").strip()
+        twelve_hour = bool(ampm)
         if ampm:
             if not 1 <= hour <= 12:
                 return None, f"'{shown}' is not a valid time (12-hour clocks run from 1 to 12)"
@@ -659,6 +662,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             four_digits=four_digits,
             month_only=month_only,
             weekday=_WEEKDAYS.index(parts["weekday"].group(0)[:2].lower()) if "weekday" in parts else None,
+            twelve_hour=twelve_hour,
         ),
         None,
     )
