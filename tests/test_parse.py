@@ -2326,3 +2326,17 @@ def test_a_clock_after_a_pm_clock_may_leave_the_pm_out() -> None:
         )
     )
     assert [e.at.astimezone(UTC) for e in morning.timeline] == [utc(9, 10), utc(11, 30)]
+
+
+def test_mitigations_after_the_resolution_are_the_follow_ups() -> None:
+    """okctl: `## Solution` says how it was fixed, then `## Mitigations` ("steps to prevent this from
+    happening again"): with no follow-up section, the Mitigations' items are the action items; a lone
+    `## Mitigation` is the Resolution, its steps done work, not items."""
+    body = BODY.split("## Resolution")[0] + (
+        "## Solution\n\nRestarted checkout.\n\n## Mitigations\n\n* Post upgrade notices on the status page\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == ["Post upgrade notices on the status page"]
+    lone = BODY.split("## Resolution")[0] + "## Mitigation\n\n* Restarted checkout\n"
+    checked = check(page({}, lone))
+    assert checked.postmortem is not None and checked.postmortem.action_items == []

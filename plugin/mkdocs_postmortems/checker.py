@@ -542,9 +542,17 @@ class _Page:
                 )
             return out
         found: dict[int, ActionItem] = {}
+        resolutions = [s for s in pm.sections if "Resolution" in s.names]
         holders = _outermost([s for s in pm.sections if "Action Items" in s.names]) or _outermost(
-            # no follow-up section: a Remediation or prevention section's lists are the follow-up work
-            [s for s in pm.sections if _FOLLOW_UP_WORDS & set(sections.heading_words(s.heading))]
+            # no follow-up section: a Remediation or prevention section's lists are the follow-up work,
+            # as are those of a `## Mitigations` after the page's Resolution (`## Solution`): the
+            # template's "steps to prevent this from happening again"
+            [
+                s
+                for s in pm.sections
+                if _FOLLOW_UP_WORDS & set(sections.heading_words(s.heading))
+                or (s in resolutions[1:] and "mitigation" in sections.heading_words(s.heading))
+            ]
             or sections.heading_sections(self.text, pm.body_line, _follow_up_heading)
         )
         for section in holders:
