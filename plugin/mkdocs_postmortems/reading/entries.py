@@ -499,8 +499,10 @@ def _closing(lines: list[str], code: list[bool]) -> bool:
     as status logs write them, more often than they open the one below (the stamp-then-event form)."""
     closing = opening = 0
     for i, line in enumerate(lines):
-        text = _HTML_TAG.sub("", line).strip()
-        if code[i] or not text or len(text) > 60 or not text[0].isalnum() or _LIST_ITEM.match(line):
+        text = line.strip()
+        if "<" in text:  # `<br><span class="timestamp">June 1, 16:00 PDT</span>`
+            text = _HTML_TAG.sub("", text).strip()
+        if not text or len(text) > 60 or not text[0].isalnum() or code[i] or _LIST_ITEM.match(line):
             continue
         read = read_stamp(text)
         if read.stamp is None or read.stamp.clock is None or text[read.end :].strip(" .*_"):

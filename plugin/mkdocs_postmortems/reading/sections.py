@@ -71,13 +71,10 @@ _CONTRACTION = re.compile(r"[’'](re|ve|ll|d)\b")
 def words(text: str) -> tuple[str, ...]:
     """Lower-case word stems (see `_stem`), contractions (`we're`) said in full."""
     text = _CONTRACTION.sub(lambda m: " " + _CONTRACTED[m[1]], text.lower())
-    found: list[str] = []
-    for word in _WORD.findall(text.replace("'", "").replace("’", "")):
-        if _CJK.search(word):
-            found += word
-        else:
-            found.append(_stem(word))
-    return tuple(found)
+    found = _WORD.findall(text.replace("'", "").replace("’", ""))
+    if not _CJK.search(text):
+        return tuple(_stem(word) for word in found)
+    return tuple(part for word in found for part in (word if _CJK.search(word) else (_stem(word),)))
 
 
 _CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
@@ -236,11 +233,12 @@ def parse_sections(
         named = words(title)
         found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
     lines = reading.split("\n")
-    found += (
-        _labels(lines, body_line, vocabulary, found)
-        + _mark_labels(lines, body_line, vocabulary)
-        + _outline_labels(lines, body_line, vocabulary, found)
-    )
+    code = code_lines(lines)
+    found += _labels(lines, code, body_line, vocabulary, found)
+    if any(mark in reading for mark in _MARKS):
+        found += _mark_labels(lines, code, body_line, vocabulary)
+    if _has_outline(reading):
+        found += _outline_labels(lines, code, body_line, vocabulary, found)
     if reading is body:
         return found
     # read from the unwrapped text, line for line; each section's text is the author's own lines
@@ -263,6 +261,17 @@ def visible(body: str) -> str:
     return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
 
 
+def _line_starting(pattern: str) -> Callable[[str], bool]:
+    """A cheap test of whether some line of a text starts with `pattern`, before its lines are read:
+    a search led by a newline runs fast where `^` with re.M does not."""
+    first, later = re.compile(pattern), re.compile("\n" + pattern)
+    return lambda text: bool(first.match(text) or later.search(text))
+
+
+_has_block = _line_starting(r"[ \t]*(?:!!!|\?\?\?|===)")
+_has_outline = _line_starting(r" {0,3}\d+[.)][ \t]")
+
+
 # mkdocs-material's admonitions and details (`!!! note "Title"`, `??? info`) and content tabs
 # (`=== "Tab"`): a block whose body is indented four spaces more than its opener
 _BLOCK_OPENER = re.compile(r"^(?P<indent>[ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]|===[ \t]+[\"'])")
@@ -272,7 +281,7 @@ def unwrap_blocks(body: str) -> str:
     """The body with each admonition, details or tab block read as plain Markdown, line for line (so
     line numbers hold): the opener's line blank, the block's body dedented by its four spaces. The
     body itself when it has none."""
-    if "!!!" not in body and "???" not in body and "===" not in body:
+    if not _has_block(body):
         return body  # the common case, without a pass over the lines
     lines = body.split("\n")
     found = False
@@ -338,12 +347,9 @@ _MARK_LABEL = re.compile(r"^\s*(?:【(?P<bracketed>[^】\n]{1,40})】|[■□◆
 _MARKS = ("【", "■", "□", "◆", "◇", "●", "○", "▼", "▶")
 
 
-def _mark_labels(lines: list[str], body_line: int, vocabulary: Vocabulary) -> list[Section]:
+def _mark_labels(lines: list[str], code: list[bool], body_line: int, vocabulary: Vocabulary) -> list[Section]:
     """Sections headed by a marked line (`【今後の対策】`, `■障害原因`), each running to the next
     marked line or heading."""
-    if not any(mark in line for line in lines for mark in _MARKS):
-        return []
-    code = code_lines(lines)
     starts = [
         (i, match["bracketed"] or match["marked"])
         for i, line in enumerate(lines)
@@ -367,12 +373,11 @@ _OUTLINE_ITEM = re.compile(r"^(?P<indent> {0,3})\d+[.)]\s+(?P<text>[^\s*_:][^*_:
 
 
 def _outline_labels(
-    lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]
+    lines: list[str], code: list[bool], body_line: int, vocabulary: Vocabulary, found: list[Section]
 ) -> list[Section]:
     """Sections of a numbered outline (`4. Timeline`, `7. Preventative Measures`, each over an indented
     list), when two of its items at least name sections: each runs to the next item at its level."""
     have = {name for section in found for name in section.names}
-    code = code_lines(lines)
     heads: list[tuple[int, int, str, tuple[str, ...]]] = []
     for i, line in enumerate(lines):
         item = _OUTLINE_ITEM.match(line) if not code[i] and line[:4].strip()[:1].isdigit() else None
@@ -404,14 +409,15 @@ def _outline_labels(
     return out
 
 
-def _labels(lines: list[str], body_line: int, vocabulary: Vocabulary, found: list[Section]) -> list[Section]:
+def _labels(
+    lines: list[str], code: list[bool], body_line: int, vocabulary: Vocabulary, found: list[Section]
+) -> list[Section]:
     """Labels that name a section where no heading does: a bold label opening a paragraph
     (`**Root cause:** the database ...`, the paragraph is its text), a bold list label with
     something under it (`- **Review actions**:`), and a line ending in a colon above a list
     (`Some possible actions in the future:`)."""
     have = {name for section in found for name in section.names}
     out: list[Section] = []
-    code = code_lines(lines)
     for i, line in enumerate(lines):
         if code[i]:
             continue
