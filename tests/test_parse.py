@@ -2340,3 +2340,44 @@ def test_mitigations_after_the_resolution_are_the_follow_ups() -> None:
     lone = BODY.split("## Resolution")[0] + "## Mitigation\n\n* Restarted checkout\n"
     checked = check(page({}, lone))
     assert checked.postmortem is not None and checked.postmortem.action_items == []
+
+
+def test_holdout20_status_page_shapes() -> None:
+    """Neo4j: items holding only a range (`* 12:32:35 - 12:40:50 UTC`) are entries, the last one before
+    a heading too; Harness: `Between 1:04 PM and 2:00 PM IST on ...` opens prose, and `1. Pod Recycling
+    Strategy:` over a bullet is an item; Cosmic: a `**Resolved**` status label is no Resolution."""
+    body = BODY.split("## Timeline")[0] + (
+        "## How the service was affected\n\nBetween 12:30 PM and 1:15 PM UTC on August 15th, it failed.\n\n"
+        "* 12:32:35 - 12:40:50 UTC\n* 12:51:05 - 13:02:10 UTC\n\n## Root Cause\n\nPooling.\n\n"
+        "## Preventive Action\n\n1. Pool recycling strategy:\n* Recycle pods before memory runs out\n"
+        "1. Optimization of pods.\n* Tune memory\n\n**Resolved**\nThis incident has been resolved.\n"
+    )
+    checked = check(page({}, body))
+    pm = checked.postmortem
+    assert pm is not None
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32, 35), utc(12, 51, 5)]
+    assert [a.task for a in pm.action_items] == ["Pool recycling strategy:", "Optimization of pods."]
+    assert "Resolution" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+
+
+def test_items_under_an_actions_taken_label_are_done() -> None:
+    """Fused: `- Immediate Actions Taken:` over bullets (done), `- Preventative Measures:` (open)."""
+    labels = "- Immediate Actions Taken:\n  - Restarted checkout\n- Preventative Measures:\n  - Add pooling\n"
+    pm = parsed(with_actions(labels))
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Restarted checkout", "done"),
+        ("Add pooling", "open"),
+    ]
+
+
+def test_a_flat_numbered_outline_names_its_sections() -> None:
+    """GUIDEcx: `1. Summary`, `3. Root Cause`, `5. Resolution` over plain paragraphs (nothing indented):
+    each is a section, up to the next."""
+    body = (
+        "1. Summary\n\nCheckout failed under peak traffic.\n\n2. Timeline\n\n- 12:32 Alert fires\n\n"
+        "3. Root Cause\nThe pool was too small.\n\n4. Resolution\nWe restarted checkout.\n\n"
+        "5. Action Items\n- [ ] Add pooling\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == ["Add pooling"]
+    assert [e.event for e in pm.timeline] == ["Alert fires"]

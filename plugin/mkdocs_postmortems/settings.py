@@ -76,6 +76,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "Root Cause": (
         "Root Causes",
+        "RCA",
         "Cause",
         "Contributing Factors",
         "Root Cause and Resolution",

@@ -74,6 +74,7 @@ _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
 # "**Alerting**: add alerts for:" names its work after the label, so it is an item, not a label
 _LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
 _NOT_AN_ITEM = re.compile(r"^\s*(?:[*_]*[^*_].*\?[*_\s]*$|cc\b:?\s*@)", re.I)
+_BULLET = re.compile(r"^\s*[-*+•]\s")  # a bullet under a numbered item
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 # a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
 # is no open work either; `Not done`, `Not yet deployed` are open
@@ -89,7 +90,7 @@ _STATUS_LABEL = re.compile(
 # a heading or label that says its items are done: "(completed)", "Done:"; not "What is being done"
 _COMPLETED_HEADING = re.compile(
     r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
-    r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\bimplemented\b"
+    r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\b(?:implemented|taken)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b",
     re.I,
 )
@@ -379,11 +380,20 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         if item:
             text = item["text"].strip()
             depth = indent_of(line)
-            if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text)):
+            # `1. Pod Recycling Strategy:` over a bullet of detail is work, numbered (a step over a
+            # command is not); `Improvements:` labels its list
+            numbered_work = (
+                _NUMBERED.match(line) is not None
+                and not _GROUPING.search(text)
+                and _BULLET.match(next((x for x in lines[i + 1 :] if x.strip()), "")) is not None
+            )
+            if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text) or numbered_work):
                 if _NUMBERED.match(line) and depth < 2:  # a nested `1.` list is detail
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
                 wrapped = plain
+            elif text:  # `- Immediate Actions Taken:` over its list: the status of the items under it
+                done = bool(_COMPLETED_HEADING.search(text)) or heading_done
     if html_item is not None:
         plain.append(_html_item(html_item, done))
     found = rows + settled + _listed(tasks, plain, numbered)

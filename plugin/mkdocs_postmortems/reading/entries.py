@@ -42,7 +42,7 @@ _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
 _DAY_OF_MONTH = re.compile(r"-(\d{1,2})(?=\s)")
 _MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
-_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from)\b", re.I)
+_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from|(?P<between>between))\b", re.I)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"(?<![^\W_])(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone"
@@ -258,7 +258,7 @@ class _Reader:
             self.close_bare_day()
         read = self.stamp_of(text)
         if read.stamp is None or read.error or (read.stamp.clock is None and not read.stamp.unknown):
-            self.pending = None
+            self.flush_pending()
             self.context(text)
             title = balance(text[read.end :]) if read.stamp is not None and not read.error else ""
             if read.stamp is not None and read.stamp.has_date and level > 1:  # not the page title
@@ -326,7 +326,7 @@ class _Reader:
                     above = self.prose[1] if self.prose and self.prose[0] == line - 1 else ""
                     self.prose = (line, f"{above} {balance(text)}".strip())
             return
-        self.pending = None
+        self.flush_pending()
         event = balance(text[read.end :])
         stamp = read.stamp
         note = event.strip("*_ ")
@@ -349,13 +349,23 @@ class _Reader:
             if not stamp.month_only:  # `2023-03 (all times UTC)` heads what follows: no entry of its own
                 self.pending = (stamp, line, col)
             return
-        if self.whole_body and not item and _PROSE_OPENING.match(text):
+        prose = self.whole_body and not item and _PROSE_OPENING.match(text)
+        if prose and not (prose["between"] and stamp.has_date):
             # no Timeline section: `On Friday October 18th 2024, we experienced ...` opens prose
             # (a summary), not an entry, nor the day of what follows (Fastly's `On May 12, we began
-            # a deployment` weeks before the day its timeline is on)
+            # a deployment` weeks before the day its timeline is on); so does `Between 1:04 PM and
+            # 2:00 PM IST on October 4th, ...`, but `Between 2025-07-30 21:27 UTC and ...` is dated
             return
         self.add(stamp, event, line, col)
         self.open_line = line
+
+    def flush_pending(self) -> None:
+        """A clock alone whose text never came (`* 08:57:35 - 09:09:50 UTC`, then the next such item,
+        or the end): an entry of its own, with no text. A date alone was the context of what follows."""
+        if self.pending is not None and self.pending[0].clock is not None:
+            stamp, line, col = self.pending
+            self.add(stamp, "", line, col)
+        self.pending = None
 
     def continued(self, text: str, line: int) -> bool:
         """The next line of the last entry's item or paragraph (`- 09:05 Alert fired for` /
@@ -574,6 +584,7 @@ def _read(
             continue
         in_item = False
         reader.text(line[start:], number, start + 1)
+    reader.flush_pending()
     reader.close_day_heading()
     reader.close_bare_day()
     return reader.entries, reader.issues

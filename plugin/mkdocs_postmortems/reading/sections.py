@@ -308,13 +308,21 @@ def unwrap_blocks(body: str) -> str:
     return "\n".join(lines) if found else body
 
 
+# a status page's update labels (`**Resolved**` over "This incident has been resolved."): no section
+_STATUS_LABEL = re.compile(
+    r"(?i)(?:resolved|monitoring|investigating|identified|update|scheduled|in progress)\W*"
+)
+
+
 def heading_sections(body: str, body_line: int, name_of: Callable[[str], tuple[str, ...]]) -> list[Section]:
     """The sections of the headings `name_of` gives names to (see `parse_sections`)."""
     lines = body.split("\n")
     found = list(headings(lines, code_lines(lines)))
     sections: list[Section] = []
     for n, start in enumerate(found):
-        names = name_of(start.text)
+        names = (
+            () if start.level == 0 and _STATUS_LABEL.fullmatch(start.text.strip()) else name_of(start.text)
+        )
         if not names:
             continue
         end = len(lines)
@@ -375,30 +383,42 @@ _OUTLINE_ITEM = re.compile(r"^(?P<indent> {0,3})\d+[.)]\s+(?P<text>[^\s*_:][^*_:
 def _outline_labels(
     lines: list[str], code: list[bool], body_line: int, vocabulary: Vocabulary, found: list[Section]
 ) -> list[Section]:
-    """Sections of a numbered outline (`4. Timeline`, `7. Preventative Measures`, each over an indented
-    list), when two of its items at least name sections: each runs to the next item at its level."""
+    """Sections of a numbered outline (`4. Timeline`, `7. Preventative Measures`), when two of its items
+    at least name sections: over an indented list, each runs to the next line at its level; over plain
+    paragraphs (`3. Root Cause` / `The Redis cache ran out ...`, when it is a section's name whole), to
+    the next such item."""
     have = {name for section in found for name in section.names}
-    heads: list[tuple[int, int, str, tuple[str, ...]]] = []
+    heads: list[tuple[int, int | None, str, tuple[str, ...]]] = []  # depth None: a flat outline's item
     for i, line in enumerate(lines):
         item = _OUTLINE_ITEM.match(line) if not code[i] and line[:4].strip()[:1].isdigit() else None
         if item is None:
             continue
         nested = next((x for x in lines[i + 1 :] if x.strip()), "")
-        text = item["text"].strip()
-        names = _named_whole(text, vocabulary) or (
-            section_names(text, vocabulary) if len(text.split()) <= 4 else ()
-        )
-        if names and indent_of(nested) > len(item["indent"]) and not set(names) <= have:
-            heads.append((i, len(item["indent"]), text, names))
+        text, depth = item["text"].strip(), len(item["indent"])
+        if indent_of(nested) > depth:
+            names = _named_whole(text, vocabulary) or (
+                section_names(text, vocabulary) if len(text.split()) <= 4 else ()
+            )
+        elif not _OUTLINE_ITEM.match(nested):
+            names, depth = _named_whole(text, vocabulary), None  # type: ignore[assignment]
+        else:
+            continue
+        if names and not set(names) <= have:
+            heads.append((i, depth, text, names))
     if len(heads) < 2:
         return []
+    starts = {i for i, *_ in heads}
     out: list[Section] = []
     for i, depth, text, names in heads:
         end = next(
             (
                 j
                 for j in range(i + 1, len(lines))
-                if lines[j].strip() and (indent_of(lines[j]) <= depth or _HEADING.match(lines[j]))
+                if lines[j].strip()
+                and (
+                    _HEADING.match(lines[j])
+                    or (j in starts if depth is None else indent_of(lines[j]) <= depth)
+                )
             ),
             len(lines),
         )
