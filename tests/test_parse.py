@@ -2381,3 +2381,32 @@ def test_a_flat_numbered_outline_names_its_sections() -> None:
     pm = parsed(page({}, body))
     assert [a.task for a in pm.action_items] == ["Add pooling"]
     assert [e.event for e in pm.timeline] == ["Alert fires"]
+
+
+def test_an_html_table_of_action_items_is_read() -> None:
+    """Red Hat: `## Action Items` holding a raw HTML `<table>` (Action Item | Status), a `<td>` a line:
+    each row an item on its `<tr>` line, its ticket from the link text."""
+    html = (
+        "<table>\n<thead>\n<tr>\n<th><strong>Action Item</strong></th>\n<th>Status</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>Add black-box tests: RHCLOUD-5026</td>\n<td>Pulled into Sprint 11</td>\n</tr>\n"
+        "<tr>\n<td>Update stale-system queries</td>\n<td>Done</td>\n</tr>\n"
+        "<tr><td></td><td></td></tr>\n</tbody>\n</table>\n"
+    )
+    text = with_actions(html)
+    pm = parsed(text)
+    rows = [n + 1 for n, line in enumerate(text.split("\n")) if line.startswith("<tr")][1:3]
+    assert [(a.line, a.task, a.status, a.ticket) for a in pm.action_items] == [
+        (rows[0], "Add black-box tests: RHCLOUD-5026", "open", "RHCLOUD-5026"),
+        (rows[1], "Update stale-system queries", "done", None),
+    ]
+
+
+def test_korean_headings_are_named() -> None:
+    """zzol: `## 요약`, `## 타임라인`, `## 근본 원인`, `## 대응`, `## 재발 방지 액션`: none missing."""
+    body = (
+        "## 요약\n\n배포가 실패했습니다.\n\n## 타임라인\n\n- 12:32 알림 발생\n\n"
+        "## 근본 원인\n\n마이그레이션 시간 초과.\n\n"
+        "## 대응\n\n롤백했습니다.\n\n## 재발 방지 액션\n\n- [ ] 마이그레이션 시간 제한 추가\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == ["마이그레이션 시간 제한 추가"]

@@ -58,6 +58,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Resumen",
         "概要",
         "障害内容",
+        "요약",
+        "개요",
     ),
     "Timeline": (
         "Chronology",
@@ -73,6 +75,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "経緯",
         "時系列",
         "タイムライン",
+        "타임라인",
+        "경과",
     ),
     "Root Cause": (
         "Root Causes",
@@ -103,6 +107,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Ursachen",
         "Causa",
         "原因",
+        "원인",
     ),
     "Resolution": (
         "Mitigation",
@@ -131,6 +136,10 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Solución",
         "復旧",
         "対応内容",
+        "対応",
+        "대응",
+        "해결",
+        "조치",
     ),
     "Action Items": (
         "Corrective and Preventative Measures",
@@ -185,6 +194,10 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "今後の対応",
         "今後の対策",
         "恒久対応",
+        "対策",
+        "재발 방지",
+        "후속 조치",
+        "액션 아이템",
     ),
 }
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..model import ActionItem, Section
-from .entries import cells, is_table_rule
+from .entries import cells, html_rows, is_table_rule
 from .sections import code_lines, indent_of
 from .stamps import read_stamp
 
@@ -275,12 +275,22 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     described: list[ActionItem | None] = []
     opening = False  # no line of the current subsection read yet
     lead_items = False  # items above the first subheading
+    skip_to = -1  # the last line of a raw HTML table already read
     for i, line in enumerate(lines):
-        if code[i]:
+        if code[i] or i <= skip_to:
             continue
         number = first + i
         blank = not line.strip()
         starts_paragraph, previous_blank = previous_blank and not blank, blank
+        if line.lstrip()[:6].lower() == "<table":
+            # a raw HTML table (`<th>Action Item</th><th>Status</th>`): rows as a Markdown table's
+            skip_to, html = html_rows(lines, i)
+            named = bool(html) and html[0][1]
+            header = _columns(html[0][2] if named else [""] * max((len(r) for *_, r in html), default=0))
+            for at, is_header, row in html:
+                if not is_header and (item := _row_item(row, header, first + at, done)):
+                    rows.append(item)
+            continue
         if described and (item := described[-1]) is not None and not blank and not _SUBHEADING.match(line):
             if opening and not (starts_paragraph and _is_prose(line)):
                 described[-1] = None  # it opens with a list, a table or a label: those hold its items

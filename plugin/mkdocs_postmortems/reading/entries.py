@@ -485,7 +485,7 @@ _HTML_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)(?:</t[hd]\s*>|(?=<t[hd]\b)|(?=</
 _HTML_TAG = re.compile(r"<[^>]+>")
 
 
-def _html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool, list[str]]]]:
+def html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool, list[str]]]]:
     """A raw HTML `<table>` from line `start`: the index of its last line, and its rows as (index of
     the `<tr>` line, whether its cells are `<th>`, the cells' text), however the rows are wrapped."""
     end = next((j for j in range(start, len(lines)) if _HTML_TABLE_END.search(lines[j])), None)
@@ -542,7 +542,7 @@ def _read(
             continue
         if stripped[:6].lower() == "<table":
             # a raw HTML table (pasted from a wiki or a CMS): its rows, each on its `<tr>` line
-            skip_to, rows = _html_rows(lines, i)
+            skip_to, rows = html_rows(lines, i)
             width = max((len(row) for _, _, row in rows), default=0)
             html_table = _table(rows[0][2]) if rows and rows[0][1] else _table([""] * width)
             for at, is_header, row in rows:
