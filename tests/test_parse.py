@@ -2410,3 +2410,20 @@ def test_korean_headings_are_named() -> None:
     )
     pm = parsed(page({}, body))
     assert [a.task for a in pm.action_items] == ["마이그레이션 시간 제한 추가"]
+
+
+def test_a_dated_aside_in_a_table_dates_nothing_after_it() -> None:
+    """seichi: `| (2024-04-26) | DB created |` (a background aside, in parentheses) is a day entry,
+    but the clocks under it are on the incident's day; `翌 00:00 頃` is about midnight the next day."""
+    table = (
+        "| 時刻 (UTC) | 出来事 |\n|---|---|\n| (2024-04-26) | DB 初期化 |\n| 12:32 | 失敗開始 |\n"
+        "| 16:00 頃 | 最初の通知 |\n| 23:50 | 復旧確認 |\n| 翌 00:00 頃 | 通知改善 |\n"
+    )
+    pm = parsed(with_timeline(table, {"ended": "2024-08-16T00:30:00Z"}))
+    assert [(e.at.astimezone(UTC), e.precision) for e in pm.timeline] == [
+        (datetime(2024, 4, 26, tzinfo=UTC), "day"),
+        (utc(12, 32), "minute"),
+        (utc(16, 0), "approximate"),
+        (utc(23, 50), "minute"),
+        (utc(0, 0, day=16), "approximate"),
+    ]

@@ -76,6 +76,7 @@ class RawEntry:
     day: Stamp | int | None = None  # the date context it sits under: a date, or "Day N" (1-based)
     tz: tzinfo | None = None  # the zone context it sits under
     zone_word: str | None = None  # `PST` from the context, checked against daylight saving
+    aside: bool = False  # a date in parentheses (`| (2025-04-26) | DB created |`): it dates no later entry
 
 
 def _date_inside(text: str) -> Read:
@@ -445,6 +446,8 @@ class _Reader:
         ):
             return
         self.add(stamp, balance(event or rest), line, col, extra, zone)
+        if written.startswith("(") and written.endswith(")") and stamp.clock is None:
+            self.entries[-1] = replace(self.entries[-1], aside=True)
 
 
 def _readable(text: str) -> bool:
@@ -743,7 +746,7 @@ def resolve_timeline(
                 # nearest one to `started` (`Friday 22:10`, the deploy the night before)
                 ahead = (stamp.weekday - day.weekday()) % 7
                 day += timedelta(days=ahead if previous is not None or ahead <= 3 else ahead - 7)
-        if item.day is not None:
+        if item.day is not None and not item.aside:
             context_used = item.day
         if day is None:
             issues.append((item.line, item.col, f"'{stamp.text}' is not a valid date", "timeline-stamp"))
@@ -820,8 +823,11 @@ def resolve_timeline(
                 )
             )
         precision = stamp.precision
-        previous = TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, precision)
-        entries.append(previous)
+        entry = TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, precision)
+        entries.append(entry)
+        if item.aside:
+            continue  # an aside dates nothing after it, and no step is taken from it
+        previous = entry
         if stamp.clock is not None:
             written_at = at
         stepped_back = stepped

@@ -235,7 +235,7 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
-  | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\))
+  | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\)|頃|ごろ)
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD
         |"""
     + _MONTH_ALONE
@@ -256,7 +256,7 @@ _DOT_AFTER_DATE = re.compile(
 )
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b|翌日?)+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
