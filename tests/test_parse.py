@@ -2427,3 +2427,22 @@ def test_a_dated_aside_in_a_table_dates_nothing_after_it() -> None:
         (utc(23, 50), "minute"),
         (utc(0, 0, day=16), "approximate"),
     ]
+
+
+def test_a_dated_timeline_heading_dates_its_clocks() -> None:
+    """NuGet: `## Timeline (UTC) - 2024-08-15` then `## Timeline (UTC) - 2024-08-16`, each over plain
+    `4:14 PM - ...` lines: the second heading's clocks are on the 16th; Rebellions: `DONE in v2` in a
+    table's Due column closes the row."""
+    body = BODY.split("## Timeline")[0] + (
+        "## Timeline (UTC) - 2024-08-15\n\n12:32 PM - Alert fires\n\n"
+        "## Timeline (UTC) - 2024-08-16\n\n4:14 PM - Errors again\n\n"
+        "## Root Cause\n\nPooling.\n\n## Resolution\n\nFixed.\n\n## Action Items\n\n"
+        "| # | Action | Owner | Due |\n| --- | --- | --- | --- |\n| 1 | Add pooling | db | DONE in v2 |\n"
+        "| 2 | Alert on pool | db | next sprint |\n"
+    )
+    pm = parsed(page({"ended": "2024-08-16T17:00:00Z"}, body))
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32), utc(16, 14, day=16)]
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Add pooling", "done"),
+        ("Alert on pool", "open"),
+    ]

@@ -232,7 +232,11 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
         return None
     status = cell("status")
     # a status may stand in any column ("| Bug | DONE |"): a cell that says only done counts
-    done_cell = any(_DONE_CELL.match(c) for i, c in enumerate(row) if i != columns.get("task"))
+    done_cell = any(
+        _DONE_CELL.match(c) or _DONE_WORD.match(c.strip())  # `DONE in v2` in a Due column
+        for i, c in enumerate(row)
+        if i != columns.get("task")
+    )
     item = action_item_from_text(
         task, done or done_cell or bool(status and _DONE_STATUS.search(status)), line
     )

@@ -168,6 +168,10 @@ class _Reader:
         self.open_line = 0  # the line an entry's text may go on after (its own, or a line joined to it)
         self.prose: tuple[int, str] | None = None  # the last line of a paragraph of no entry, and its text
         self.closing = False  # stamps alone on a line close the paragraph above them (see `_closing`)
+        if section.heading and any(ch.isdigit() for ch in section.heading):
+            # `## Timeline (UTC) - 2022-09-07`: the day of the clocks under it (a page's second
+            # timeline is on its own day, not the first's)
+            self.context(section.heading)
 
     def stamp_of(self, text: str) -> Read:
         """`read_stamp`, with `2016:` taken for a year unless the section already writes clocks so."""
