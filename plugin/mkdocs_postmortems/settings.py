@@ -80,7 +80,6 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "Root Cause": (
         "Root Causes",
-        "RCA",
         "Cause",
         "Contributing Factors",
         "Root Cause and Resolution",
@@ -103,6 +102,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "What happened",
         "Why",
         "Whys",
+        "RCA",
         "Ursache",
         "Ursachen",
         "Causa",
