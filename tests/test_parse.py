@@ -2446,3 +2446,19 @@ def test_a_dated_timeline_heading_dates_its_clocks() -> None:
         ("Add pooling", "done"),
         ("Alert on pool", "open"),
     ]
+
+
+def test_norwegian_headings_and_status_brackets() -> None:
+    """NAV: `## Tidslinje`, `**Rotårsaker:**`, `**Løsning:**`, `## Aksjonspunkter` name their sections;
+    Antegen: `*(shipped, #67)*` and `*(done during the response)*` close an item, `*(outstanding)*` and
+    `(done live, but not in code)` do not."""
+    body = (
+        "## Sammendrag\n\nSøknader feilet.\n\n## Tidslinje\n\n- 12:32 - Alarm\n\n"
+        "**Rotårsaker:** Minnet gikk tomt.\n\n"
+        "**Løsning:** Omstart.\n\n## Aksjonspunkter\n\n1. **Cap the sweep** *(shipped, #67)*\n"
+        "2. **Page on rent** *(done during the response)*\n"
+        "3. **Alert on drift** *(outstanding — nothing built)*\n"
+        "4. Enable checksums (done live, but not in code)\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.status for a in pm.action_items] == ["done", "done", "open", "open"]

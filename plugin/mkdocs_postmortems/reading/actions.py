@@ -60,7 +60,7 @@ _TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|
 _DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
 _DONE_MARK = re.compile(
-    r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\)"
+    r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\b(?![^)]*\b(?:but|not|except|partly|partially)\b)[^)]*\)"
     r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved)\b\s*(?:\*\*|__)?\s*[:\-–—]"
     r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
     r"|(?:status|state)\s*[:=]\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b",
