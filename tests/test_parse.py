@@ -2462,3 +2462,14 @@ def test_norwegian_headings_and_status_brackets() -> None:
     )
     pm = parsed(page({}, body))
     assert [a.status for a in pm.action_items] == ["done", "done", "open", "open"]
+
+
+def test_a_norwegian_timeline_table_with_dotted_clocks() -> None:
+    """NAV: `|Klokkeslett | Hendelse |` (Time | Event) over `| 15.15 | ... |` rows: a dotted clock alone in
+    its cell is a time (`2.10` alone is not: a version, not an hour)."""
+    table = "|Klokkeslett | Hendelse |\n|---|---|\n| 12.32 | Alarm |\n| 13.15 | Løst |\n"
+    pm = parsed(with_timeline(table))
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (utc(12, 32), "Alarm"),
+        (utc(13, 15), "Løst"),
+    ]

@@ -127,10 +127,13 @@ class _Table:
     stamped: bool = False  # a row has had a stamp: an unnamed table is a timeline once one has
 
 
-_TIME_HEADER = re.compile(r"\b(?:time|timestamp|when|hour|clock)\b", re.I)
+_TIME_HEADER = re.compile(
+    r"\b(?:time|timestamp|when|hour|clock|klokkeslett|tidspunkt|zeit|uhrzeit|heure|hora)\b", re.I
+)
 _DATE_HEADER = re.compile(r"\b(?:date|day)\b", re.I)
 _EVENT_HEADER = re.compile(
-    r"\b(?:event|events|description|action|actions|what|details?|activity|summary|notes?|update|message|entry|happened)\b",
+    r"\b(?:event|events|description|action|actions|what|details?|activity|summary|notes?|update|message|entry|happened"
+    r"|hendelse|ereignis|événement|evento)\b",
     re.I,
 )
 

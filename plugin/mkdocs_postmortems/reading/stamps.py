@@ -179,7 +179,7 @@ _PART = re.compile(
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<ampm1>(?-i:[ap]))(?![A-Za-z0-9])|h\b|\s*(?:hrs?|Uhr)\b)?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
   | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
-        |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s)))(?:\s*(?:h|Uhr)\b)?)
+        |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s))|(?<=\d\d\.\d\d)(?=\s*$))(?:\s*(?:h|Uhr)\b)?)
   | (?P<tens>(?P<th3>[01]?\d|2[0-3]):(?P<tm3>[0-5])[xX](?![A-Za-z0-9])(?:\s*(?P<xampm>[ap]\.?\s?m\b\.?))?)
   | (?P<named>noon|midday|midnight)(?![a-z])
   | (?P<mil>(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s*(?:Z\b|UTC\b|GMT\b|hrs?\b|hours\b)))
