@@ -2473,3 +2473,12 @@ def test_a_norwegian_timeline_table_with_dotted_clocks() -> None:
         (utc(12, 32), "Alarm"),
         (utc(13, 15), "Løst"),
     ]
+
+
+def test_a_two_digit_year_before_a_clock() -> None:
+    """NAV: `| 15.08.24 - 12:32 | ... |` (DD.MM.YY, then the clock) is a full instant; `1.10.20 released`
+    (a version) is no date."""
+    table = "| Tid | Hendelse |\n|---|---|\n| 15.08.24 - 12:32 | Alarm |\n| 16.08.24 - 09:00 | Løst |\n"
+    pm = parsed(with_timeline(table, {"ended": "2024-08-16T10:00:00Z"}))
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32), utc(9, 0, day=16)]
+    assert check(with_timeline("- 1.10.20 released\n")).postmortem.timeline == []

@@ -174,7 +174,7 @@ _NOT_A_CLOCK = r"(?!\d)(?!:\d)(?!\s*(?:Z|UTC|GMT|hrs?|hours)\b)"
 _PART = re.compile(
     r"""
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
-  | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?!\d))
+  | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}|\d{2}(?=\s+[-–—]?\s*\d{1,2}[:.]\d\d))(?!\d))
   | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<ampm1>(?-i:[ap]))(?![A-Za-z0-9])|h\b|\s*(?:hrs?|Uhr)\b)?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
@@ -543,8 +543,9 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             day_number = int(g("rdn"))
         elif kind == "iso":
             year, month, day = int(g("iy")), int(g("im")), int(g("id"))
-        elif kind == "dmy":
+        elif kind == "dmy":  # 16.08.2024, or `27.01.20 - 07:00` (a two-digit year, only before a clock)
             year, month, day = int(g("dy")), int(g("dm")), int(g("dd"))
+            year += 2000 if year < 100 else 0
         elif kind == "md":
             month, day = MONTHS[g("mdm").lower().rstrip(".")], int(g("mdd"))
             year = int(g("mdy")) if g("mdy") else None
