@@ -15,7 +15,7 @@ from datetime import date
 
 from ..model import ActionItem, Section
 from .entries import cells, html_rows, is_table_rule
-from .sections import code_lines, indent_of
+from .sections import HTML_TAG, code_lines, indent_of
 from .stamps import read_stamp
 
 # `[N/A]`: closed as not needed, so not open work
@@ -27,7 +27,6 @@ _LIST_ITEM = re.compile(
 )
 _HTML_ITEM = re.compile(r"^\s*<li\b[^>]*>(?P<text>.*?)(?:</li>\s*)?$", re.I)
 _HTML_PARAGRAPH = re.compile(r"^\s*<p\b[^>]*>(?P<text>.*?)(?:</p>\s*)?$", re.I)
-_TAG = re.compile(r"<[^>]+>")
 _SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
 _ACTION_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:action(?:\s+(?:item|point))?|AP|TODO|follow[- ]?up)"
@@ -288,11 +287,10 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
         starts_paragraph, previous_blank = previous_blank and not blank, blank
         if line.lstrip()[:6].lower() == "<table":
             # a raw HTML table (`<th>Action Item</th><th>Status</th>`): rows as a Markdown table's
-            skip_to, html = html_rows(lines, i)
-            named = bool(html) and html[0][1]
-            header = _columns(html[0][2] if named else [""] * max((len(r) for *_, r in html), default=0))
-            for at, is_header, row in html:
-                if not is_header and (item := _row_item(row, header, first + at, done)):
+            skip_to, header, html = html_rows(lines, i)
+            html_columns = _columns(header)
+            for at, row in html:
+                if item := _row_item(row, html_columns, first + at, done):
                     rows.append(item)
             continue
         if described and (item := described[-1]) is not None and not blank and not _SUBHEADING.match(line):
@@ -346,7 +344,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             and not _only_a_stamp(line)
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
-        elif (html := _HTML_PARAGRAPH.match(line)) and (text := _TAG.sub("", html["text"])):
+        elif (html := _HTML_PARAGRAPH.match(line)) and (text := HTML_TAG.sub("", html["text"])):
             # `<p><i>1b.</i> Set up a web server ...` in a raw HTML block: a paragraph as well
             paragraphs.append(action_item_from_text(" ".join(text.split()), done, number))
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
@@ -491,7 +489,7 @@ def _continued(item: ActionItem, line: str) -> ActionItem:
 
 def _html_item(item: tuple[int, list[str]], done: bool) -> ActionItem:
     line, parts = item
-    text = " ".join(_TAG.sub(" ", " ".join(parts)).split())
+    text = " ".join(HTML_TAG.sub(" ", " ".join(parts)).split())
     return action_item_from_text(text, done, line)
 
 

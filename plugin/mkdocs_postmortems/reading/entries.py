@@ -23,7 +23,7 @@ from html import unescape
 from itertools import pairwise
 
 from ..model import Issue, Section, TimelineEntry
-from .sections import code_lines
+from .sections import HTML_TAG, code_lines
 from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -340,9 +340,8 @@ class _Reader:
         note = event.strip("*_ ")
         if note.startswith("(") and note.endswith(")") and stamp.clock is None and stamp.has_date:
             event = ""  # "2019-11-23 (all times Central)", "**(all times in UTC)**": a date line with a note
-        posted = (
-            text[:6].lower() == "posted"
-        )  # a status page's `Posted Jul 10, 2025 - 14:00 EDT`, under its update
+        # a status page's `Posted Jul 10, 2025 - 14:00 EDT`, under its update
+        posted = text[:6].lower() == "posted"
         if (not event or event in ("**", "__")) and stamp.clock and (self.closing or posted):
             # a log whose stamps close their paragraphs (`**Update**: ... restored.` / `<br><span
             # class="timestamp">June 1, 16:00 PDT</span>`): the paragraph above is the event; a stamp
@@ -492,12 +491,12 @@ _WORDY = re.compile(r"[^\W_]")  # a line with a letter or digit: not a lone `\\`
 _HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 _HTML_ROW = re.compile(r"<tr\b", re.I)
 _HTML_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)(?:</t[hd]\s*>|(?=<t[hd]\b)|(?=</tr\s*>)|$)", re.I | re.S)
-_HTML_TAG = re.compile(r"<[^>]+>")
 
 
-def html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool, list[str]]]]:
-    """A raw HTML `<table>` from line `start`: the index of its last line, and its rows as (index of
-    the `<tr>` line, whether its cells are `<th>`, the cells' text), however the rows are wrapped."""
+def html_rows(lines: list[str], start: int) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """A raw HTML `<table>` from line `start`: the index of its last line, its header (the `<th>`
+    row's text, else one blank per column of its widest row), and its other rows as (index of the
+    `<tr>` line, the cells' text), however the rows are wrapped."""
     end = next((j for j in range(start, len(lines)) if _HTML_TABLE_END.search(lines[j])), None)
     if end is None:  # never closed: Markdown ends the HTML block at the first blank line
         end = next((j - 1 for j in range(start, len(lines)) if not lines[j].strip()), len(lines) - 1)
@@ -508,10 +507,12 @@ def html_rows(lines: list[str], start: int) -> tuple[int, list[tuple[int, bool, 
         html = "\n".join(lines[at:upto])
         html = html[_HTML_ROW.search(html).start() :]  # type: ignore[union-attr]
         found = _HTML_CELL.findall(html)
-        texts = [unescape(" ".join(_HTML_TAG.sub(" ", text).split())) for _, text in found]
+        texts = [unescape(" ".join(HTML_TAG.sub(" ", text).split())) for _, text in found]
         if texts:
             rows.append((at, all(tag.lower() == "th" for tag, _ in found), texts))
-    return end, rows
+    if rows and rows[0][1]:
+        return end, rows[0][2], [(at, texts) for at, _, texts in rows[1:]]
+    return end, [""] * max((len(texts) for *_, texts in rows), default=0), [(at, t) for at, _, t in rows]
 
 
 def _closing(lines: list[str], code: list[bool]) -> bool:
@@ -521,7 +522,7 @@ def _closing(lines: list[str], code: list[bool]) -> bool:
     for i, line in enumerate(lines):
         text = line.strip()
         if "<" in text:  # `<br><span class="timestamp">June 1, 16:00 PDT</span>`
-            text = _HTML_TAG.sub("", text).strip()
+            text = HTML_TAG.sub("", text).strip()
         if not text or len(text) > 60 or not text[0].isalnum() or code[i] or _LIST_ITEM.match(line):
             continue
         read = read_stamp(text)
@@ -552,12 +553,10 @@ def _read(
             continue
         if stripped[:6].lower() == "<table":
             # a raw HTML table (pasted from a wiki or a CMS): its rows, each on its `<tr>` line
-            skip_to, rows = html_rows(lines, i)
-            width = max((len(row) for _, _, row in rows), default=0)
-            html_table = _table(rows[0][2]) if rows and rows[0][1] else _table([""] * width)
-            for at, is_header, row in rows:
-                if not is_header:
-                    reader.row(html_table, row, first + at, len(lines[at]) - len(lines[at].lstrip()) + 1)
+            skip_to, header, rows = html_rows(lines, i)
+            html_table = _table(header)
+            for at, row in rows:
+                reader.row(html_table, row, first + at, len(lines[at]) - len(lines[at].lstrip()) + 1)
             table = None
             continue
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):

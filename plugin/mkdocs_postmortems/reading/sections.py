@@ -29,6 +29,7 @@ _BOLD_LABEL = re.compile(
 # any indent: a fence inside a list item is indented with the item's text
 _CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+HTML_TAG = re.compile(r"<[^>]+>")  # any tag, to take raw HTML's text
 # `- **Review actions**:` with the items nested under it: a section too, as far as its items go
 _LIST_LABEL = re.compile(r"^(?P<indent>\s{0,3})[-*+]\s+(\*\*|__)(?P<text>[^*_\n]{2,60}?)\s*:?\s*\2\s*:?\s*$")
 # `Some possible actions in the future:` above a list: a section as far as the list goes
@@ -187,7 +188,7 @@ def headings(lines: list[str], code: list[bool]) -> Iterator[Heading]:
         if first == "<":
             html = _HTML_HEADING.match(line)
             if html:  # pages written in HTML (<h2>Timeline</h2>)
-                yield Heading(i, int(html.group(1)), re.sub(r"<[^>]+>", "", html.group(2)))
+                yield Heading(i, int(html.group(1)), HTML_TAG.sub("", html.group(2)))
                 previous_blank = True
                 continue
         if first == "#":
@@ -230,8 +231,7 @@ def parse_sections(
     reading = unwrap_blocks(body)
     found = heading_sections(reading, body_line, lambda text: section_names(text, vocabulary))
     if title and found and found[0].level == 1:
-        named = words(title)
-        found = [s for s in found if not (s.level == 1 and words(s.heading) == named)]
+        found = [s for s in found if not (s.level == 1 and is_title(s.heading, title))]
     lines = reading.split("\n")
     code = code_lines(lines)
     found += _labels(lines, code, body_line, vocabulary, found)
@@ -554,6 +554,11 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
+def is_title(heading: str, title: str | None) -> bool:
+    """Whether a heading repeats the page's title (in other case or punctuation): it names no section."""
+    return bool(title) and words(heading) == words(title or "")
+
+
 def lead_text(body: str, sections: list[Section], body_line: int, title: str | None = None) -> bool:
     """Whether prose comes before the first heading below the title (or the first section): the
     summary of pages that have no summary heading."""
@@ -580,8 +585,7 @@ def lead_text(body: str, sections: list[Section], body_line: int, title: str | N
     if (
         found
         and found[0].index == opening
-        and title
-        and words(found[0].text) == words(title)
+        and is_title(found[0].text, title)
         and not any(h.level == 1 for h in found)
     ):
         titles.add(found[0].index)  # `## 2025-07-30/31 Hex Outage` opening a page with no H1: its title
