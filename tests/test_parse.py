@@ -1302,6 +1302,19 @@ def test_an_unknown_time_under_a_day_heading_is_that_day() -> None:
     ]
 
 
+def test_the_entries_under_a_day_heading_that_steps_back_stay_on_its_day() -> None:
+    # the heading's day is wrong (or a latent cause days before): one warning, and the clocks under it
+    # keep its day rather than going back to the entries before it
+    timeline = "### 2024-08-15\n- 12:32 - Alert fires\n\n### 2024-08-12\n- 08:00 - Config pushed\n- 09:30 - Canary\n"
+    checked = check(with_timeline(timeline))
+    assert [(e.at.astimezone(UTC), e.event) for e in checked.postmortem.timeline] == [
+        (utc(12, 32), "Alert fires"),
+        (utc(8, 0, day=12), "Config pushed"),
+        (utc(9, 30, day=12), "Canary"),
+    ]
+    assert [p.rule for p in checked.problems] == ["timeline-order"]
+
+
 def test_a_heading_that_is_only_a_date_over_no_entries_is_a_days_entry() -> None:
     timeline = "### 2024-08-14\n\nLatency crept up all day.\n\n### 2024-08-15\n\n- 12:32 - Alert fires\n"
     pm = parsed(with_timeline(timeline, {"started": "2024-08-14T09:00:00Z"}))

@@ -691,6 +691,7 @@ def resolve_timeline(
     last_in_order: TimelineEntry | None = None  # the last entry that did not step back
     zone_warned: set[str] = set()
     stepped_back = False
+    stepped_under: Stamp | int | None = None  # the day heading whose own date stepped back
     written_at: datetime | None = None  # the last entry written as an instant: `+10 minutes` counts from it
     twelve_hour_before = False  # the last clock written was written with AM/PM
     for n, item in enumerate(raw):
@@ -733,6 +734,7 @@ def resolve_timeline(
             entries.append(TimelineEntry(at, item.event, kind, item.line, stamp.text, item.extra, "unknown"))
             continue
         explicit = True
+        under: Stamp | int | None = None
         if stamp.day_number is not None:
             day = _day_of(stamp, anchor, tz)
         elif stamp.has_date:
@@ -740,11 +742,18 @@ def resolve_timeline(
             day = _nearest_date(stamp, reference)
         elif item.day is not None and item.day is not context_used:
             day = _day_of(item.day, anchor, tz)
+            under = item.day
         else:
             explicit = False
             # after an entry that stepped back, go on from the last one in order: one odd date
-            # (a typo, a latent change days before) must not drag every later entry with it
-            if previous is not None and stepped_back and last_in_order is not None:
+            # (a typo, a latent change days before) must not drag every later entry with it; the
+            # entries under a day heading that stepped back stay on its day
+            if (
+                previous is not None
+                and stepped_back
+                and last_in_order is not None
+                and (item.day is None or item.day is not stepped_under)
+            ):
                 previous = last_in_order
             day = (previous.at if previous else anchor).astimezone(tz).date()
             if stamp.weekday is not None and stamp.weekday != day.weekday():
@@ -837,6 +846,7 @@ def resolve_timeline(
         if stamp.clock is not None:
             written_at = at
         stepped_back = stepped
+        stepped_under = under if stepped else (stepped_under if item.day is stepped_under else None)
         if not stepped:
             last_in_order = previous
     return entries, issues
