@@ -1709,6 +1709,21 @@ def test_holdout12_headings(heading: str, section: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("heading", "section", "names"),
+    [
+        # `Detailed` is no Summary (the `Details` phrase): the heading names the timeline alone
+        ("## Detailed timeline of events (all times UTC)", "Timeline", ("Timeline",)),
+        ("## Detailed analysis", "Root Cause", ("Root Cause",)),
+        ("## Repair items", "Action Items", ("Action Items",)),  # Google SRE's wording
+        ("## Tasks", "Action Items", ("Action Items",)),
+    ],
+)
+def test_headings_with_extra_words(heading: str, section: str, names: tuple[str, ...]) -> None:
+    pm = parsed(page({}, BODY.replace(f"## {section}", heading)))
+    assert [s.names for s in pm.sections if s.heading == heading.lstrip("# ")] == [names]
+
+
+@pytest.mark.parametrize(
     ("given", "problem"),
     [
         ("2025-07-08T07:00:00Z", None),  # Hugo's
