@@ -1305,7 +1305,9 @@ def test_an_unknown_time_under_a_day_heading_is_that_day() -> None:
 def test_the_entries_under_a_day_heading_that_steps_back_stay_on_its_day() -> None:
     # the heading's day is wrong (or a latent cause days before): one warning, and the clocks under it
     # keep its day rather than going back to the entries before it
-    timeline = "### 2024-08-15\n- 12:32 - Alert fires\n\n### 2024-08-12\n- 08:00 - Config pushed\n- 09:30 - Canary\n"
+    timeline = (
+        "### 2024-08-15\n- 12:32 - Alert fires\n\n### 2024-08-12\n- 08:00 - Config pushed\n- 09:30 - Canary\n"
+    )
     checked = check(with_timeline(timeline))
     assert [(e.at.astimezone(UTC), e.event) for e in checked.postmortem.timeline] == [
         (utc(12, 32), "Alert fires"),
@@ -2252,6 +2254,19 @@ def test_html_comments_are_invisible_to_the_readers() -> None:
     assert [(a.line, a.task) for a in pm.action_items] == [
         (line_of(text, "- [ ] Add pooling"), "Add pooling")
     ]
+
+
+def test_a_comment_is_no_summary_title_or_section() -> None:
+    """A template's instructions in a comment above the first heading are no summary, a commented-out
+    `# Title` no title, and a commented-out section no section: each is reported as missing."""
+    intro = "<!-- # Checkout outage\nWrite two sentences a busy reader can stop after. -->\n\n"
+    body = intro + BODY.split("## Summary")[1].split("\n", 3)[3].replace(
+        "## Root Cause\n", "<!--\n## Root Cause\n-->\n", 1
+    )
+    checked = check(page({"title": DROP}, body))
+    missing = [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+    assert missing == ["Summary", "Root Cause"]
+    assert "title" in [p.rule for p in checked.problems]
 
 
 def test_in_a_log_of_closing_stamps_a_stamp_with_no_paragraph_above_has_no_text() -> None:

@@ -342,7 +342,7 @@ class _Page:
         title = meta.get("title")
         line, col = self.mark(doc, "title")
         if not isinstance(title, str) or not title.strip():
-            h1 = sections.first_h1(split.body)
+            h1 = sections.first_h1(self.text)
             if h1 is None:
                 if "title" not in meta:
                     self.add(
@@ -367,10 +367,10 @@ class _Page:
         found = {name for section in pm.sections for name in section.names} | present
 
         missing = [name for name in self.settings.required_for(pm.severity) if name not in found]
-        if "Summary" in missing and sections.lead_text(split.body, pm.sections, split.body_line, pm.title):
+        if "Summary" in missing and sections.lead_text(self.text, pm.sections, split.body_line, pm.title):
             missing.remove("Summary")  # the text before the first section is the summary
         if missing:  # a section that opens by naming one ("## Conclusion": "The root cause ... was") holds it
-            for part in sections.heading_sections(split.body, split.body_line, lambda text: ("",)):
+            for part in sections.heading_sections(self.text, split.body_line, lambda text: ("",)):
                 opening = sections.opening_words(part.text)
                 for name in sections.section_names(opening, self.checker.vocabulary) if opening else ():
                     if name in missing:
@@ -395,7 +395,7 @@ class _Page:
             self.add(split.body_line, 1, f"missing section '{name}'{hint}{also}", "section-missing")
 
     def unmatched_headings(self, split: frontmatter.Split) -> list[tuple[str, int]]:
-        lines = split.body.split("\n")
+        lines = self.text.split("\n")
         return [
             (h.text.strip(), h.index + split.body_line)
             for h in sections.headings(lines, sections.code_lines(lines))
