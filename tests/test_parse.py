@@ -148,6 +148,9 @@ def test_12_am_is_midnight() -> None:
         ("- 14:32 CEST - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 12:32 UTC+0 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 13:32 GMT+1 - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        # a two-letter zone right after a clock, with no separator after it
+        ("- 8:32am ET a flurry of requests", utc(12, 32), "minute", "a flurry of requests"),
+        ("- 5:32 AM PT Engineers paged", utc(12, 32), "minute", "Engineers paged"),
         # dates in other forms
         ("- Aug 15th 12:32 PM: Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- Thursday, 15 August 2024 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),

@@ -228,7 +228,8 @@ _PART = re.compile(
   | (?P<abbr>(?-i:(?:"""
     + _ABBREVIATIONS
     + r"""))(?![A-Za-z])(?<![^A-Z][A-Z]{2})(?<!^[A-Z]{2})
-        |(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|\.(?!\w)|$)|\s+(?:on|at)\b))
+        |(?-i:[PMCE]T)(?=\s*(?:[:\-–—)\],]|\.(?!\w)|$)|\s+(?:on|at)\b)
+        |(?<=[\dmM.]\s)(?-i:[PMCE]T)(?=\s+\S))
   | (?P<region>"""
     + _ZONE_NAME
     + r"""|(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
