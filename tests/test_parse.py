@@ -2494,6 +2494,27 @@ def test_a_dated_timeline_heading_dates_its_clocks() -> None:
     ]
 
 
+def test_a_status_word_after_the_ticket_in_a_cell() -> None:
+    """The SRE book's example: `| ... | jennifer | n/a **DONE** |`, `| Bug 5554823 **TODO** |` in the Bug
+    column: the word is the row's status, not part of its ticket, and `n/a` is no ticket; a `[x]` in a
+    Done? column closes a row, a `✗` does not."""
+    actions = (
+        "| Action Item | Type | Owner | Bug |\n| --- | --- | --- | --- |\n"
+        "| Update playbook | mitigate | jennifer | n/a **DONE** |\n"
+        "| Use flux capacitor | prevent | martym | Bug 5554823 **TODO** |\n"
+        "| Plug the leak | prevent | agoogler | Bug 5554825 DONE |\n\n"
+        "| Item | Assignee | Done? |\n| --- | --- | --- |\n| Dash | Ann | [x] |\n| Tune | Ann | ✗ |\n"
+    )
+    pm = parsed(with_actions(actions))
+    assert [(a.task, a.status, a.ticket) for a in pm.action_items] == [
+        ("Update playbook", "done", None),
+        ("Use flux capacitor", "open", "Bug 5554823"),
+        ("Plug the leak", "done", "Bug 5554825"),
+        ("Dash", "done", None),
+        ("Tune", "open", None),
+    ]
+
+
 def test_norwegian_headings_and_status_brackets() -> None:
     """NAV: `## Tidslinje`, `**Rotårsaker:**`, `**Løsning:**`, `## Aksjonspunkter` name their sections;
     Antegen: `*(shipped, #67)*` and `*(done during the response)*` close an item, `*(outstanding)*` and

@@ -217,8 +217,10 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 _ACTION_HEADER = re.compile(r"\b(?:action(?:\s+item)?s?|tasks?|follow[- ]?ups?|remediations?)\b", re.I)
 _DONE_CELL = re.compile(
-    r"^\W*(?:done|closed|fixed|completed?|resolved|merged|shipped|yes)\W*$|^\s*[✅✔☑]", re.I
+    r"^\W*(?:done|closed|fixed|completed?|resolved|merged|shipped|yes)\W*$|^\s*(?:[✅✔☑]|\[[xX]\])", re.I
 )
+# a shouted status closing a cell after its ticket: `Bug 5554823 TODO`, `n/a DONE` (the SRE book's table)
+_STATUS_AFTER = re.compile(r"\s*(?:\*\*|__)?\b(?P<word>TODO|DONE|COMPLETED?|FIXED|CLOSED)(?:\*\*|__)?\W*$")
 
 
 def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) -> ActionItem | None:
@@ -232,7 +234,9 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
     status = cell("status")
     # a status may stand in any column ("| Bug | DONE |"): a cell that says only done counts
     done_cell = any(
-        _DONE_CELL.match(c) or _DONE_WORD.match(c.strip())  # `DONE in v2` in a Due column
+        _DONE_CELL.match(c)
+        or _DONE_WORD.match(c.strip())  # `DONE in v2` in a Due column
+        or ((after := _STATUS_AFTER.search(c)) is not None and after["word"] != "TODO")
         for i, c in enumerate(row)
         if i != columns.get("task")
     )
@@ -240,7 +244,9 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
         task, done or done_cell or bool(status and _DONE_STATUS.search(status)), line
     )
     owner = cell("owner")
-    ticket = cell("ticket")
+    ticket = _STATUS_AFTER.sub("", cell("ticket"))
+    if ticket.lower() in ("n/a", "na", "none", "tbd", "(tbd)"):
+        ticket = ""
     due_text = cell("due")
     priority = cell("priority")
     due = _due_cell(due_text)
