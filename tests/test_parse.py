@@ -588,6 +588,25 @@ def test_email_address_is_not_an_owner() -> None:
     assert item.owner is None
 
 
+@pytest.mark.parametrize(
+    ("item", "status", "owner"),
+    [
+        ("- Tune GC; assigned to Dave; see the dashboard", "open", "Dave"),
+        ("- Tune GC, assigned to the platform team", "open", None),  # no name
+        ("- ~~Add a cache~~ (won't do)", "done", None),
+        ("- ~~Investigate DNS~~ not needed", "done", None),
+        ("- ~~Add a cache~~ Add a CDN instead", "open", None),  # struck, then its replacement
+        ("- Review IAM — **Status:** Done", "done", None),
+        ("- Review IAM — **Status:** In progress", "open", None),
+        ("- Add tests. Done.", "done", None),
+        ("- Make sure the backfill is done.", "open", None),
+    ],
+)
+def test_item_status_and_owner_in_its_words(item: str, status: str, owner: str | None) -> None:
+    (found,) = parsed(with_actions(item + "\n")).action_items
+    assert (found.status, found.owner) == (status, owner)
+
+
 def test_plain_list_items_when_there_is_no_task_list() -> None:
     pm = parsed(
         with_actions(

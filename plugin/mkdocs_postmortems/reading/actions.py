@@ -46,7 +46,9 @@ _MARKED_LINE = re.compile(
 )
 _OWNER = re.compile(
     r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
-    r"|\b(?:owner|owners|assignee|assigned\s+to|dri)\s*[:=]\s*(?P<named>[A-Z@][\w.-]*(?:\s+[A-Z][\w.-]*)?)",
+    r"|\b(?:owner|owners|assignee|assigned\s+to|dri)\s*[:=]\s*(?P<named>[A-Z@][\w.-]*(?:\s+[A-Z][\w.-]*)?)"
+    # `assigned to Dave` with no colon: a capitalised name only (not `assigned to the team`)
+    r"|\bassigned\s+to\s+(?-i:(?P<to>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?))",
     re.I,
 )
 _TRACKER_URL = re.compile(
@@ -62,11 +64,20 @@ _DONE_MARK = re.compile(
     r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\b(?![^)]*\b(?:but|not|except|partly|partially)\b)[^)]*\)"
     r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved)\b\s*(?:\*\*|__)?\s*[:\-–—]"
     r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
-    r"|(?:status|state)\s*[:=]\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b",
+    r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
+    r"|(?<=[.;])\s*done\s*\.?\s*$",  # `Add tests. Done.`
     re.I,
 )
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
 _STRUCK = re.compile(r"^\s*~~.+~~[\s.]*$")
+# struck through, then why: `~~Add a cache~~ (won't do)`, `~~Investigate DNS~~ not needed`; a struck
+# item followed by its replacement (`~~Add a cache~~ Add a CDN`) stays open
+_STRUCK_NOTE = re.compile(r"^\s*~~[^~]+~~\s*(?P<note>\S.*)$")
+_CLOSING_NOTE = re.compile(
+    r"\b(?:not|no\s+longer)\s+(?:needed|necessary|relevant|applicable|required)\b|\bn/a\b|\bduplicate\b"
+    r"|\bunnecessary\b|\bmoved\b",
+    re.I,
+)
 # a label that heads the items under it (`**Improvements:**`); bold without a colon is an item's title
 _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$")
 _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
@@ -133,7 +144,7 @@ def _owner(text: str) -> str | None:
     match = _OWNER.search(text)
     if not match:
         return None
-    return (match["at"] or match["named"] or "").lstrip("@").strip() or None
+    return (match["at"] or match["named"] or match["to"] or "").lstrip("@").strip() or None
 
 
 def _due(text: str) -> date | None:
@@ -167,7 +178,16 @@ def _whole_date(text: str, alone: bool = False) -> date | None:
 
 
 def is_done_text(text: str) -> bool:
-    return bool(_STRUCK.match(text) or _DONE_MARK.search(text) or _DONE_WORD.search(text))
+    return bool(
+        _STRUCK.match(text)
+        or _DONE_MARK.search(text)
+        or _DONE_WORD.search(text)
+        or ((struck := _STRUCK_NOTE.match(text)) and _closing(struck["note"]))
+    )
+
+
+def _closing(note: str) -> bool:
+    return bool(_DONE_STATUS.search(note) or _CLOSING_NOTE.search(note))
 
 
 def action_item_from_text(text: str, done: bool, line: int) -> ActionItem:
