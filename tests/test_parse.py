@@ -156,6 +156,9 @@ def test_12_am_is_midnight() -> None:
         ("- Thursday, 15 August 2024 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 2024-08-15   12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- 2024-08-15: Alert fires", utc(0, 0), "day", "Alert fires"),
+        # a part of the day around the date (ESLint, Revel): still the day, and no part of the event
+        ("- **Early morning August 15th, 2024**: Token made", utc(0, 0), "day", "Token made"),
+        ("- **2024-08-15 evening** — Cause confirmed", utc(0, 0), "day", "Cause confirmed"),
         ("- 2024.08.15 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- Aug 15, 2024 at 12:32 UTC: Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- At 12:32, alerts fire", utc(12, 32), "minute", "alerts fire"),

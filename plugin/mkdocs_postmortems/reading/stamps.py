@@ -236,6 +236,9 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
+  | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night)
+        (?:\s+(?:of|on)|,)?(?=\s|\W*$)
+        |\b(?:early|late)\s+on\b|\bovernight\b)
   | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\)|頃|ごろ)
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD
         |"""
@@ -519,6 +522,7 @@ _KIND = {
     **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
+    "partday": "partday",  # `Early morning July 12th`, `2026-06-12 evening`: a day's part, no clock
     "unknown": "unknown",
     "weekday": "weekday",
     "rel": "after",
