@@ -2537,6 +2537,23 @@ def test_a_status_word_after_the_ticket_in_a_cell() -> None:
     ]
 
 
+def test_done_in_other_languages() -> None:
+    """NAV's `[Utført](…)` ("done") in a reference column; German, Japanese and Portuguese status
+    cells: done words close a row, their negations (`nicht erledigt`, `未完了`) and other states do not."""
+    actions = (
+        "| Aksjon | Eier | Referanse |\n| --- | --- | --- |\n"
+        "| Fiks | Team | [Utført](https://x.example/1) |\n\n"
+        "| Maßnahme | Status |\n| --- | --- |\n| Alarm | erledigt |\n| Runbook | nicht erledigt |\n\n"
+        "| 対策 | 状態 |\n| --- | --- |\n| 監視追加 | 完了 |\n| 手順書 | 未完了 |\n"
+        "| 再発防止 | 対応済 |\n| 検討 | 対応中 |\n\n"
+        "| Ação | Status |\n| --- | --- |\n| Alerta | Concluído |\n| Doc | Pendente |\n"
+    )
+    pm = parsed(with_actions(actions))
+    assert [a.status for a in pm.action_items] == [
+        "done", "done", "open", "done", "open", "done", "open", "done", "open"
+    ]  # fmt: skip
+
+
 def test_norwegian_headings_and_status_brackets() -> None:
     """NAV: `## Tidslinje`, `**Rotårsaker:**`, `**Løsning:**`, `## Aksjonspunkter` name their sections;
     Antegen: `*(shipped, #67)*` and `*(done during the response)*` close an item, `*(outstanding)*` and

@@ -88,10 +88,21 @@ _BULLET = re.compile(r"^\s*[-*+•]\s")  # a bullet under a numbered item
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 # a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
 # is no open work either; `Not done`, `Not yet deployed` are open
+# done in the languages the section phrases are read in: German, French, Spanish, Portuguese,
+# Norwegian, Dutch; Japanese, Chinese, Korean (no word boundaries there: `対応済`, not `未完了`)
+_DONE_ABROAD = (
+    r"erledigt|abgeschlossen|umgesetzt|behoben|fait|termin[ée]e?|r[ée]solue?|corrig[ée]e?"
+    r"|hech[oa]|completad[oa]|resuelt[oa]|terminad[oa]|feit[oa]|conclu[íi]d[oa]|resolvid[oa]"
+    r"|utført|ferdig|løst|gedaan|afgerond|opgelost"
+)
+_DONE_CJK = r"(?<![未미])(?:完了|完成|已修复|已解决|(?:対応|解決|修正|実施|導入)済み?|완료|해결됨)"
 _DONE_STATUS = re.compile(
-    r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )"
+    r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )(?<!\bnicht )(?<!\bikke )(?<!\bpas )(?<!\bnon )(?<!\bno )"
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed"
-    r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded)\b|✅|✔|☑",
+    r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded|"
+    + _DONE_ABROAD
+    + r")\b|✅|✔|☑|"
+    + _DONE_CJK,
     re.I,
 )
 _STATUS_LABEL = re.compile(
@@ -237,8 +248,14 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 _ACTION_HEADER = re.compile(r"\b(?:action(?:\s+item)?s?|tasks?|follow[- ]?ups?|remediations?)\b", re.I)
 _DONE_CELL = re.compile(
-    r"^\W*(?:done|closed|fixed|completed?|resolved|merged|shipped|yes)\W*$|^\s*(?:[✅✔☑]|\[[xX]\])", re.I
+    r"^\W*(?:done|closed|fixed|completed?|resolved|merged|shipped|yes|"
+    + _DONE_ABROAD
+    + r")\W*$|^\s*(?:[✅✔☑]|\[[xX]\])|^\W*"
+    + _DONE_CJK
+    + r"\W*$",
+    re.I,
 )
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # `[Utført](https://…)`: read by its text
 # a shouted status closing a cell after its ticket: `Bug 5554823 TODO`, `n/a DONE` (the SRE book's table)
 _STATUS_AFTER = re.compile(r"\s*(?:\*\*|__)?\b(?P<word>TODO|DONE|COMPLETED?|FIXED|CLOSED)(?:\*\*|__)?\W*$")
 
@@ -254,7 +271,7 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
     status = cell("status")
     # a status may stand in any column ("| Bug | DONE |"): a cell that says only done counts
     done_cell = any(
-        _DONE_CELL.match(c)
+        _DONE_CELL.match(_LINK.sub(r"\1", c))
         or _DONE_WORD.match(c.strip())  # `DONE in v2` in a Due column
         or ((after := _STATUS_AFTER.search(c)) is not None and after["word"] != "TODO")
         for i, c in enumerate(row)
