@@ -159,6 +159,7 @@ def test_12_am_is_midnight() -> None:
         # a part of the day around the date (ESLint, Revel): still the day, and no part of the event
         ("- **Early morning August 15th, 2024**: Token made", utc(0, 0), "day", "Token made"),
         ("- **2024-08-15 evening** — Cause confirmed", utc(0, 0), "day", "Cause confirmed"),
+        ("- 08-15 вечер - Диагностика", utc(0, 0), "day", "Диагностика"),  # PerfScale: MM-DD "evening"
         ("- 2024.08.15 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- Aug 15, 2024 at 12:32 UTC: Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- At 12:32, alerts fire", utc(12, 32), "minute", "alerts fire"),

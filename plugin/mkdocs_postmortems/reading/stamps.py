@@ -50,6 +50,12 @@ _WEEKDAY = (
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
+# a part of the day in the languages whose writers the corpus has: Russian (`10-01 вечер`), German,
+# French, Spanish
+_PART_OF_DAY_ABROAD = (
+    "утр(?:о|ом)|дн(?:ём|ем)|вечер(?:ом)?|ноч(?:ь|ью)|vormittag|nachmittag|abend|nachts?"
+    "|matin(?:ée)?|soir(?:ée)?|nuit|madrugada|noche"
+)
 
 # Zone abbreviations and words -> (region whose clock they mean, daylight saving or not, None: either).
 # People write `PST` all year to mean Pacific time: the region's clock on the day is what counts.
@@ -190,7 +196,10 @@ _PART = re.compile(
   # `07-19 21:29`, `07-20 → 07-22`: an ISO date without its year (month first), only before a clock
   # or another such date, so `10-12` alone (a range, a score) is no date
   | (?P<mdnum>(?P<nm>0[1-9]|1[0-2])-(?P<nd>0[1-9]|[12]\d|3[01])
-        (?=\s+(?:~|\*\*|__)?\d{1,2}:\d\d|\s*(?:→|->|–|—|to\b)\s*(?:0[1-9]|1[0-2])-\d\d(?!\d)))
+        (?=\s+(?:~|\*\*|__)?\d{1,2}:\d\d|\s*(?:→|->|–|—|to\b)\s*(?:0[1-9]|1[0-2])-\d\d(?!\d)
+        |\s+\(?(?:early|late|morning|afternoon|evening|night|overnight|"""
+    + _PART_OF_DAY_ABROAD
+    + r""")\b))
   | (?P<mdash>(?P<xm>"""
     + _MONTH
     + r""")-(?P<xd>\d{1,2})-(?P<xy>\d{4})(?!\d))
@@ -236,7 +245,9 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
-  | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night)
+  | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|"""
+    + _PART_OF_DAY_ABROAD
+    + r""")
         (?:\s+(?:of|on)|,)?(?=\s|\W*$)
         |\b(?:early|late)\s+on\b|\bovernight\b)
   | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\)|頃|ごろ)
