@@ -2282,6 +2282,22 @@ def test_html_comments_are_invisible_to_the_readers() -> None:
     ]
 
 
+def test_a_sentence_over_a_list_names_no_summary_by_a_noun_inside_it() -> None:
+    """Gyrinx: `Two syntax details that cost time:` over a list is no Summary (`details` is the
+    sentence's own word); `Impact:` over a list still is, and `This was resolved by:` the Resolution."""
+    notes = "## Notes\n\nTwo syntax details that cost time:\n\n- one\n- two\n\n"
+    pm = parsed(page({}, BODY.replace("## Root Cause", notes + "## Root Cause")))
+    assert [s.heading for s in pm.sections if "Summary" in s.names] == ["Summary"]
+    body = BODY.replace("## Summary\n\n", "Impact:\n\n- checkout down\n\n").replace(
+        "## Resolution\n\nThe team", "This was resolved by:\n\n- rebalancing\n\nThe team"
+    )
+    pm = parsed(page({}, body))
+    assert [(s.heading, s.names) for s in pm.sections if s.level == 7] == [
+        ("Impact", ("Summary",)),
+        ("This was resolved by", ("Resolution",)),
+    ]
+
+
 def test_a_comment_is_no_summary_title_or_section() -> None:
     """A template's instructions in a comment above the first heading are no summary, a commented-out
     `# Title` no title, and a commented-out section no section: each is reported as missing."""

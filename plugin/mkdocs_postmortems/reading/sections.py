@@ -447,7 +447,7 @@ def _labels(
         else:
             colon = _BARE_LABEL.match(line) if len(line) <= 64 else None
         if colon:
-            names = section_names(colon["text"], vocabulary)
+            names = _edge_names(colon["text"], vocabulary)
             end = _list_end(lines, i + 1)
             number = i + body_line
             # in a section of the same name, or in the Timeline (`Gradual recovery:` is an entry's text)
@@ -541,6 +541,23 @@ def _list_end(lines: list[str], start: int) -> int:
     ):
         end += 1
     return end
+
+
+@lru_cache(maxsize=4096)
+def _edge_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The sections a sentence over a list names (`This was resolved by:`, `In order to prevent this in
+    the future, we will make these changes:`); the Summary only by its first or last words (`Impact:`,
+    `Summary of the impact:`): its nouns are the sentence's own inside it (`Two syntax details that
+    cost time:`)."""
+    names = section_names(text, vocabulary)
+    if "Summary" not in names:
+        return names
+    found = heading_words(text)
+    edge = any(
+        name == "Summary" and (found[: len(phrase)] == phrase or found[-len(phrase) :] == phrase)
+        for phrase, name in vocabulary
+    )
+    return names if edge else tuple(name for name in names if name != "Summary")
 
 
 @lru_cache(maxsize=4096)
