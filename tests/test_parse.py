@@ -611,6 +611,13 @@ def test_item_status_and_owner_in_its_words(item: str, status: str, owner: str |
     assert (found.status, found.owner) == (status, owner)
 
 
+def test_fields_in_an_items_brackets() -> None:
+    """HealthArchive: `(owner=eng, priority=high, due=2026-01-16)` gives owner, priority and due date."""
+    text = with_actions("- Add a smoke test (owner=eng, priority=high, due=2026-01-16)\n")
+    (item,) = parsed(text).action_items
+    assert (item.owner, item.priority, item.due) == ("eng", "high", date(2026, 1, 16))
+
+
 def test_plain_list_items_when_there_is_no_task_list() -> None:
     pm = parsed(
         with_actions(

@@ -58,8 +58,9 @@ _TRACKER_URL = re.compile(
 )
 # `OPS-231`, `#2226`, and Phabricator's `T114725` (Wikimedia's tasks: a T and five digits or more)
 _TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|(?<![\w&/])(?P<num>#\d+)\b")
-_DUE = re.compile(r"\b(?:due|by|deadline|eta)\b:?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
-_PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])")
+_DUE = re.compile(r"\b(?:due|by|deadline|eta)\b\s*[:=]?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
+# `P1`, or a field in the item's words: `priority: high`, `(owner=eng, priority=high, due=…)`
+_PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])|\bpriority\s*[:=]\s*(?P<word>[^\W_]+)", re.I)
 _DONE_MARK = re.compile(
     r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\b(?![^)]*\b(?:but|not|except|partly|partially)\b)[^)]*\)"
     r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved)\b\s*(?:\*\*|__)?\s*[:\-–—]"
@@ -210,7 +211,7 @@ def action_item_from_text(text: str, done: bool, line: int) -> ActionItem:
         ticket=ticket_in(text),
         due=_due(text),
         line=line,
-        priority=priority["p"] if priority else None,
+        priority=(priority["p"] or priority["word"]) if priority else None,
     )
 
 
