@@ -2578,6 +2578,51 @@ def test_done_in_other_languages() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("## Хронология (07.10.2026, CEST)", "Timeline"),  # kontakt (Russian)
+        ("## Гипотезы (не доказаны)", "Root Cause"),
+        ("## Что уже сделано", "Resolution"),
+        ("## Что делаем дальше", "Action Items"),
+        ("## 事件时间线（UTC+8）", "Timeline"),  # traffic_protocol (Chinese)
+        ("## 根因分析", "Root Cause"),
+        ("## 修复方案", "Resolution"),
+        ("## 后续改进建议", "Action Items"),
+        ("## Linha do tempo (UTC)", "Timeline"),  # Cadência, ChampsFlow (Portuguese)
+        ("## Como foi corrigido", "Resolution"),
+        ("## Correção (este PR)", "Resolution"),
+        ("## Prevenção", "Action Items"),
+        ("### Comment cela a-t-il pu arriver ?", "Root Cause"),  # Exodus Privacy (French)
+        ("### Qu'avons-nous fait ?", "Resolution"),
+        ("## Folgemaßnahmen", "Action Items"),  # German
+    ],
+)
+def test_headings_in_more_languages(heading: str, section: str) -> None:
+    body = BODY.replace(f"## {section}", heading)
+    checked = check(page({}, body))
+    assert section not in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+
+
+def test_a_german_log_of_day_month_stamps_and_done_labels() -> None:
+    """pi5a: a `Wann | Was` table of `**20.07., 11:00**` and `**22.07.**` rows (day and month, no year:
+    the year nearest the incident); `**Erledigt:**` ("done") opens a done follow-up, `**Offen:**` an
+    open one; a numbered step titled in bold over a query is an item."""
+    timeline = "| Wann | Was |\n|---|---|\n| **15.08., 12:32** | Alarm |\n| **16.08.** | Analyse |\n"
+    actions = "**Erledigt:** Ein Check läuft nun nächtlich.\n\n**Offen:** pi5b aktualisieren.\n"
+    text = page({"ended": "2024-08-16T12:00:00Z"}, body_with_timeline(timeline).split("## Action Items")[0])
+    pm = parsed(text + "## Action Items\n\n" + actions)
+    assert [(e.at.astimezone(UTC), e.precision) for e in pm.timeline] == [
+        (utc(12, 32), "minute"),
+        (utc(0, 0, day=16), "day"),
+    ]
+    assert [a.status for a in pm.action_items] == ["done", "open"]
+    steps = "1. **Die zwei Läufe** (schließt Hypothese 2):\n   ```sql\n   SELECT 1;\n   ```\n"
+    assert [a.task for a in parsed(with_actions(steps)).action_items] == [
+        "**Die zwei Läufe** (schließt Hypothese 2):"
+    ]
+
+
 def test_norwegian_headings_and_status_brackets() -> None:
     """NAV: `## Tidslinje`, `**Rotårsaker:**`, `**Løsning:**`, `## Aksjonspunkter` name their sections;
     Antegen: `*(shipped, #67)*` and `*(done during the response)*` close an item, `*(outstanding)*` and

@@ -61,9 +61,19 @@ _TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|
 _DUE = re.compile(r"\b(?:due|by|deadline|eta)\b\s*[:=]?\s*(?:on\s+)?(?=\d|[A-Z][a-z]{2})", re.I)
 # `P1`, or a field in the item's words: `priority: high`, `(owner=eng, priority=high, due=…)`
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])|\bpriority\s*[:=]\s*(?P<word>[^\W_]+)", re.I)
+# done in the languages the section phrases are read in: German, French, Spanish, Portuguese,
+# Norwegian, Dutch; Japanese, Chinese, Korean (no word boundaries there: `対応済`, not `未完了`)
+_DONE_ABROAD = (
+    r"erledigt|abgeschlossen|umgesetzt|behoben|fait|termin[ée]e?|r[ée]solue?|corrig[ée]e?"
+    r"|hech[oa]|completad[oa]|resuelt[oa]|terminad[oa]|feit[oa]|conclu[íi]d[oa]|resolvid[oa]"
+    r"|utført|ferdig|løst|gedaan|afgerond|opgelost"
+)
+_DONE_CJK = r"(?<![未미])(?:完了|完成|已修复|已解决|(?:対応|解決|修正|実施|導入)済み?|완료|해결됨)"
 _DONE_MARK = re.compile(
     r"✅|✔|☑|\[(?:done|x|completed?|fixed|closed)\]|\((?:done|completed?|fixed|closed|resolved|shipped)\b(?![^)]*\b(?:but|not|except|partly|partially)\b)[^)]*\)"
-    r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved)\b\s*(?:\*\*|__)?\s*[:\-–—]"
+    r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved|"
+    + _DONE_ABROAD
+    + r")\b\s*(?:\*\*|__)?\s*[:\-–—]"
     r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
     r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
     r"|(?<=[.;])\s*done\s*\.?\s*$",  # `Add tests. Done.`
@@ -82,6 +92,7 @@ _CLOSING_NOTE = re.compile(
 # a label that heads the items under it (`**Improvements:**`); bold without a colon is an item's title
 _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?:\1\s*$|^(\*\*|__)[^*_]+?\2:\s*$")
 _LABEL_ONLY = re.compile(_BOLD_LABEL.pattern + r"|^[^.!?]{1,60}:\s*$")
+_BOLD_TITLED = re.compile(r"^(\*\*|__)[^*_]+?\1\s*[^\s:]")  # `**The two runs** (closes …):`
 # "**Alerting**: add alerts for:" names its work after the label, so it is an item, not a label
 _LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
 _NOT_AN_ITEM = re.compile(r"^\s*(?:[*_]*[^*_].*\?[*_\s]*$|cc\b:?\s*@)", re.I)
@@ -89,14 +100,6 @@ _BULLET = re.compile(r"^\s*[-*+•]\s")  # a bullet under a numbered item
 _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 # a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
 # is no open work either; `Not done`, `Not yet deployed` are open
-# done in the languages the section phrases are read in: German, French, Spanish, Portuguese,
-# Norwegian, Dutch; Japanese, Chinese, Korean (no word boundaries there: `対応済`, not `未完了`)
-_DONE_ABROAD = (
-    r"erledigt|abgeschlossen|umgesetzt|behoben|fait|termin[ée]e?|r[ée]solue?|corrig[ée]e?"
-    r"|hech[oa]|completad[oa]|resuelt[oa]|terminad[oa]|feit[oa]|conclu[íi]d[oa]|resolvid[oa]"
-    r"|utført|ferdig|løst|gedaan|afgerond|opgelost"
-)
-_DONE_CJK = r"(?<![未미])(?:完了|完成|已修复|已解决|(?:対応|解決|修正|実施|導入)済み?|완료|해결됨)"
 _DONE_STATUS = re.compile(
     r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )(?<!\bnicht )(?<!\bikke )(?<!\bpas )(?<!\bnon )(?<!\bno )"
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed"
@@ -438,10 +441,14 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             depth = indent_of(line)
             # `1. Pod Recycling Strategy:` over a bullet of detail is work, numbered (a step over a
             # command is not); `Improvements:` labels its list
+            # `3. **The two runs** (closes hypothesis 2):` over a query: a titled step is work too
             numbered_work = (
                 _NUMBERED.match(line) is not None
                 and not _GROUPING.search(text)
-                and _BULLET.match(next((x for x in lines[i + 1 :] if x.strip()), "")) is not None
+                and (
+                    _BULLET.match(next((x for x in lines[i + 1 :] if x.strip()), "")) is not None
+                    or _BOLD_TITLED.match(text) is not None
+                )
             )
             if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text) or numbered_work):
                 if _NUMBERED.match(line) and depth < 2:  # a nested `1.` list is detail

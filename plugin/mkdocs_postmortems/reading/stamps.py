@@ -181,6 +181,8 @@ _PART = re.compile(
     r"""
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
   | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}|\d{2}(?=\s+[-–—]?\s*\d{1,2}[:.]\d\d))(?!\d))
+  # `20.07., 11:00`, `22.07.`: German day and month with the closing dot, no year
+  | (?P<dmn>(?P<nd2>[0-2]?\d|3[01])\.(?P<nm2>0?[1-9]|1[0-2])\.(?![\d.])(?=,?\s|\W*$|[*_]))
   | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<ampm1>(?-i:[ap]))(?![A-Za-z0-9])|h\b|\s*(?:hrs?|Uhr)\b)?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
@@ -528,7 +530,7 @@ def _read_stamp(text: str) -> Read:
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
     **dict.fromkeys(
-        ("iso", "dmy", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"
+        ("iso", "dmy", "dmn", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"
     ),
     **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
@@ -575,6 +577,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             else:
                 year, month = int(g("oy2")), int(g("om2"))
             day, month_only = 1, True
+        elif kind == "dmn":  # 20.07.
+            month, day = int(g("nm2")), int(g("nd2"))
         elif kind == "mdnum":  # 07-19: month first, as in ISO dates
             month, day = int(g("nm")), int(g("nd"))
         elif kind == "dm2":
