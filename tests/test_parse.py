@@ -2561,6 +2561,22 @@ def test_a_status_word_after_the_ticket_in_a_cell() -> None:
     ]
 
 
+def test_a_cleaned_status_closes_a_row_and_detailed_is_no_details() -> None:
+    """AsyncAPI: `**🟢 CLEANED** (Branch deleted …)` in a Current Status column closes the row,
+    `**🔴 OUTSTANDING**` does not; `#### Detailed Indicators of Compromise` names no Summary."""
+    actions = (
+        "| Target | Action | Current Status |\n| --- | --- | --- |\n"
+        "| next | Delete the branch | **🟢 CLEANED** (Branch deleted at 07:44 UTC) |\n"
+        "| v6 | Deprecate the tag | **🔴 OUTSTANDING** |\n"
+    )
+    pm = parsed(with_actions(actions))
+    assert [a.status for a in pm.action_items] == ["done", "open"]
+    ioc = "### Detailed Indicators of Compromise (IOCs)\n\nA hash.\n\n"
+    body = BODY.replace("## Resolution", ioc + "## Resolution")
+    pm = parsed(page({}, body))
+    assert [s.heading for s in pm.sections if "Summary" in s.names] == ["Summary"]
+
+
 def test_done_in_other_languages() -> None:
     """NAV's `[Utført](…)` ("done") in a reference column; German, Japanese and Portuguese status
     cells: done words close a row, their negations (`nicht erledigt`, `未完了`) and other states do not."""

@@ -103,10 +103,8 @@ _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 _DONE_STATUS = re.compile(
     r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )(?<!\bnicht )(?<!\bikke )(?<!\bpas )(?<!\bnon )(?<!\bno )"
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed"
-    r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded|"
-    + _DONE_ABROAD
-    + r")\b|✅|✔|☑|"
-    + _DONE_CJK,
+    r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded|cleaned|remediated"
+    r"|finished|" + _DONE_ABROAD + r")\b|✅|✔|☑|" + _DONE_CJK,
     re.I,
 )
 _STATUS_LABEL = re.compile(

@@ -56,9 +56,13 @@ _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|<)")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 
+# adjectives in -ed that are not their verb's tense: `Detailed Indicators of Compromise` is no `Details`
+_UNSTEMMED = frozenset({"detailed"})
+
+
 def _stem(word: str) -> str:
     """A light stem, so `Root Causes`, `root cause` and `What caused it?` share `caus`."""
-    if len(word) > 3 and not word.endswith("ss"):
+    if len(word) > 3 and not word.endswith("ss") and word not in _UNSTEMMED:
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 return word[: -len(suffix)]
