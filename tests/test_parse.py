@@ -12,7 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ACTIONS, BODY, DROP, SEED, body_with_actions, body_with_timeline, check, line_of, page
+from helpers import (
+    ACTIONS,
+    BODY,
+    DROP,
+    SEED,
+    TIMELINE,
+    body_with_actions,
+    body_with_timeline,
+    check,
+    line_of,
+    page,
+)
 from mkdocs_postmortems.model import ActionItem, Postmortem, TimelineEntry
 from mkdocs_postmortems.settings import Settings
 
@@ -1377,6 +1388,12 @@ def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not
     checked = check(page({}, log_only))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "section-missing" in [p.rule for p in checked.problems]
+    # Electron: a dateline under the title, over the page's sections, is the day it was written
+    sections = BODY.replace("## Timeline\n\n" + TIMELINE, "").replace("## ", "### ")
+    dateline = "# Retro\n## August 15th, 2024\n\n" + sections
+    checked = check(page({}, dateline))
+    assert checked.postmortem is not None and checked.postmortem.timeline == []
+    assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
 
 
 def test_a_range_end_is_no_offset_when_seconds_or_a_zone_follow_it() -> None:

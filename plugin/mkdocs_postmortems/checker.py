@@ -441,7 +441,7 @@ class _Page:
                 pm.body_line,
             )
             raw, issues = entries.read_body_timeline(whole, default_zone)
-            if not raw:
+            if not raw or (len(raw) == 1 and self.dateline(raw[0], pm.body_line)):
                 return []
             self.issues += issues
             self.present.add("Timeline")
@@ -479,6 +479,19 @@ class _Page:
             self.issues += issues
             placed += resolved
         return placed
+
+    def dateline(self, entry: entries.RawEntry, body_line: int) -> bool:
+        """A page's only stamp is a heading holding a date alone over a heading of a section
+        (`## February 5th, 2020` / `### What Happened`): the day it was written, not a timeline.
+        Over an incident's own heading (`## 22/Mar/2022` / `### 1. Incident on …`) it is that day."""
+        lines = self.text.split("\n")[entry.line - body_line :]
+        below = next((x for x in lines[1:] if x.strip()), "")
+        return (
+            lines[0].lstrip().startswith("#")
+            and entry.stamp.clock is None
+            and below.lstrip().startswith("#")
+            and bool(sections.section_names(below.lstrip("# "), self.checker.vocabulary))
+        )
 
     def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:
         raw: list[entries.RawEntry] = []
