@@ -2594,6 +2594,17 @@ def test_a_cleaned_status_closes_a_row_and_detailed_is_no_details() -> None:
     assert [s.heading for s in pm.sections if "Summary" in s.names] == ["Summary"]
 
 
+def test_a_bold_row_under_an_empty_header_is_the_header() -> None:
+    """Obol: an empty header, then `| **Action** | **Owner** | **Status** |`: the header, not an item."""
+    table = (
+        "|  |  |  |\n| --- | --- | --- |\n"
+        "| **Action** | **Owner** | **Status** |\n| Add alerts | bob | Done |\n"
+    )
+    assert [(a.task, a.owner, a.status) for a in parsed(with_actions(table)).action_items] == [
+        ("Add alerts", "bob", "done")
+    ]
+
+
 def test_done_in_other_languages() -> None:
     """NAV's `[Utført](…)` ("done") in a reference column; German, Japanese and Portuguese status
     cells: done words close a row, their negations (`nicht erledigt`, `未完了`) and other states do not."""

@@ -235,6 +235,19 @@ def _with_field(item: ActionItem, name: str, value: str) -> ActionItem:
     return replace(item, ticket=ticket_in(value) or value)
 
 
+def _bold_header(row: list[str]) -> bool:
+    """A row of bold column names (`| **Action** | **Owner** | **Status** |`), the action's among them."""
+    filled = [c.strip() for c in row if c.strip()]
+    return (
+        len(filled) >= 2
+        and all(_BOLD_CELL.match(c) for c in filled)
+        and any(_ACTION_HEADER.search(c) for c in filled)
+    )
+
+
+_BOLD_CELL = re.compile(r"^(\*\*|__)[^*_|]{1,30}\1$")
+
+
 def _columns(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for name, pattern in _COLUMNS:
@@ -399,7 +412,11 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             if is_table_rule(line):
                 continue
             if "|" in line:
-                item = _row_item(cells(line), columns, number, done)
+                row = cells(line)
+                if _bold_header(row):  # `| **Action** | **Owner** |` under an empty header: the header
+                    columns = _columns([c.strip("*_ ") for c in row])
+                    continue
+                item = _row_item(row, columns, number, done)
                 if item:
                     rows.append(item)
                 continue
