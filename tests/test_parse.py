@@ -1023,6 +1023,12 @@ def test_toml_front_matter_and_author() -> None:
     assert (pm.title, pm.started, pm.authors) == ("Checkout outage", utc(12, 30), ["Ana"])
 
 
+def test_blog_author_mappings_are_read_by_name() -> None:
+    """AsyncAPI's blog: `authors:` as mappings with `name`, `photo`, `link`, `byline`."""
+    authors = "\n  - name: Jane Doe\n    photo: /img/jane.webp\n    byline: Maintainer\n  - Bob"
+    assert parsed(page({"authors": authors})).authors == ["Jane Doe", "Bob"]
+
+
 @pytest.mark.parametrize(
     ("written", "count"),
     [

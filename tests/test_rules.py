@@ -145,7 +145,7 @@ FAILING: dict[str, Fails] = {
         page({"status": "done"}), 8, 9, "status 'done' is not one of draft, review, final, ongoing"
     ),
     "authors": Fails(
-        page({"authors": "{name: alice}"}), 8, 10, "authors must be a list of strings, not a mapping"
+        page({"authors": "{name: alice}"}), 8, 10, "authors must be a list of names, not a mapping"
     ),
     "tags": Fails(page({"tags": "42"}), 8, 7, "tags must be a list of strings, not '42'"),
     "visibility": Fails(
@@ -510,7 +510,8 @@ def test_rule_levels_follow_the_registry() -> None:
             'affected_users must be a number, a percentage such as "35%", or text with a number '
             "such as \"312 accounts\", not '-5'",
         ),
-        ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a string, not '42'"),
+        ({"authors": "[alice, 42]"}, 8, 18, "authors[1] must be a name, or a mapping with a name, not '42'"),
+        ({"authors": "[{photo: x.png}]"}, 8, 11, "missing required field 'name' in authors[0]"),
         (
             {"timezone": '""'},
             8,

@@ -262,7 +262,7 @@ class _Page:
         pm.affected_users = (
             affected if isinstance(affected, int | float | str) and not isinstance(affected, bool) else None
         )
-        pm.authors = _strings(meta.get("authors") if "authors" in meta else meta.get("author"))
+        pm.authors = _strings(_names(meta.get("authors") if "authors" in meta else meta.get("author")))
         pm.tags = _strings(meta.get("tags"))
         pm.title = self.title(doc, meta, split)
         pm.sections = sections.parse_sections(split.body, split.body_line, self.checker.vocabulary, pm.title)
@@ -684,6 +684,13 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()]
     return []
+
+
+def _names(value: Any) -> Any:
+    """Blog engines' author mappings (`- name: Jane Doe` with `photo`, `link`) by their names."""
+    if isinstance(value, list):
+        return [v.get("name") if isinstance(v, dict) else v for v in value]
+    return value
 
 
 def _text(value: Any) -> str | None:

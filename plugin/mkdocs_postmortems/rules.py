@@ -66,7 +66,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("status", "error", "`status` is draft, review, final or ongoing."),
         Rule("visibility", "error", "`visibility` is internal or public."),
-        Rule("authors", "error", "`authors` is a list of strings."),
+        Rule("authors", "error", "`authors` is a list of names."),
         Rule("tags", "error", "`tags` is a list of strings."),
         Rule("timeline", "error", "Front-matter `timeline` entries have a valid `at` and an `event`."),
         Rule(
