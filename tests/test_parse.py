@@ -1579,6 +1579,14 @@ def test_an_action_item_wrapped_over_lines_is_read_whole() -> None:
     ]
 
 
+def test_advice_to_readers_is_no_action_items() -> None:
+    """Zettle: `### What do you need to do?` tells API integrators how to refetch: no follow-up work."""
+    advice = "### What do you need to do?\n\nRefetch the payouts.\n\n"
+    body = BODY.replace("## Resolution", advice + "## Resolution")
+    pm = parsed(page({}, body))
+    assert [s.heading for s in pm.sections if "Action Items" in s.names] == ["Action Items"]
+
+
 def test_an_after_action_report_heading_is_not_the_action_items() -> None:
     """Berkeley DataHub: `# After-action report` holds the whole report; its `## Action items` numbered
     list is read, not drowned by the `## Actions` checklist further down (task lists win in one section)."""

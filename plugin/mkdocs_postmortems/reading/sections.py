@@ -107,8 +107,9 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
 
 
 # phrases that name no section and hide the shorter ones inside them: `After-action report`, a
-# notice's `What to do (as a user)` (its `To do` is the reader's, not follow-up work)
-_NO_SECTION = (("after", "action"), ("what", "to", "do"))
+# notice's `What to do (as a user)`, `What do you need to do?` (its `To do` is the reader's, not
+# follow-up work)
+_NO_SECTION = (("after", "action"), ("what", "to", "do"), ("you", "need", "to", "do"))
 
 
 @lru_cache(maxsize=4096)
