@@ -1782,6 +1782,7 @@ def test_holdout12_headings(heading: str, section: str) -> None:
         ("## Detailed analysis", "Root Cause", ("Root Cause",)),
         ("## Repair items", "Action Items", ("Action Items",)),  # Google SRE's wording
         ("## Tasks", "Action Items", ("Action Items",)),
+        ("### Running log", "Timeline", ("Timeline",)),  # MHCLG Planning Data's incident log
     ],
 )
 def test_headings_with_extra_words(heading: str, section: str, names: tuple[str, ...]) -> None:

@@ -89,6 +89,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Incident log",
         "Log of events",
         "Event log",
+        "Running log",
         "Detailed timeline",
         "Zeitverlauf",
         "Chronologie",
