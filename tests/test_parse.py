@@ -1579,6 +1579,21 @@ def test_an_action_item_wrapped_over_lines_is_read_whole() -> None:
     ]
 
 
+def test_a_paragraph_announcing_the_follow_ups_is_none_of_them() -> None:
+    """Electron: `In the future, there are several key actions we need to take ...` over one paragraph per
+    action: the announcement is no item; a single paragraph is still one."""
+    actions = (
+        "In the future, there are several key actions we need to take.\n\n"
+        "We will trigger release builds on master first.\n\nWe will test release builds a day ahead.\n"
+    )
+    assert [a.task for a in parsed(with_actions(actions)).action_items] == [
+        "We will trigger release builds on master first.",
+        "We will test release builds a day ahead.",
+    ]
+    one = "There are several actions we need to take, starting with pooling.\n"
+    assert len(parsed(with_actions(one)).action_items) == 1
+
+
 def test_advice_to_readers_is_no_action_items() -> None:
     """Zettle: `### What do you need to do?` tells API integrators how to refetch: no follow-up work."""
     advice = "### What do you need to do?\n\nRefetch the payouts.\n\n"

@@ -486,8 +486,18 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     if found:
         return found
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
-    # paragraph that is not a label ("A couple of things we will try:")
+    # paragraph that is not a label ("A couple of things we will try:"), nor the first one when it
+    # announces the rest ("In the future, there are several key actions we need to take ...")
+    if not headed and len(paragraphs) >= 3 and _ANNOUNCES.search(paragraphs[0].task):
+        return paragraphs[1:]
     return headed or paragraphs
+
+
+_ANNOUNCES = re.compile(
+    r"\b(?:several|following|these|a few|a number of|some|two|three|four|five)\s+(?:\w+\s+)?"
+    r"(?:actions?|steps|changes|items|improvements|things|measures|follow-ups)\b",
+    re.I,
+)
 
 
 # subheadings that group items rather than name one: a time frame, a status, a priority
