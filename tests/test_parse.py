@@ -2352,6 +2352,18 @@ def test_a_sentence_over_a_list_names_no_summary_by_a_noun_inside_it() -> None:
     ]
 
 
+def test_the_pages_own_h1_title_names_no_section() -> None:
+    """cBioPortal's `# Incidents Log`, PyPI's `# Incident Report: Phishing Attack`: the page's only `#`
+    heading, over all the others, is its title, not a Timeline or Summary of the whole page; an H1
+    that is a section's name whole (Hachyderm's `# Timeline` over `##` days) still is that section."""
+    no_summary = BODY.split("## Timeline")[1]
+    checked = check(page({}, "# Incident Report: checkout down\n\n## Timeline" + no_summary))
+    assert "Summary" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+    timeline = "# Timeline\n\n## 2024-08-15\n\n- 12:32 - Alert fires\n\n"
+    pm = parsed(page({}, BODY.replace("## Timeline\n\n" + TIMELINE, timeline)))
+    assert [(s.heading, s.level) for s in pm.sections if "Timeline" in s.names] == [("Timeline", 1)]
+
+
 def test_a_comment_is_no_summary_title_or_section() -> None:
     """A template's instructions in a comment above the first heading are no summary, a commented-out
     `# Title` no title, and a commented-out section no section: each is reported as missing."""

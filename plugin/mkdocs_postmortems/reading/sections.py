@@ -235,10 +235,18 @@ def parse_sections(
     body = visible(body)
     reading = unwrap_blocks(body)
     found = heading_sections(reading, body_line, lambda text: section_names(text, vocabulary))
-    if title and found and found[0].level == 1:
-        found = [s for s in found if not (s.level == 1 and is_title(s.heading, title))]
     lines = reading.split("\n")
     code = code_lines(lines)
+    if found and found[0].level == 1:
+        found = [s for s in found if not (s.level == 1 and is_title(s.heading, title))]
+        first = found[0] if found else None
+        if (
+            first is not None
+            and first.level == 1
+            and not _named_whole(first.heading, vocabulary)  # `# Timeline` over its days is one
+            and _page_title(lines, code, first.line - body_line)
+        ):
+            found = found[1:]
     found += _labels(lines, code, body_line, vocabulary, found)
     if any(mark in reading for mark in _MARKS):
         found += _mark_labels(lines, code, body_line, vocabulary)
@@ -536,6 +544,19 @@ def _labels(
             )
         )
     return out
+
+
+def _page_title(lines: list[str], code: list[bool], index: int) -> bool:
+    """Whether the `#` heading at `index` is the page's own title: its first heading, the only one of
+    level 1, over others (`# Incidents Log` / `## 2023/05/24 ...` is no Timeline of the whole page,
+    `# Incident Report: Phishing Attack` no Summary)."""
+    found = [h for h in headings(lines, code) if h.level]
+    return (
+        len(found) > 1
+        and found[0].index == index
+        and found[0].level == 1
+        and not any(h.level == 1 for h in found[1:])
+    )
 
 
 def _list_end(lines: list[str], start: int) -> int:
