@@ -1761,6 +1761,17 @@ def test_without_a_timeline_section_a_paragraph_opening_on_a_day_is_prose() -> N
     assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
 
 
+def test_without_a_timeline_section_a_paragraph_at_a_clock_is_prose_and_at_a_date_an_entry() -> None:
+    """Electron: `At 3:04 PM PST we queued another release attempt ...` in a retro's narrative is prose;
+    Hugging Face: `At 04/22/24 - 07:04:24 AM UTC the cluster tier ...`, dated, is a moment it logs."""
+    narrative = "## What happened\n\nAt 12:32 PM UTC we queued another release attempt.\n\n"
+    body = BODY.split("## Timeline")[0] + narrative + "## Root Cause" + BODY.split("## Root Cause")[1]
+    assert check(page({}, body)).postmortem.timeline == []
+    dated = narrative.replace("At 12:32 PM UTC", "At 08/15/24 - 12:32:10 PM UTC")
+    body = BODY.split("## Timeline")[0] + dated + "## Root Cause" + BODY.split("## Root Cause")[1]
+    assert [e.at.astimezone(UTC) for e in parsed(page({}, body)).timeline] == [utc(12, 32, 10)]
+
+
 def test_holdout11_shapes() -> None:
     """MIT Open Learning: `- **Resolved:** 2026-07-20 2:10 PM` in an overview is a field, not the Resolution;
     LiveOne: `**~21:2x**` is an approximate 21:20; Eyevinn: `- [N/A] ...` is closed, not open work."""

@@ -42,7 +42,7 @@ _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
 _DAY_OF_MONTH = re.compile(r"-(\d{1,2})(?=\s)")
 _MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
-_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from|(?P<between>between))\b", re.I)
+_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from|(?P<between>between)|(?P<at>at))\b", re.I)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"(?<![^\W_])(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone"
@@ -361,8 +361,11 @@ class _Reader:
             if not stamp.month_only:  # `2023-03 (all times UTC)` heads what follows: no entry of its own
                 self.pending = (stamp, line, col)
             return
-        prose = self.whole_body and not item and _PROSE_OPENING.match(text)
-        if prose and not (prose["between"] and stamp.has_date):
+        opening = _PROSE_OPENING.match(text) if self.whole_body and not item else None
+        # `At 3:04 PM PST we queued another release ...` in a narrative is prose too; `At 04/22/24 -
+        # 07:04:24 AM UTC the cluster ...`, dated, is a moment the page logs
+        at_a_clock = bool(opening and opening["at"]) and not stamp.has_date
+        if opening and (at_a_clock or not opening["at"]) and not (opening["between"] and stamp.has_date):
             # no Timeline section: `On Friday October 18th 2024, we experienced ...` opens prose
             # (a summary), not an entry, nor the day of what follows (Fastly's `On May 12, we began
             # a deployment` weeks before the day its timeline is on); so does `Between 1:04 PM and
