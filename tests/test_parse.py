@@ -2701,6 +2701,28 @@ def test_headings_in_more_languages(heading: str, section: str) -> None:
     assert section not in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
 
 
+def test_japanese_and_spanish_follow_ups() -> None:
+    """Alt: `## アクションアイテム` over `### 緩和（Mitigate）` task lists (a kind of follow-up, no
+    Resolution);
+    REYZ: `## 是正` is the Resolution, `（手順書に反映済み）` or a closing `実施済み` marks an item done;
+    Mister Service: `## Acciones tomadas (fix inmediato)` is the Resolution, not follow-ups; Trao Tay:
+    an `ID` column (`A1`) holds the rows' numbers, not tickets."""
+    body = BODY.replace("## Resolution", "## 是正").replace(
+        "## Action Items\n\n" + ACTIONS,
+        "## アクションアイテム\n\n### 緩和（Mitigate）\n\n- [x] 証明書の監視\n- [ ] 定期演習\n",
+    )
+    pm = parsed(page({}, body))
+    assert [s.heading for s in pm.sections if "Resolution" in s.names] == ["是正"]
+    assert [a.status for a in pm.action_items] == ["done", "open"]
+    marked = "- 手順を固定（手順書に反映済み）\n- 権限を削除: 2024-08-15 12:11 実施済み\n- 移行（未完了）\n"
+    assert [a.status for a in parsed(with_actions(marked)).action_items] == ["done", "done", "open"]
+    spanish = BODY.replace("## Resolution", "## Acciones tomadas (fix inmediato)")
+    pm = parsed(page({}, spanish))
+    assert [s.heading for s in pm.sections if "Resolution" in s.names] == ["Acciones tomadas (fix inmediato)"]
+    table = "| ID | Việc | Owner | Status |\n| --- | --- | --- | --- |\n| A1 | Tách | Thần | ✅ Done |\n"
+    assert [(a.ticket, a.status) for a in parsed(with_actions(table)).action_items] == [(None, "done")]
+
+
 def test_a_german_log_of_day_month_stamps_and_done_labels() -> None:
     """pi5a: a `Wann | Was` table of `**20.07., 11:00**` and `**22.07.**` rows (day and month, no year:
     the year nearest the incident); `**Erledigt:**` ("done") opens a done follow-up, `**Offen:**` an

@@ -580,16 +580,10 @@ class _Page:
 
 
 # heading words that name follow-up work where no heading names the Action Items
-_FOLLOW_UP_WORDS = {
-    "remediation",
-    "preventing",
-    "prevent",
-    "learnt",
-    "learned",
-    "improvement",
-    "future",
-    "next",
-}
+# (stems, as heading_words gives them). Not `Lessons learned` (British `Lessons learnt` is kept, as
+# its one writer here used it for work), which mostly holds what went well and what did not, nor
+# `Future`: both read observations as work in a dozen documents of the corpus
+_FOLLOW_UP_WORDS = {"remediation", "prevent", "learnt", "improvement", "next"}
 
 
 def written_zone(timeline: list[TimelineEntry]) -> str | None:

@@ -76,7 +76,9 @@ _DONE_MARK = re.compile(
     + r")\b\s*(?:\*\*|__)?\s*[:\-–—]"
     r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
     r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
-    r"|(?<=[.;])\s*done\s*\.?\s*$",  # `Add tests. Done.`
+    r"|(?<=[.;])\s*done\s*\.?\s*$"  # `Add tests. Done.`
+    # Japanese `（手順書に反映済み）`, `…: 2026-09-30 12:11 実施済み`: done in brackets or at the end
+    r"|[（(][^）)]*(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$",
     re.I,
 )
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
@@ -123,7 +125,9 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "ticket",
         re.compile(
-            r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|id|refs?|reference|pr|tracker)\b", re.I
+            # not a bare `ID` (`A1`, `A2`: the rows' own numbers); `Ticket ID` is a ticket column
+            r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|refs?|reference|pr|tracker)\b",
+            re.I,
         ),
     ),
     ("status", re.compile(r"\b(?:status|state|done|complete|progress|outcome|resolution)\b", re.I)),

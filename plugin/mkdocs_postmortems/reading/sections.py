@@ -46,7 +46,7 @@ _LABEL_END = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\*\*|__|<h\d)")
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*[.):]?|[ivxIVX]+[.)]|[A-Za-z][.)]|(?:step|part|section)\s+\d+[.:]?)\s+"
 )
-_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")  # and full-width `（Mitigate）`
 _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script (`résolution`, `maßnahmen`, `原因`)
 # Chinese, Japanese and Korean write no spaces: each character is a word, so `原因` is found in `障害原因`
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -109,7 +109,12 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
 # phrases that name no section and hide the shorter ones inside them: `After-action report`, a
 # notice's `What to do (as a user)`, `What do you need to do?` (its `To do` is the reader's, not
 # follow-up work)
-_NO_SECTION = (("after", "action"), ("what", "to", "do"), ("you", "need", "to", "do"))
+_NO_SECTION = (
+    ("after", "action"),
+    ("what", "to", "do"),
+    ("you", "need", "to", "do"),
+    ("対", "応", "の", "評", "価"),  # `対応の評価`: how the response went, not the Resolution
+)
 
 
 @lru_cache(maxsize=4096)
