@@ -1400,6 +1400,9 @@ def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not
     checked = check(page({}, dateline))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
+    # CalCOFI: a date-led title heading over the incident's sections is its title too
+    titled = "# Incidents\n## 2024-08-15 — one request wedged the VM\n\n**Impact.** All down.\n\n" + sections
+    assert check(page({}, titled)).postmortem.timeline == []
 
 
 def test_a_range_end_is_no_offset_when_seconds_or_a_zone_follow_it() -> None:
@@ -1592,6 +1595,37 @@ def test_a_paragraph_announcing_the_follow_ups_is_none_of_them() -> None:
     ]
     one = "There are several actions we need to take, starting with pooling.\n"
     assert len(parsed(with_actions(one)).action_items) == 1
+
+
+def test_a_closing_heading_over_paragraphs_holds_no_items_and_a_label_over_a_list_its_list() -> None:
+    """Wails: `## Moving Forward` over thanks and where to ask is no work (over a list it is, Langfuse);
+    ICON: `**Next release and to-do's:** loopchain 2.4.18` over a numbered list: the list is the items;
+    SourceHut: the last line of a wrapped sentence ending in a colon (`... the emergency is resolved, but
+    the future plans are to:`) labels nothing."""
+    closing = "## Moving Forward\n\nWe thank StepSecurity.\n\nAsk us on Discord.\n"
+    checked = check(page({}, BODY.split("## Action Items")[0] + closing))
+    assert checked.postmortem.action_items == []
+    label = "**Next release and to-do’s:** loopchain 2.4.18\n\n1. Fix the leader bug\n2. Change the quorum\n"
+    body = BODY.split("## Action Items")[0].replace("## Resolution", "## Notes") + label
+    body += "\n## Resolution\n\nFixed.\n"
+    assert [a.task for a in parsed(page({}, body)).action_items] == [
+        "Fix the leader bug",
+        "Change the quorum",
+    ]
+    wrapped = (
+        "## Notes\n\nWith the disk freed the work is\n"
+        "less urgent now that the emergency is resolved, but the plans are to:\n\n"
+        "- Add storage metrics\n\n"
+    )
+    pm = check(
+        page(
+            {},
+            BODY.replace(
+                "## Resolution\n\nThe team rebalanced the load and restarted checkout.\n\n", wrapped
+            ),
+        )
+    )
+    assert "Resolution" in [p.message.split("'")[1] for p in pm.problems if p.rule == "section-missing"]
 
 
 def test_advice_to_readers_is_no_action_items() -> None:
@@ -1809,6 +1843,8 @@ def test_holdout12_headings(heading: str, section: str) -> None:
         ("## Repair items", "Action Items", ("Action Items",)),  # Google SRE's wording
         ("## Tasks", "Action Items", ("Action Items",)),
         ("### Running log", "Timeline", ("Timeline",)),  # MHCLG Planning Data's incident log
+        ("### Status log", "Timeline", ("Timeline",)),
+        ("## Moving Forward", "Action Items", ("Action Items",)),  # Langfuse
     ],
 )
 def test_headings_with_extra_words(heading: str, section: str, names: tuple[str, ...]) -> None:

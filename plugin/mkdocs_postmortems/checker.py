@@ -441,7 +441,8 @@ class _Page:
                 pm.body_line,
             )
             raw, issues = entries.read_body_timeline(whole, default_zone)
-            if not raw or (len(raw) == 1 and self.dateline(raw[0], pm.body_line)):
+            raw = [entry for entry in raw if not self.dateline(entry, pm.body_line)]
+            if not raw:
                 return []
             self.issues += issues
             self.present.add("Timeline")
@@ -481,17 +482,22 @@ class _Page:
         return placed
 
     def dateline(self, entry: entries.RawEntry, body_line: int) -> bool:
-        """A page's only stamp is a heading holding a date alone over a heading of a section
-        (`## February 5th, 2020` / `### What Happened`): the day it was written, not a timeline.
-        Over an incident's own heading (`## 22/Mar/2022` / `### 1. Incident on …`) it is that day."""
+        """A heading that opens with a date over headings of the page's sections (`## February 5th,
+        2020` / `### What Happened`, `## 2026-09-08 — one HTTP request wedged the VM` / `### What
+        happened`) is the day the page (or its incident) is about, its title: no entry. Over an
+        incident's own heading (`## 22/Mar/2022` / `### 1. Incident on …`) it is that day's entry."""
         lines = self.text.split("\n")[entry.line - body_line :]
-        below = next((x for x in lines[1:] if x.strip()), "")
-        return (
-            lines[0].lstrip().startswith("#")
-            and entry.stamp.clock is None
-            and below.lstrip().startswith("#")
-            and bool(sections.section_names(below.lstrip("# "), self.checker.vocabulary))
-        )
+        level = len(lines[0]) - len(lines[0].lstrip("#"))
+        if not level or lines[0][level : level + 1] not in (" ", "\t"):
+            return False
+        for line in lines[1:]:
+            depth = len(line) - len(line.lstrip("#"))
+            if depth and line[depth : depth + 1] in (" ", "\t"):
+                if depth <= level:
+                    return False
+                if sections.section_names(line[depth:], self.checker.vocabulary):
+                    return True
+        return False
 
     def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:
         raw: list[entries.RawEntry] = []

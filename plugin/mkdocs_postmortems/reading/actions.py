@@ -492,9 +492,16 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     # no list, table or task: each subheading is an item (`#### @maria Alerts configured`), else each
     # paragraph that is not a label ("A couple of things we will try:"), nor the first one when it
     # announces the rest ("In the future, there are several key actions we need to take ...")
+    if not headed and _SOFT_HEADING.search(section.heading):
+        return []  # `## Moving Forward` over paragraphs: a closing word (thanks, where to ask), no work
     if not headed and len(paragraphs) >= 3 and _ANNOUNCES.search(paragraphs[0].task):
         return paragraphs[1:]
     return headed or paragraphs
+
+
+# follow-up headings that also close a post: their lists are work, their paragraphs prose (not `What we
+# will do to prevent this in the future`, which says what its paragraphs are)
+_SOFT_HEADING = re.compile(r"^\W*(?:(?:going|moving|looking)\s+forward|in\s+(?:the\s+)?future)\W*$", re.I)
 
 
 _ANNOUNCES = re.compile(

@@ -461,7 +461,10 @@ def _labels(
             continue
         # cheap tests first: most lines are prose, longer than any bare label, with no colon near the start
         if line.rstrip().endswith(":"):
-            colon = _COLON_LABEL.match(line)
+            # a line opening its paragraph: the last line of a wrapped sentence (`less urgent now that the
+            # emergency is resolved, but the future plans are to:`) labels nothing
+            opens = i == 0 or not lines[i - 1].strip() or lines[i - 1].lstrip().startswith("#")
+            colon = _COLON_LABEL.match(line) if opens else None
         else:
             colon = _BARE_LABEL.match(line) if len(line) <= 64 else None
         if colon:
@@ -533,7 +536,9 @@ def _labels(
             continue  # `- **Resolved:** 2026-07-20 2:10 PM`: a field of the overview, no section
         have.update(names)
         end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
-        if lines[end - 1].rstrip().endswith(":"):  # `**Next Steps** To prevent this:` over a list: it too
+        # `**Next Steps** To prevent this:` over a list, or a one-line label (`**Next release and
+        # to-do's:** loopchain version 2.4.18`) over one: the list is its too
+        if lines[end - 1].rstrip().endswith(":") or end == i + 1:
             after = _list_end(lines, end)
             if any(_LIST_LINE.match(x) for x in lines[end:after]):
                 end = after
