@@ -7,6 +7,7 @@ CLI use, so what is tested is what users get.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from helpers import (
     page,
 )
 from mkdocs_postmortems.model import ActionItem, Postmortem, TimelineEntry
-from mkdocs_postmortems.settings import Settings
+from mkdocs_postmortems.reading import sections
+from mkdocs_postmortems.settings import SECTION_ALIASES, Settings
 
 
 def utc(hour: int, minute: int, second: int = 0, day: int = 15) -> datetime:
@@ -1395,13 +1397,13 @@ def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "section-missing" in [p.rule for p in checked.problems]
     # Electron: a dateline under the title, over the page's sections, is the day it was written
-    sections = BODY.replace("## Timeline\n\n" + TIMELINE, "").replace("## ", "### ")
-    dateline = "# Retro\n## August 15th, 2024\n\n" + sections
+    subsections = BODY.replace("## Timeline\n\n" + TIMELINE, "").replace("## ", "### ")
+    dateline = "# Retro\n## August 15th, 2024\n\n" + subsections
     checked = check(page({}, dateline))
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
     # CalCOFI: a date-led title heading over the incident's sections is its title too
-    titled = "# Incidents\n## 2024-08-15 — one request wedged the VM\n\n**Impact.** All down.\n\n" + sections
+    titled = "# Incidents\n## 2024-08-15 — one request wedged the VM\n\n**Impact.** All down.\n\n" + subsections
     assert check(page({}, titled)).postmortem.timeline == []
 
 
@@ -2812,3 +2814,13 @@ def test_a_two_digit_year_before_a_clock() -> None:
     pm = parsed(with_timeline(table, {"ended": "2024-08-16T10:00:00Z"}))
     assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32), utc(9, 0, day=16)]
     assert check(with_timeline("- 1.10.20 released\n")).postmortem.timeline == []
+
+
+def test_the_vocabulary_is_hashed_once_and_survives_pickling() -> None:
+    """The readers' caches key on the vocabulary at every call: it keeps the hash it was built with,
+    and one sent to a helper process is hashed anew there (str hashes differ between processes)."""
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    copy = pickle.loads(pickle.dumps(vocabulary))
+    assert copy == vocabulary and hash(copy) == hash(vocabulary) == hash(tuple(vocabulary))
+    assert copy.__dict__ == {"_hash": hash(tuple(vocabulary))}
+    assert sections.section_names("## Root cause of the outage", copy) == ("Root Cause",)

@@ -11,14 +11,33 @@ next heading of its level or higher; the headings inside it are its subsections.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Section
 from .stamps import read_stamp
 
-Vocabulary = tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, canonical name), longest first
+Phrase = tuple[tuple[str, ...], str]  # (phrase words, canonical name)
+
+
+class Vocabulary(tuple[Phrase, ...]):
+    """The section phrases, longest first. Hashed once: the readers' caches key on it at every call,
+    and hashing some 270 nested tuples each time cost more than the lookups it saves."""
+
+    _hash: int
+
+    def __new__(cls, phrases: Iterable[Phrase]) -> Vocabulary:
+        self = super().__new__(cls, phrases)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[tuple[Phrase, ...]]]:
+        return Vocabulary, (tuple(self),)  # hashed anew where it is unpickled (str hashes differ)
+
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -89,7 +108,7 @@ def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:
     order = {name: n for n, name in enumerate(aliases)}
     pairs = {(words(phrase), name) for name, names in aliases.items() for phrase in (name, *names)}
     # longest phrase first; for one phrase, sections in the order the settings list them
-    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: (-len(p[0]), p[0], order[p[1]])))
+    return Vocabulary(sorted((p for p in pairs if p[0]), key=lambda p: (-len(p[0]), p[0], order[p[1]])))
 
 
 def heading_words(text: str) -> tuple[str, ...]:
@@ -99,8 +118,8 @@ def heading_words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _by_first_word(vocabulary: Vocabulary) -> dict[str, Vocabulary]:
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+def _by_first_word(vocabulary: Vocabulary) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
     for phrase, name in vocabulary:
         index.setdefault(phrase[0], []).append((phrase, name))
     return {word: tuple(pairs) for word, pairs in index.items()}
