@@ -1403,7 +1403,8 @@ def test_with_no_timeline_section_a_date_heading_is_read_and_a_fenced_log_is_not
     assert checked.postmortem is not None and checked.postmortem.timeline == []
     assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
     # CalCOFI: a date-led title heading over the incident's sections is its title too
-    titled = "# Incidents\n## 2024-08-15 — one request wedged the VM\n\n**Impact.** All down.\n\n" + subsections
+    titled = "# Incidents\n## 2024-08-15 — one request wedged the VM\n\n**Impact.** All down.\n\n"
+    titled += subsections
     assert check(page({}, titled)).postmortem.timeline == []
 
 
@@ -2731,6 +2732,8 @@ def test_done_in_other_languages() -> None:
         ("### Comment cela a-t-il pu arriver ?", "Root Cause"),  # Exodus Privacy (French)
         ("### Qu'avons-nous fait ?", "Resolution"),
         ("## Folgemaßnahmen", "Action Items"),  # German
+        ("## 遗留与待办", "Action Items"),  # StarHall (Chinese): "left over and to do"
+        ("### 권장 조치", "Action Items"),  # a Korean blog: "recommended actions", not the Resolution
     ],
 )
 def test_headings_in_more_languages(heading: str, section: str) -> None:
@@ -2759,6 +2762,13 @@ def test_japanese_and_spanish_follow_ups() -> None:
     assert [s.heading for s in pm.sections if "Resolution" in s.names] == ["Acciones tomadas (fix inmediato)"]
     table = "| ID | Việc | Owner | Status |\n| --- | --- | --- | --- |\n| A1 | Tách | Thần | ✅ Done |\n"
     assert [(a.ticket, a.status) for a in parsed(with_actions(table)).action_items] == [(None, "done")]
+
+
+def test_a_landed_prevention_heading_marks_its_items_done() -> None:
+    """StarHall: `## 预防（已落地）` ("prevention, landed") over bullets: follow-ups, done."""
+    landed = "## 预防（已落地）\n\n- 新增回归测试\n- 暴露 storeStale\n"
+    body = BODY.replace("## Action Items\n\n" + ACTIONS, landed)
+    assert [a.status for a in parsed(page({}, body)).action_items] == ["done", "done"]
 
 
 def test_a_german_log_of_day_month_stamps_and_done_labels() -> None:

@@ -116,7 +116,8 @@ _STATUS_LABEL = re.compile(
 _COMPLETED_HEADING = re.compile(
     r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\b(?:implemented|taken)\b"
-    r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b",
+    r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b"
+    r"|已落地|已完成|已实施|実施済|対応済|완료",  # Chinese "landed", "completed"; Japanese, Korean done
     re.I,
 )
 
@@ -514,7 +515,8 @@ _ANNOUNCES = re.compile(
 # subheadings that group items rather than name one: a time frame, a status, a priority
 _GROUPING = re.compile(
     r"\b(?:short|medium|mid|long|near)[- ]?term\b|\b(?:immediate|planned|ongoing|pending|future|next|later"
-    r"|backlog|open|done|completed?|in progress|priority|phase|now|today|this week)\b|\bP[0-4]\b",
+    r"|backlog|open|done|completed?|in progress|priority|phase|now|today|this week)\b|\bP[0-4]\b"
+    r"|단기|중기|장기|短期|中期|長期|长期",  # short, medium and long term
     re.I,
 )
 
