@@ -173,6 +173,11 @@ def test_12_am_is_midnight() -> None:
         ("- **Early morning August 15th, 2024**: Token made", utc(0, 0), "day", "Token made"),
         ("- **2024-08-15 evening** — Cause confirmed", utc(0, 0), "day", "Cause confirmed"),
         ("- 08-15 вечер - Диагностика", utc(0, 0), "day", "Диагностика"),  # PerfScale: MM-DD "evening"
+        # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)
+        ("- August 15th -- 12:32 to 13:00 UTC", utc(12, 32), "minute", ""),
+        ("- 5:32 AM - 6:00 AM PDT: Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- 12:32 UTC - 13:00 UTC: Alert fires", utc(12, 32), "minute", "Alert fires"),  # no UTC-13:00
+        ("- August 15th - 12:32: Alert fires", utc(12, 32), "minute", "Alert fires"),  # no day range 15-12
         ("- 2024.08.15 12:32 - Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- Aug 15, 2024 at 12:32 UTC: Alert fires", utc(12, 32), "minute", "Alert fires"),
         ("- At 12:32, alerts fire", utc(12, 32), "minute", "alerts fire"),

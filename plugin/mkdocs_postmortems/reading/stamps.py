@@ -15,7 +15,7 @@ with the date and zone the document gives around them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -216,7 +216,7 @@ _PART = re.compile(
     + _MONTH
     + r"""\s+)?\d{1,2}"""
     + _ORD
-    + r"""(?!\d))?(?:,?\s+(?P<mdy>\d{4})"""
+    + r"""(?!\d|:\d))?(?:,?\s+(?P<mdy>\d{4})"""
     + _NOT_A_CLOCK
     + r""")?)
   | (?P<dm2>(?P<dmd>\d{1,2})"""
@@ -232,7 +232,9 @@ _PART = re.compile(
   | (?P<weekday>"""
     + _WEEKDAY
     + r""")(?![a-z])
-  | (?P<utc>\+?(?:UTC|GMT)(?:\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?(?![A-Za-z]))
+  | (?P<utc>\+?(?:UTC|GMT)
+        (?:(?!\s+[-−–]\s+\d{1,2}:\d\d)\s*(?P<usign>[+\-−])\s*(?P<uh>\d{1,2})(?::?(?P<um>\d{2}))?)?
+        (?![A-Za-z]))  # not `12:00 UTC - 12:30 UTC`, a range
   | (?P<rel>(?:T\s*)?\+\s*(?P<rn>\d{1,4}(?:\.\d+)?)\s*
         (?P<ru>minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![A-Za-z]))
   | (?P<zulu>Z(?![A-Za-z]))
@@ -267,7 +269,7 @@ _PART = re.compile(
     re.X | re.I,
 )
 # only right after a clock time: "+02:00", "-0400"
-_DASH_BEFORE_TIME = re.compile(r"\s*[-–—]\s*(?=\d{1,2}:\d{2}(?!\d))")
+_DASH_BEFORE_TIME = re.compile(r"\s*(?:--|[-–—])\s*(?=\d{1,2}:\d{2}(?!\d))")  # `November 4th -- 16:30`
 _DOT_AFTER_DATE = re.compile(
     r"[\s,/]+(?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?![\d.])(?:\s*(?P<dampm>[ap]\.?m\b\.?))?)"
 )
@@ -277,8 +279,10 @@ _FILLER = re.compile(
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
+# the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
-    r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b(?:\s*(?:UTC|GMT|Z)\b)?",
+    r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
+    r"(?:\s*(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b)?",
     re.I,
 )
 # emphasis and code marks around a stamp (`**14:00**`, `` `14:00` ``): read through, keep in the event
@@ -506,6 +510,10 @@ def _read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
+        zone = zone_of_word(rest["zone"]) if rest["zone"] and stamp.tz is None else None
+        if zone is not None:
+            word = rest["zone"].upper() if rest["zone"].upper() not in ("UTC", "Z") else None
+            stamp = replace(stamp, tz=zone[0], zone_word=word, text=plain[start:end].strip(" ,[("))
     again = _SAME_IN_ZONE.match(plain, end) if stamp is not None and stamp.clock is not None else None
     if again and (again["zone"] in ("UTC", "GMT") or again["zone"] in ZONE_WORDS):
         end = again.end()  # `23:15 UTC / 16:15 PDT`: the same moment on another clock, not the event
