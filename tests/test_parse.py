@@ -2419,6 +2419,26 @@ def test_the_pages_own_h1_title_names_no_section() -> None:
     assert [(s.heading, s.level) for s in pm.sections if "Timeline" in s.names] == [("Timeline", 1)]
 
 
+def test_backslash_escapes_of_exported_documents_are_read_as_what_they_show() -> None:
+    """Google Docs and Confluence exports escape Markdown characters everywhere: `**2024\\-08\\-15
+    12:32** \\- Alert fires`, `* \\[x\\] Add pooling`; a pipe inside a cell (`\\|`) stays one."""
+    timeline = "**2024\\-08\\-15 12:32** \\- Alert fires\n* 12:45 \\- Escalated\n"
+    actions = "* \\[x\\] Add pooling\n* \\[ \\] Fix retry\\_logic\n"
+    text = page({}, body_with_timeline(timeline).split("## Action Items")[0])
+    text += "## Action Items\n\n" + actions
+    pm = parsed(text)
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (utc(12, 32), "Alert fires"),
+        (utc(12, 45), "Escalated"),
+    ]
+    assert [(a.task, a.status) for a in pm.action_items] == [
+        ("Add pooling", "done"),
+        ("Fix retry_logic", "open"),
+    ]
+    table = "| Action | Owner |\n| --- | --- |\n| Split a \\| b | ann |\n"
+    assert [(a.task, a.owner) for a in parsed(with_actions(table)).action_items] == [("Split a \\| b", "ann")]
+
+
 def test_a_comment_is_no_summary_title_or_section() -> None:
     """A template's instructions in a comment above the first heading are no summary, a commented-out
     `# Title` no title, and a commented-out section no section: each is reported as missing."""

@@ -171,6 +171,16 @@ def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(name for _, name in sorted(names, key=lambda found: found[0]))
 
 
+# Markdown's backslash escapes (`\-`, `\[`, `\_`), which exports from Google Docs and Confluence write
+# all over: read as the characters they show. Not `\|`, a pipe inside a table cell.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~])")
+
+
+def unescaped(lines: list[str], code: list[bool]) -> list[str]:
+    r"""`lines` outside code with their backslash escapes read (`**2024\-03\-02 10:20** \- done`)."""
+    return [line if code[i] or "\\" not in line else _ESCAPE.sub(r"\1", line) for i, line in enumerate(lines)]
+
+
 def code_lines(lines: list[str]) -> list[bool]:
     """Which lines are inside fenced code blocks (headings there are not headings)."""
     blob = "\n".join(lines)
