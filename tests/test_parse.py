@@ -2421,15 +2421,16 @@ def test_the_pages_own_h1_title_names_no_section() -> None:
 
 def test_backslash_escapes_of_exported_documents_are_read_as_what_they_show() -> None:
     """Google Docs and Confluence exports escape Markdown characters everywhere: `**2024\\-08\\-15
-    12:32** \\- Alert fires`, `* \\[x\\] Add pooling`; a pipe inside a cell (`\\|`) stays one."""
-    timeline = "**2024\\-08\\-15 12:32** \\- Alert fires\n* 12:45 \\- Escalated\n"
+    12:32** \\- Alert fires`, `* \\[x\\] Add pooling`, and HTML entities (`S&amp;O`); a pipe inside a
+    cell (`\\|`) stays one."""
+    timeline = "**2024\\-08\\-15 12:32** \\- Alert fires\n* 12:45 \\- Escalated to S&amp;O\n"
     actions = "* \\[x\\] Add pooling\n* \\[ \\] Fix retry\\_logic\n"
     text = page({}, body_with_timeline(timeline).split("## Action Items")[0])
     text += "## Action Items\n\n" + actions
     pm = parsed(text)
     assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
         (utc(12, 32), "Alert fires"),
-        (utc(12, 45), "Escalated"),
+        (utc(12, 45), "Escalated to S&O"),
     ]
     assert [(a.task, a.status) for a in pm.action_items] == [
         ("Add pooling", "done"),

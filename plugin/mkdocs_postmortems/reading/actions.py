@@ -15,7 +15,7 @@ from datetime import date
 
 from ..model import ActionItem, Section
 from .entries import cells, html_rows, is_table_rule
-from .sections import HTML_TAG, code_lines, indent_of, unescaped
+from .sections import HTML_TAG, code_lines, escaped_text, indent_of, unescaped
 from .stamps import read_stamp
 
 # `[N/A]`: closed as not needed, so not open work
@@ -324,7 +324,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     all of those, its subheadings, or else its paragraphs, one item each."""
     lines = section.text.split("\n")
     code = code_lines(lines)
-    if "\\" in section.text:
+    if escaped_text(section.text):
         lines = unescaped(lines, code)
     heading_done = done = bool(_COMPLETED_HEADING.search(section.heading))
     first = section.text_line or section.line + 1

@@ -23,7 +23,7 @@ from html import unescape
 from itertools import pairwise
 
 from ..model import Issue, Section, TimelineEntry
-from .sections import HTML_TAG, code_lines, unescaped
+from .sections import HTML_TAG, code_lines, escaped_text, unescaped
 from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -489,7 +489,7 @@ def read_body_timeline(
     log's stamped lines are a log, not a timeline."""
     lines = section.text.split("\n")
     code = code_lines(lines)
-    if "\\" in section.text:
+    if escaped_text(section.text):
         lines = unescaped(lines, code)
     entries, issues = _read(section, lines, code, default_zone)
     if not entries and any(code) and section.heading:

@@ -10,6 +10,7 @@ next heading of its level or higher; the headings inside it are its subsections.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -177,8 +178,17 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~])")
 
 
 def unescaped(lines: list[str], code: list[bool]) -> list[str]:
-    r"""`lines` outside code with their backslash escapes read (`**2024\-03\-02 10:20** \- done`)."""
-    return [line if code[i] or "\\" not in line else _ESCAPE.sub(r"\1", line) for i, line in enumerate(lines)]
+    r"""`lines` outside code with their backslash escapes and HTML entities read (`**2024\-03\-02
+    10:20** \- done`, `start&nbsp;of`), as a page shows them."""
+    return [
+        line if code[i] or ("\\" not in line and "&" not in line) else html.unescape(_ESCAPE.sub(r"\1", line))
+        for i, line in enumerate(lines)
+    ]
+
+
+def escaped_text(text: str) -> bool:
+    """Whether `text` may hold a backslash escape or an HTML entity (see `unescaped`)."""
+    return "\\" in text or "&" in text
 
 
 def code_lines(lines: list[str]) -> list[bool]:
