@@ -173,6 +173,12 @@ def test_12_am_is_midnight() -> None:
         ("- **Early morning August 15th, 2024**: Token made", utc(0, 0), "day", "Token made"),
         ("- **2024-08-15 evening** — Cause confirmed", utc(0, 0), "day", "Cause confirmed"),
         ("- 08-15 вечер - Диагностика", utc(0, 0), "day", "Диагностика"),  # PerfScale: MM-DD "evening"
+        # Chinese, Japanese and Korean dates and clocks; `~` / `〜` between two clocks is a range
+        ("- 2024年8月15日（木）12時32分 障害発生", utc(12, 32), "minute", "障害発生"),
+        ("- 8月15日 12:32 发现告警", utc(12, 32), "minute", "发现告警"),
+        ("- 2024년 8월 15일 12시 32분 장애 발생", utc(12, 32), "minute", "장애 발생"),
+        ("- 12:32 ~ 12:40 対応", utc(12, 32), "minute", "対応"),
+        ("- 12:32〜12:40 対応", utc(12, 32), "minute", "対応"),
         # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)
         ("- August 15th -- 12:32 to 13:00 UTC", utc(12, 32), "minute", ""),
         ("- 5:32 AM - 6:00 AM PDT: Alert fires", utc(12, 32), "minute", "Alert fires"),
@@ -2788,6 +2794,16 @@ def test_japanese_and_spanish_follow_ups() -> None:
     assert [s.heading for s in pm.sections if "Resolution" in s.names] == ["Acciones tomadas (fix inmediato)"]
     table = "| ID | Việc | Owner | Status |\n| --- | --- | --- | --- |\n| A1 | Tách | Thần | ✅ Done |\n"
     assert [(a.ticket, a.status) for a in parsed(with_actions(table)).action_items] == [(None, "done")]
+
+
+def test_a_date_under_a_notices_marked_label_is_a_field() -> None:
+    """KDDI: `■発生日時` ("date and time of occurrence") over `2017年11月15日 17:28 ~ 20:28`: a notice's
+    field, as `Date:` is, not a timeline of one entry."""
+    notice = "■発生日時\n2024年8月15日 12:32 ~ 13:15\n\n■障害内容\nCheckout failed.\n\n"
+    body = notice + BODY.replace("## Timeline\n\n" + TIMELINE, "")
+    checked = check(page({}, body))
+    assert checked.postmortem.timeline == []
+    assert "Timeline" in [p.message.split("'")[1] for p in checked.problems if p.rule == "section-missing"]
 
 
 def test_a_landed_prevention_heading_marks_its_items_done() -> None:

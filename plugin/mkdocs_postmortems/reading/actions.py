@@ -16,7 +16,7 @@ from datetime import date
 from ..model import ActionItem, Section
 from .entries import cells, html_rows, is_table_rule
 from .sections import HTML_TAG, code_lines, escaped_text, indent_of, unescaped
-from .stamps import read_stamp
+from .stamps import only_a_stamp, read_stamp
 
 # `[N/A]`: closed as not needed, so not open work
 _TASK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(?P<mark>[ xX~-]|N/?A)\]\s+(?P<text>.*)$", re.I)
@@ -406,7 +406,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             # a template's prompt (`*How do we prevent issues like this in the future?*`), a `cc @team`,
             # a status page's `Posted Sep 16, 2022 - 17:42 UTC`
             and not _NOT_AN_ITEM.match(line)
-            and not _only_a_stamp(line)
+            and not only_a_stamp(line)
         ):
             paragraphs.append(action_item_from_text(line.strip(), done, number))
         elif (html := _HTML_PARAGRAPH.match(line)) and (text := HTML_TAG.sub("", html["text"])):
@@ -521,11 +521,6 @@ _GROUPING = re.compile(
     r"|단기|중기|장기|短期|中期|長期|长期",  # short, medium and long term
     re.I,
 )
-
-
-def _only_a_stamp(line: str) -> bool:
-    read = read_stamp(line.strip())
-    return read.stamp is not None and not line.strip()[read.end :].strip(" .")
 
 
 def _unnumbered(item: ActionItem) -> ActionItem:

@@ -23,8 +23,8 @@ from html import unescape
 from itertools import pairwise
 
 from ..model import Issue, Section, TimelineEntry
-from .sections import HTML_TAG, code_lines, escaped_text, unescaped
-from .stamps import Read, Stamp, daylight_mismatch, read_stamp, zone_hint
+from .sections import HTML_TAG, code_lines, escaped_text, is_mark_label, unescaped
+from .stamps import Read, Stamp, daylight_mismatch, only_a_stamp, read_stamp, zone_hint
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -588,6 +588,8 @@ def _read(
             continue
         if _SETEXT.match(line):
             continue
+        if i and is_mark_label(lines[i - 1]) and only_a_stamp(stripped):
+            continue  # `■発生日時` / `2017年11月15日 17:28 ~ 20:28`: a notice's field, as `Date:` is
         item = _LIST_ITEM.match(line)
         if item:
             reader.text(item["text"], number, item.start("text") + 1, item=True)

@@ -412,6 +412,11 @@ _MARK_LABEL = re.compile(r"^\s*(?:【(?P<bracketed>[^】\n]{1,40})】|[■□◆
 _MARKS = ("【", "■", "□", "◆", "◇", "●", "○", "▼", "▶")
 
 
+def is_mark_label(line: str) -> bool:
+    """A Japanese notice's marked label line (`■発生日時`, `【今後の対策】`)."""
+    return line.lstrip()[:1] in _MARKS and _MARK_LABEL.match(line) is not None
+
+
 def _mark_labels(lines: list[str], code: list[bool], body_line: int, vocabulary: Vocabulary) -> list[Section]:
     """Sections headed by a marked line (`【今後の対策】`, `■障害原因`), each running to the next
     marked line or heading."""

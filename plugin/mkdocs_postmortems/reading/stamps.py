@@ -181,6 +181,11 @@ _PART = re.compile(
     r"""
     (?P<iso>(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)T?)
   | (?P<dmy>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}|\d{2}(?=\s+[-–—]?\s*\d{1,2}[:.]\d\d))(?!\d))
+  # `2024年3月2日（土）`, `3月2日`, `2024년 3월 2일`: Chinese, Japanese and Korean dates, a weekday after
+  | (?P<cjkd>(?:(?P<cjy>\d{4})\s*[年년]\s*)?(?P<cjm>\d{1,2})\s*[月월]\s*(?P<cjd>\d{1,2})\s*[日일号號]
+        (?:\s*[（(][月火水木金土日一二三四五六天월화수목금토일][曜日요]*[）)])?)
+  # `14時05分`, `14时`, `14시 05분`
+  | (?P<cjkt>(?P<cjh>[01]?\d|2[0-3])\s*[時时시]\s*(?:(?P<cjn>[0-5]?\d)\s*[分분])?)
   # `20.07., 11:00`, `22.07.`: German day and month with the closing dot, no year
   | (?P<dmn>(?P<nd2>[0-2]?\d|3[01])\.(?P<nm2>0?[1-9]|1[0-2])\.(?![\d.])(?=,?\s|\W*$|[*_]))
   | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
@@ -279,9 +284,10 @@ _FILLER = re.compile(
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
+_CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
-    r"\s*(?:-|–|—|to|until|till)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
+    r"\s*(?:-|–|—|to|until|till|~|〜|～)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
     r"(?:\s*(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b)?",
     re.I,
 )
@@ -440,6 +446,12 @@ _COMMON = re.compile(
 )
 
 
+def only_a_stamp(text: str) -> bool:
+    """Whether `text` is a stamp and nothing more (`Posted Sep 16, 2022 - 17:42 UTC`, `17:28 ~ 20:28`)."""
+    read = read_stamp(text.strip())
+    return read.stamp is not None and not text.strip()[read.end :].strip(" .")
+
+
 def read_stamp(text: str) -> Read:
     """Read the stamp that starts `text`, if any. Never raises."""
     common = _COMMON.match(text)
@@ -483,6 +495,8 @@ def _read_stamp(text: str) -> Read:
             break
         if name in parts and name != "approx":
             break  # a second date or time: it belongs to the event ("14:00 - 14:30 ..." is handled below)
+        if name == "approx" and "time" in parts and _CLOCK_AHEAD.match(plain, match.end()):
+            break  # `17:28 ~ 20:28`: a range (read below), not an approximation of the next clock
         parts[name] = match
         if start is None:
             start = after_filler
@@ -538,9 +552,10 @@ def _read_stamp(text: str) -> Read:
 # the grammar's alternatives (the last group a match closes) -> the part of a stamp they give
 _KIND = {
     **dict.fromkeys(
-        ("iso", "dmy", "dmn", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"), "date"
+        ("iso", "dmy", "dmn", "cjkd", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"),
+        "date",
     ),
-    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens"), "time"),
+    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens", "cjkt"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
     "partday": "partday",  # `Early morning July 12th`, `2026-06-12 evening`: a day's part, no clock
@@ -585,6 +600,9 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             else:
                 year, month = int(g("oy2")), int(g("om2"))
             day, month_only = 1, True
+        elif kind == "cjkd":  # 2024年3月2日
+            month, day = int(g("cjm")), int(g("cjd"))
+            year = int(g("cjy")) if g("cjy") else None
         elif kind == "dmn":  # 20.07.
             month, day = int(g("nm2")), int(g("nd2"))
         elif kind == "mdnum":  # 07-19: month first, as in ISO dates
@@ -630,6 +648,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             hour, minute, second, ampm = int(g("th3")), int(g("tm3")) * 10, 0, g("xampm")
         elif kind == "hour":
             hour, minute, second, ampm = int(g("hh")), 0, 0, g("hampm")
+        elif kind == "cjkt":  # 14時05分
+            hour, minute, second, ampm = int(g("cjh")), int(g("cjn") or 0), 0, None
         else:
             # `7:27a`, `1:10p`: the shorthand of American logs, written on to the clock
             hour, minute, second, ampm = int(g("h")), int(g("m")), int(g("s") or 0), g("ampm")
