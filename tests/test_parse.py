@@ -179,6 +179,8 @@ def test_12_am_is_midnight() -> None:
         ("- 2024년 8월 15일 12시 32분 장애 발생", utc(12, 32), "minute", "장애 발생"),
         ("- 12:32 ~ 12:40 対応", utc(12, 32), "minute", "対応"),
         ("- 12:32〜12:40 対応", utc(12, 32), "minute", "対応"),
+        # Go's time format
+        ("- 2024-08-15 12:32:00 +0000 UTC - Alert fires", utc(12, 32), "second", "Alert fires"),
         # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)
         ("- August 15th -- 12:32 to 13:00 UTC", utc(12, 32), "minute", ""),
         ("- 5:32 AM - 6:00 AM PDT: Alert fires", utc(12, 32), "minute", "Alert fires"),

@@ -284,6 +284,7 @@ _FILLER = re.compile(
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
+_UTC_AFTER_OFFSET = re.compile(r"\s+(?:UTC|GMT)\b")
 _CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
@@ -516,6 +517,8 @@ def _read_stamp(text: str) -> Read:
             if offset and "zone" not in parts:
                 parts["zone"] = offset
                 pos = end = offset.end()
+                named = _UTC_AFTER_OFFSET.match(plain, pos)  # Go's `2024-03-02 10:00:00 +0000 UTC`
+                pos = end = named.end() if named else end
     if start is None or not ({"time", "date", "unknown", "after"} & parts.keys()):
         return Read(None, 0)
     written = plain[start:end].strip(" ,[(")
