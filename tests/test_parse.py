@@ -2731,6 +2731,19 @@ def test_a_bold_row_under_an_empty_header_is_the_header() -> None:
     ]
 
 
+def test_a_closing_status_after_a_dash_and_card_links_as_tickets() -> None:
+    """derever: `[86c9rvv31](https://app.clickup.com/t/86c9rvv31) ... -- closed` is done, its ticket the
+    ClickUp card; Oslo kommune's `[KM676](https://trello.com/c/QIgNLSh1)` is a Trello card."""
+    actions = (
+        "- [86c9rvv31](https://app.clickup.com/t/86c9rvv31) Fix the GC -- closed\n"
+        "- [KM676](https://trello.com/c/QIgNLSh1) Grow the volume -- offen\n"
+    )
+    assert [(a.status, a.ticket) for a in parsed(with_actions(actions)).action_items] == [
+        ("done", "https://app.clickup.com/t/86c9rvv31"),
+        ("open", "https://trello.com/c/QIgNLSh1"),
+    ]
+
+
 def test_done_in_other_languages() -> None:
     """NAV's `[Utført](…)` ("done") in a reference column; German, Japanese and Portuguese status
     cells: done words close a row, their negations (`nicht erledigt`, `未完了`) and other states do not."""
@@ -2766,6 +2779,9 @@ def test_done_in_other_languages() -> None:
         ("### Comment cela a-t-il pu arriver ?", "Root Cause"),  # Exodus Privacy (French)
         ("### Qu'avons-nous fait ?", "Resolution"),
         ("## Folgemaßnahmen", "Action Items"),  # German
+        ("## 4. Was aendern wir", "Action Items"),  # derever: German without its umlauts
+        ("## Massnahmen", "Action Items"),
+        ("## 2. Warum ist es passiert", "Root Cause"),
         ("## 遗留与待办", "Action Items"),  # StarHall (Chinese): "left over and to do"
         ("### 권장 조치", "Action Items"),  # a Korean blog: "recommended actions", not the Resolution
     ],

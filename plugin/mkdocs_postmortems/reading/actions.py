@@ -54,7 +54,10 @@ _OWNER = re.compile(
 _TRACKER_URL = re.compile(
     r"https?://[^\s)>\]]*(?:/issues?/\d+|/pulls?/\d+|/-/(?:issues|merge_requests)/\d+|/merge_requests/\d+"
     r"|/browse/[A-Z][A-Z0-9]+-\d+|/issue/[A-Z][A-Z0-9]+-\d+|show_bug\.cgi\?id=\d+|/_workitems/edit/\d+"
-    r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+)[^\s)>\]]*"
+    r"|/tickets?/\d+|/bugs?/\d+|/tasks?/\d+"
+    # ClickUp, Linear, Asana, Shortcut and Trello cards
+    r"|app\.clickup\.com/t/\w+|linear\.app/[^\s)>\]]*/issue/|app\.asana\.com/0/\d+|/story/\d+|trello\.com/c/\w+)"
+    r"[^\s)>\]]*"
 )
 # `OPS-231`, `#2226`, and Phabricator's `T114725` (Wikimedia's tasks: a T and five digits or more)
 _TICKET_ID = re.compile(r"(?<![\w/#-])(?P<id>[A-Z][A-Z0-9]{1,9}-\d+|T\d{5,7})\b|(?<![\w&/])(?P<num>#\d+)\b")
@@ -74,7 +77,7 @@ _DONE_MARK = re.compile(
     r"|^(?:\*\*|__)?(?:done|completed?|fixed|closed|resolved|"
     + _DONE_ABROAD
     + r")\b\s*(?:\*\*|__)?\s*[:\-–—]"
-    r"|[\-–—(]\s*(?:done|completed?|fixed)\s*\)?\s*\.?\s*$"
+    r"|[\-–—(]\s*(?:done|completed?|fixed|closed|deployed|resolved|merged|shipped)\s*\)?\s*\.?\s*$"
     r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
     r"|(?<=[.;])\s*done\s*\.?\s*$"  # `Add tests. Done.`
     # Japanese `（手順書に反映済み）`, `…: 2026-09-30 12:11 実施済み`: done in brackets or at the end

@@ -96,13 +96,15 @@ _CONTRACTION = re.compile(r"[’'](re|ve|ll|d)\b")
 def words(text: str) -> tuple[str, ...]:
     """Lower-case word stems (see `_stem`), contractions (`we're`) said in full."""
     text = _CONTRACTION.sub(lambda m: " " + _CONTRACTED[m[1]], text.lower())
-    found = _WORD.findall(text.replace("'", "").replace("’", ""))
+    found = _WORD.findall(text.replace("'", "").replace("’", "").translate(_UMLAUTS))
     if not _CJK.search(text):
         return tuple(_stem(word) for word in found)
     return tuple(part for word in found for part in (word if _CJK.search(word) else (_stem(word),)))
 
 
 _CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
+# German written without its letters (`Was aendern wir`, `Massnahmen`) is the same words
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:
