@@ -65,7 +65,7 @@ _DUE = re.compile(r"\b(?:due|by|deadline|eta)\b\s*[:=]?\s*(?:on\s+)?(?=\d|[A-Z][
 # `P1`, or a field in the item's words: `priority: high`, `(owner=eng, priority=high, due=…)`
 _PRIORITY = re.compile(r"(?<![\w-])(?P<p>P[0-4])(?![\w-])|\bpriority\s*[:=]\s*(?P<word>[^\W_]+)", re.I)
 # done in the languages the section phrases are read in: German, French, Spanish, Portuguese,
-# Norwegian, Dutch; Japanese, Chinese, Korean (no word boundaries there: `対応済`, not `未完了`)
+# Norwegian, Dutch; Japanese, Chinese, Korean (no word boundaries there: `対応済`, `已完成`, not `未完了`)
 _DONE_ABROAD = (
     r"erledigt|abgeschlossen|umgesetzt|behoben|fait|termin[ée]e?|r[ée]solue?|corrig[ée]e?"
     r"|hech[oa]|completad[oa]|resuelt[oa]|terminad[oa]|feit[oa]|conclu[íi]d[oa]|resolvid[oa]"
@@ -120,7 +120,7 @@ _COMPLETED_HEADING = re.compile(
     r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\b(?:implemented|taken)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b"
-    r"|已落地|已完成|已实施|実施済|対応済|완료",  # Chinese "landed", "completed"; Japanese, Korean done
+    r"|已落地|已实施|" + _DONE_CJK,  # and Chinese "landed", "carried out"
     re.I,
 )
 
