@@ -441,7 +441,8 @@ class _Page:
                 pm.body_line,
             )
             raw, issues = entries.read_body_timeline(whole, default_zone)
-            raw = [entry for entry in raw if not self.dateline(entry, pm.body_line)]
+            titles = self.title_headings(pm.body_line)
+            raw = [entry for entry in raw if entry.line not in titles]
             if not raw:
                 return []
             self.issues += issues
@@ -481,23 +482,22 @@ class _Page:
             placed += resolved
         return placed
 
-    def dateline(self, entry: entries.RawEntry, body_line: int) -> bool:
-        """A heading that opens with a date over headings of the page's sections (`## February 5th,
+    def title_headings(self, body_line: int) -> set[int]:
+        """Lines of headings over headings of the page's sections: a date in one (`## February 5th,
         2020` / `### What Happened`, `## 2026-09-08 — one HTTP request wedged the VM` / `### What
-        happened`) is the day the page (or its incident) is about, its title: no entry. Over an
+        happened`) is the day the page (or its incident) is about, its title, no entry. Over an
         incident's own heading (`## 22/Mar/2022` / `### 1. Incident on …`) it is that day's entry."""
-        lines = self.text.split("\n")[entry.line - body_line :]
-        level = len(lines[0]) - len(lines[0].lstrip("#"))
-        if not level or lines[0][level : level + 1] not in (" ", "\t"):
-            return False
-        for line in lines[1:]:
-            depth = len(line) - len(line.lstrip("#"))
-            if depth and line[depth : depth + 1] in (" ", "\t"):
-                if depth <= level:
-                    return False
-                if sections.section_names(line[depth:], self.checker.vocabulary):
-                    return True
-        return False
+        lines = self.text.split("\n")
+        found = [h for h in sections.headings(lines, sections.code_lines(lines)) if h.level]
+        titles = set()
+        for n, heading in enumerate(found):
+            for below in found[n + 1 :]:
+                if below.level <= heading.level:
+                    break
+                if sections.section_names(below.text, self.checker.vocabulary):
+                    titles.add(heading.index + body_line)
+                    break
+        return titles
 
     def front_matter_timeline(self, doc: yamlnodes.YamlDoc, items: list, pm: Postmortem, tz: tzinfo) -> list:
         raw: list[entries.RawEntry] = []
