@@ -27,6 +27,9 @@ from mkdocs_postmortems.timeline import draw_incident
         ("[x](javascript:alert(1))", "x", "x"),  # never a script link
         ("`<b>` stays code", "<code>&lt;b&gt;</code> stays code", "<b> stays code"),
         ("a note[^1]", "a note", "a note"),
+        # an image is its alt text (IBL's `<END OF OUTAGE> ![image](…)` showed `!image`), never an <img>
+        ("rebooted ![graph](https://i.example/a.png)", "rebooted graph", "rebooted graph"),
+        ("![<b>x</b>](https://i.example/a.png)", "&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"),
     ],
 )
 def test_inline_markdown(markdown: str, html: str, text: str) -> None:

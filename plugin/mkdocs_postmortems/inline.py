@@ -13,7 +13,8 @@ import re
 from html import escape
 
 _CODE = re.compile(r"(`+)(.+?)\1")
-_LINK = re.compile(r"\[([^\][]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# `[text](url)`, and an image `![alt](url)`, which a label shows as its alt text
+_LINK = re.compile(r"(!?)\[([^\][]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 # `__` and `_` inside a word (`window.__name`, `snake_case`) are not emphasis (CommonMark)
 _STRONG = re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)(__)(?=\S)(.+?)(?<=\S)__(?!\w)")
@@ -41,8 +42,10 @@ def _rest(text: str, render: bool) -> str:
     links: list[str] = []
 
     def link(match: re.Match[str]) -> str:
-        label, url = match.group(1), match.group(2)
-        if render and _SAFE_URL.match(url):
+        image, label, url = match.group(1), match.group(2), match.group(3)
+        if image:
+            links.append(escape(label) if render else label)
+        elif render and _SAFE_URL.match(url):
             links.append(f'<a href="{escape(url)}">{_emphasis(escape(label or url))}</a>')
         else:
             links.append(escape(label or url) if render else label or url)
