@@ -2814,6 +2814,18 @@ def test_japanese_and_spanish_follow_ups() -> None:
     assert [(a.ticket, a.status) for a in parsed(with_actions(table)).action_items] == [(None, "done")]
 
 
+def test_a_status_pages_log_heading_is_its_timeline_when_nothing_else_is() -> None:
+    """vulpine.club: `### Log` over `- 2024-08-15 12:32 UTC: ...` with nested `- Update #1 at <stamp>`
+    lines, on a page with no Timeline heading: the log is the timeline, its updates entries too."""
+    log = (
+        "### Log\n\n- 2024-08-15 12:32 UTC: queue backlog\n  - Update #1 at 2024-08-15 12:45 UTC\n"
+        "    - Summary: workers stuck\n  - MONITORING at 2024-08-15 13:05 UTC: holding\n\n"
+    )
+    body = BODY.replace("## Timeline\n\n" + TIMELINE, log)
+    pm = parsed(page({}, body))
+    assert [e.at.astimezone(UTC) for e in pm.timeline] == [utc(12, 32), utc(12, 45), utc(13, 5)]
+
+
 def test_a_date_under_a_notices_marked_label_is_a_field() -> None:
     """KDDI: `■発生日時` ("date and time of occurrence") over `2017年11月15日 17:28 ~ 20:28`: a notice's
     field, as `Date:` is, not a timeline of one entry."""

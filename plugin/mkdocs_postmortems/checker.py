@@ -430,7 +430,8 @@ class _Page:
         default_zone = entries.document_zone(self.text)
         section = pm.section("Timeline")
         if section is None:
-            # no Timeline heading: stamped entries under another heading (`## What happened`) are the timeline
+            # no Timeline heading: a status page's `### Log` (a word too common to name a Timeline
+            # anywhere else), else stamped entries under any heading (`## What happened`) are the timeline
             whole = Section(
                 "",
                 ("Timeline",),
@@ -440,7 +441,10 @@ class _Page:
                 self.text,
                 pm.body_line,
             )
-            raw, issues = entries.read_body_timeline(whole, default_zone)
+            logs = sections.heading_sections(self.text, pm.body_line, _log_heading)
+            raw, issues = entries.read_body_timeline(logs[0] if logs else whole, default_zone)
+            if logs and not raw:
+                raw, issues = entries.read_body_timeline(whole, default_zone)
             titles = self.title_headings(pm.body_line)
             raw = [entry for entry in raw if entry.line not in titles]
             if not raw:
@@ -598,6 +602,10 @@ def written_zone(timeline: list[TimelineEntry]) -> str | None:
     zones = {entry.at.tzinfo for entry in timeline if entry.at is not None}
     found = zones.pop() if len(zones) == 1 else None
     return found.key if isinstance(found, ZoneInfo) and found.key != "UTC" else None
+
+
+def _log_heading(text: str) -> tuple[str, ...]:
+    return ("Timeline",) if sections.heading_words(text) in (("log",), ("update", "log")) else ()
 
 
 def _follow_up_heading(text: str) -> tuple[str, ...]:
