@@ -1613,6 +1613,12 @@ def test_a_paragraph_announcing_the_follow_ups_is_none_of_them() -> None:
     assert len(parsed(with_actions(one)).action_items) == 1
 
 
+def test_plan_names_the_follow_ups_only_as_a_whole_heading() -> None:
+    body = BODY.replace("## Resolution", "## Rollback plan\n\n- Revert the config\n\n## Resolution")
+    pm = parsed(page({}, body))
+    assert [s.heading for s in pm.sections if "Action Items" in s.names] == ["Action Items"]
+
+
 def test_a_closing_heading_over_paragraphs_holds_no_items_and_a_label_over_a_list_its_list() -> None:
     """Wails: `## Moving Forward` over thanks and where to ask is no work (over a list it is, Langfuse);
     ICON: `**Next release and to-do's:** loopchain 2.4.18` over a numbered list: the list is the items;
@@ -1860,6 +1866,7 @@ def test_holdout12_headings(heading: str, section: str) -> None:
         ("## Tasks", "Action Items", ("Action Items",)),
         ("### Running log", "Timeline", ("Timeline",)),  # MHCLG Planning Data's incident log
         ("### Status log", "Timeline", ("Timeline",)),
+        ("## Plan", "Action Items", ("Action Items",)),  # Hosted Graphite (the heading whole)
         ("## Moving Forward", "Action Items", ("Action Items",)),  # Langfuse
     ],
 )

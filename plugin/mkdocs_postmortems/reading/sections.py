@@ -280,7 +280,9 @@ def parse_sections(
     does not hide a label of the name it holds (`**Root cause:** ...` below it)."""
     body = visible(body)
     reading = unwrap_blocks(body)
-    found = heading_sections(reading, body_line, lambda text: section_names(text, vocabulary))
+    found = heading_sections(
+        reading, body_line, lambda text: section_names(text, vocabulary) or _whole_only(text)
+    )
     lines = reading.split("\n")
     code = code_lines(lines)
     if found and found[0].level == 1:
@@ -600,6 +602,19 @@ def _labels(
             )
         )
     return out
+
+
+# words that name a section only as a heading's whole text: `## Plan` (Hosted Graphite's follow-ups)
+# is the Action Items, `## Migration plan` or `## Rollback plan` is not
+_WHOLE_ONLY: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("plan",): ("Action Items",),
+    ("our", "plan"): ("Action Items",),
+}
+
+
+@lru_cache(maxsize=4096)
+def _whole_only(text: str) -> tuple[str, ...]:
+    return _WHOLE_ONLY.get(heading_words(text), ())
 
 
 def _page_title(lines: list[str], code: list[bool], index: int) -> bool:
