@@ -166,7 +166,16 @@ def test_ten_megabyte_page() -> None:
 
 @pytest.mark.parametrize(
     "shape",
-    ["headings", "one-line", "open-brackets-in-action-items", "front-matter-keys", "unclosed-front-matter"],
+    [
+        "headings",
+        "one-line",
+        "open-brackets-in-action-items",
+        "open-parentheses-in-action-items",
+        "spaces-in-an-action-cell",
+        "escapes-and-entities",
+        "front-matter-keys",
+        "unclosed-front-matter",
+    ],
 )
 def test_ten_megabyte_pathological_shapes(shape: str) -> None:
     """Up to 10 MB shaped to hit a parser's worst case: never a traceback, never quadratic
@@ -183,6 +192,13 @@ def test_ten_megabyte_pathological_shapes(shape: str) -> None:
             data = page({}, BODY + "x" * size)
         elif shape == "open-brackets-in-action-items":
             data = page({}, BODY + "- [ ] " + "[" * size + "\n")
+        elif shape == "open-parentheses-in-action-items":  # a done bracket `（…済み）` searched at each one
+            data = page({}, BODY + "- " + "（(" * (size // 4) + "\n")
+        elif shape == "spaces-in-an-action-cell":  # a status after a ticket searched at each space
+            table = "| Action | Ticket |\n| --- | --- |\n| Add pooling | a"
+            data = page({}, BODY + table + " " * size + "x |\n")
+        elif shape == "escapes-and-entities":  # an export's `\-` and `&amp;` read on every line
+            data = page({}, BODY + ("- 13:20 \\- S&amp;O &lt;ok&gt;\n" * (size // 30)))
         elif shape == "front-matter-keys":
             data = "---\n" + "".join(f"key{i}: value {i}\n" for i in range(size // 20)) + "---\n" + BODY
         else:

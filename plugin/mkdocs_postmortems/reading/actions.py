@@ -81,7 +81,7 @@ _DONE_MARK = re.compile(
     r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
     r"|(?<=[.;])\s*done\s*\.?\s*$"  # `Add tests. Done.`
     # Japanese `（手順書に反映済み）`, `…: 2026-09-30 12:11 実施済み`: done in brackets or at the end
-    r"|[（(][^）)]*(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$",
+    r"|[（(][^（(）)]{0,60}(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$",
     re.I,
 )
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
@@ -280,7 +280,8 @@ _DONE_CELL = re.compile(
 )
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # `[Utført](https://…)`: read by its text
 # a shouted status closing a cell after its ticket: `Bug 5554823 TODO`, `n/a DONE` (the SRE book's table)
-_STATUS_AFTER = re.compile(r"\s*(?:\*\*|__)?\b(?P<word>TODO|DONE|COMPLETED?|FIXED|CLOSED)(?:\*\*|__)?\W*$")
+# (no leading `\s*`: searched at every position, it made a cell of spaces quadratic)
+_STATUS_AFTER = re.compile(r"(?:\*\*|__)?\b(?P<word>TODO|DONE|COMPLETED?|FIXED|CLOSED)(?:\*\*|__)?\W*$")
 
 
 def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) -> ActionItem | None:
@@ -304,7 +305,7 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
         task, done or done_cell or bool(status and _DONE_STATUS.search(status)), line
     )
     owner = cell("owner")
-    ticket = _STATUS_AFTER.sub("", cell("ticket"))
+    ticket = _STATUS_AFTER.sub("", cell("ticket")).strip()
     if ticket.lower() in ("n/a", "na", "none", "tbd", "(tbd)"):
         ticket = ""
     due_text = cell("due")

@@ -108,6 +108,14 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def build_vocabulary(aliases: dict[str, tuple[str, ...]]) -> Vocabulary:
+    """The one vocabulary of these aliases: every checker of a site shares it, so the readers' caches
+    find it by identity (an equal copy is compared phrase by phrase at every cached call)."""
+    return _vocabulary(tuple((name, tuple(phrases)) for name, phrases in aliases.items()))
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> Vocabulary:
+    aliases = dict(frozen)
     order = {name: n for n, name in enumerate(aliases)}
     pairs = {(words(phrase), name) for name, names in aliases.items() for phrase in (name, *names)}
     # longest phrase first; for one phrase, sections in the order the settings list them
