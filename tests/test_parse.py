@@ -179,6 +179,9 @@ def test_12_am_is_midnight() -> None:
         ("- 2024년 8월 15일 12시 32분 장애 발생", utc(12, 32), "minute", "장애 발생"),
         ("- 12:32 ~ 12:40 対応", utc(12, 32), "minute", "対応"),
         ("- 12:32〜12:40 対応", utc(12, 32), "minute", "対応"),
+        # the same moment on a second clock, in brackets (PyPI: `1:14 PM EDT (17:14 UTC): A user emails`)
+        ("- 8:32 AM EDT (12:32 UTC): A user emails", utc(12, 32), "minute", "A user emails"),
+        ("- 12:32-12:40 (UTC) - Alert fires", utc(12, 32), "minute", "Alert fires"),
         # Go's time format
         ("- 2024-08-15 12:32:00 +0000 UTC - Alert fires", utc(12, 32), "second", "Alert fires"),
         # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)

@@ -289,7 +289,7 @@ _CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
     r"\s*(?:-|–|—|to|until|till|~|〜|～)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
-    r"(?:\s*(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b)?",
+    r"(?:\s*(?P<paren>\()?(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b(?(paren)\)))?",
     re.I,
 )
 # emphasis and code marks around a stamp (`**14:00**`, `` `14:00` ``): read through, keep in the event
@@ -369,10 +369,11 @@ def _plain(text: str, limit: int = 64) -> tuple[str, list[int] | None]:
     return "".join(out), kept
 
 
-# `/ 16:15 PDT`, `/ 16:15-17:30 PDT` after a stamp: the same moment (or range) said in a second zone
+# `/ 16:15 PDT`, `/ 16:15-17:30 PDT`, `(17:14 UTC)` after a stamp: the same moment (or range) said in a
+# second zone
 _SAME_IN_ZONE = re.compile(
-    r"[ \t]*/[ \t]*\d{1,2}:\d{2}(?::\d{2})?\+?(?:[ \t]*[ap]\.?m\.?)?"
-    r"(?:[ \t]*[-–][ \t]*\d{1,2}:\d{2}(?::\d{2})?\+?)?[ \t]*(?P<zone>[A-Z]{2,5})\b",
+    r"[ \t]*(?:/|(?P<paren>\())[ \t]*\d{1,2}(?::\d{2}(?::\d{2})?)?\+?(?:[ \t]*[ap]\.?m\.?)?"
+    r"(?:[ \t]*[-–][ \t]*\d{1,2}:\d{2}(?::\d{2})?\+?)?[ \t]*(?P<zone>[A-Z]{2,5})\b(?(paren)[ \t]*\))",
     re.I,
 )
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
