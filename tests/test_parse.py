@@ -182,6 +182,10 @@ def test_12_am_is_midnight() -> None:
         # the same moment on a second clock, in brackets (PyPI: `1:14 PM EDT (17:14 UTC): A user emails`)
         ("- 8:32 AM EDT (12:32 UTC): A user emails", utc(12, 32), "minute", "A user emails"),
         ("- 12:32-12:40 (UTC) - Alert fires", utc(12, 32), "minute", "Alert fires"),
+        # a range of days is its first day; `→` and `;` separate a stamp from its event
+        ("- **2024-08-15 → 08-17** — Zero logins", utc(0, 0), "day", "Zero logins"),
+        ("- 2024-08-15 to 2024-08-17: Backlog grows", utc(0, 0), "day", "Backlog grows"),
+        ("- 12:32 → Alert fires", utc(12, 32), "minute", "Alert fires"),
         # Go's time format
         ("- 2024-08-15 12:32:00 +0000 UTC - Alert fires", utc(12, 32), "second", "Alert fires"),
         # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)

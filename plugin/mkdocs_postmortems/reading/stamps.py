@@ -283,7 +283,9 @@ _FILLER = re.compile(
     r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b|翌日?)+",
     re.I,
 )
-_SEPARATOR = re.compile(r"\s*(?:->|=>|[:\-–—|>•·])\s*")
+_SEPARATOR = re.compile(r"\s*(?:->|=>|>>|::|[:;\-–—|>•·→⇒=])\s*")
+# the end of a range of days (`2026-06-10 → 06-12`, `2026-05-09 → 2026-06-15`): the stamp is the first day
+_DAY_RANGE_END = re.compile(r"\s*(?:→|->|–|—|-|to|until)\s*(?:\d{4}-)?\d{2}-\d{2}(?!\d|:\d)", re.I)
 _UTC_AFTER_OFFSET = re.compile(r"\s+(?:UTC|GMT)\b")
 _CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
@@ -525,6 +527,8 @@ def _read_stamp(text: str) -> Read:
     written = plain[start:end].strip(" ,[(")
     stamp, error = _build(parts, written)
     # a range "14:00 - 14:30": the stamp is its start, the end is not the event
+    days = _DAY_RANGE_END.match(plain, end) if stamp is not None and stamp.clock is None else None
+    end = days.end() if days and stamp is not None and stamp.has_date else end
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
