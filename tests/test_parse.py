@@ -186,6 +186,7 @@ def test_12_am_is_midnight() -> None:
         ("- **2024-08-15 → 08-17** — Zero logins", utc(0, 0), "day", "Zero logins"),
         ("- 2024-08-15 to 2024-08-17: Backlog grows", utc(0, 0), "day", "Backlog grows"),
         ("- 12:32 → Alert fires", utc(12, 32), "minute", "Alert fires"),
+        ("- 2024-08-15 12:32 UTC to 2024-08-16 00:05 UTC: backlog", utc(12, 32), "minute", "backlog"),
         # Go's time format
         ("- 2024-08-15 12:32:00 +0000 UTC - Alert fires", utc(12, 32), "second", "Alert fires"),
         # a range's zone after its end is the whole range's; `--` before a clock (Nodejitsu's npm log)
@@ -2855,6 +2856,14 @@ def test_a_landed_prevention_heading_marks_its_items_done() -> None:
     landed = "## 预防（已落地）\n\n- 新增回归测试\n- 暴露 storeStale\n"
     body = BODY.replace("## Action Items\n\n" + ACTIONS, landed)
     assert [a.status for a in parsed(page({}, body)).action_items] == ["done", "done"]
+
+
+def test_a_korean_table_with_a_second_clock_column() -> None:
+    """A Korean post: `| 시각 (KST) | 시각 (UTC) | 이벤트 |`: the first clock column is the time, the
+    event column is named, so the second clock is no event."""
+    timeline = "| 시각 (UTC) | 시각 (KST) | 이벤트 |\n|---|---|---|\n| 12:32 | 21:32 | 장애 발생 |\n"
+    pm = parsed(with_timeline(timeline))
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [(utc(12, 32), "장애 발생")]
 
 
 def test_a_german_log_of_day_month_stamps_and_done_labels() -> None:

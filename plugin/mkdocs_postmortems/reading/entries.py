@@ -131,14 +131,14 @@ class _Table:
 # and Chinese/Japanese (`Wann | Was`, `Время | Событие`, `时间 | 事件`)
 _TIME_HEADER = re.compile(
     r"\b(?:time|timestamp|when|hour|clock|klokkeslett|tidspunkt|zeit|uhrzeit|wann|heure|quand|hora|cuándo"
-    r"|quando|tijd|wanneer|время|когда)\b|时间|時間|时刻|時刻",
+    r"|quando|tijd|wanneer|время|когда)\b|时间|時間|时刻|時刻|日時|시각|시간|일시",
     re.I,
 )
 _DATE_HEADER = re.compile(r"\b(?:date|day|datum|fecha|дата)\b|日期|日付", re.I)  # not `data`: `Data loss`
 _EVENT_HEADER = re.compile(
     r"\b(?:event|events|description|action|actions|what|details?|activity|summary|notes?|update|message|entry|happened"
     r"|hendelse|ereignis|was|beschreibung|événement|evento|descripción|descrição|gebeurtenis|событие|события"
-    r"|описание)\b|事件|描述|内容|出来事",
+    r"|описание)\b|事件|描述|内容|出来事|이벤트|내용|사건",
     re.I,
 )
 

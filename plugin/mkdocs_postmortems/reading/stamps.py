@@ -290,7 +290,8 @@ _UTC_AFTER_OFFSET = re.compile(r"\s+(?:UTC|GMT)\b")
 _CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
-    r"\s*(?:-|–|—|to|until|till|~|〜|～)\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
+    r"\s*(?:-|–|—|to|until|till|~|〜|～)\s*(?:\d{4}-\d{2}-\d{2}[ T])?"  # `… to 2018-09-23 00:05 EDT`
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
     r"(?:\s*(?P<paren>\()?(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b(?(paren)\)))?",
     re.I,
 )
