@@ -50,10 +50,11 @@ _WEEKDAY = (
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
-# a part of the day in the languages whose writers the corpus has: Russian (`10-01 вечер`), German,
-# French, Spanish
-_PART_OF_DAY_ABROAD = (
-    "утр(?:о|ом)|дн(?:ём|ем)|вечер(?:ом)?|ноч(?:ь|ью)|vormittag|nachmittag|abend|nachts?"
+# a part of the day, also in the languages whose writers the corpus has: Russian (`10-01 вечер`),
+# German, French, Spanish
+_PART_OF_DAY = (
+    "morning|afternoon|evening|night"
+    "|утр(?:о|ом)|дн(?:ём|ем)|вечер(?:ом)?|ноч(?:ь|ью)|vormittag|nachmittag|abend|nachts?"
     "|matin(?:ée)?|soir(?:ée)?|nuit|madrugada|noche"
 )
 
@@ -204,8 +205,8 @@ _PART = re.compile(
   # or another such date, so `10-12` alone (a range, a score) is no date
   | (?P<mdnum>(?P<nm>0[1-9]|1[0-2])-(?P<nd>0[1-9]|[12]\d|3[01])
         (?=\s+(?:~|\*\*|__)?\d{1,2}:\d\d|\s*(?:→|->|–|—|to\b)\s*(?:0[1-9]|1[0-2])-\d\d(?!\d)
-        |\s+\(?(?:early|late|morning|afternoon|evening|night|overnight|"""
-    + _PART_OF_DAY_ABROAD
+        |\s+\(?(?:early|late|overnight|"""
+    + _PART_OF_DAY
     + r""")\b))
   | (?P<mdash>(?P<xm>"""
     + _MONTH
@@ -254,8 +255,8 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
-  | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|"""
-    + _PART_OF_DAY_ABROAD
+  | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:"""
+    + _PART_OF_DAY
     + r""")
         (?:\s+(?:of|on)|,)?(?=\s|\W*$)
         |\b(?:early|late)\s+on\b|\bovernight\b)
@@ -527,9 +528,11 @@ def _read_stamp(text: str) -> Read:
         return Read(None, 0)
     written = plain[start:end].strip(" ,[(")
     stamp, error = _build(parts, written)
-    # a range "14:00 - 14:30": the stamp is its start, the end is not the event
-    days = _DAY_RANGE_END.match(plain, end) if stamp is not None and stamp.clock is None else None
-    end = days.end() if days and stamp is not None and stamp.has_date else end
+    # a range "14:00 - 14:30" (or of days, `2026-06-10 → 06-12`): the stamp is its start, the end is
+    # not the event
+    if stamp is not None and stamp.clock is None and stamp.has_date:
+        days = _DAY_RANGE_END.match(plain, end)
+        end = days.end() if days else end
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
