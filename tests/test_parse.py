@@ -2933,3 +2933,113 @@ def test_the_vocabulary_is_hashed_once_and_survives_pickling() -> None:
     assert copy == vocabulary and hash(copy) == hash(vocabulary) == hash(tuple(vocabulary))
     assert copy.__dict__ == {"_hash": hash(tuple(vocabulary))}
     assert sections.section_names("## Root cause of the outage", copy) == ("Root Cause",)
+
+
+def test_bullets_nested_under_an_item_are_its_detail() -> None:
+    """Clever Cloud, Optimism, MIT OL: `- Add a runbook` over `  - who to page` is one item, its bullets
+    describe it; under an item that ends in a colon (USDR's `- In the future when dealing with sensitive
+    code that may have breaking effects on the API:`) the bullets are the items, as under a label."""
+    pm = parsed(
+        with_actions(
+            "- Tune Vector's buffers\n  - `buffer.type` memory to disk\n"
+            "  - `buffer.when_full` to drop_newest\n"
+            "- Encourage authors to\n  - state the risks\n"
+            "- In the future when dealing with sensitive code that may have breaking effects on the API:\n"
+            "  - Add integration tests\n  - Monitor errors\n"
+        )
+    )
+    assert [a.task for a in pm.action_items] == [
+        "Tune Vector's buffers",
+        "Encourage authors to",
+        "In the future when dealing with sensitive code that may have breaking effects on the API:",
+        "Add integration tests",
+        "Monitor errors",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "owner"),
+    [
+        ("- [ ] Reduce the ORM queries. **Owner:** Nathan Levesque", "Nathan Levesque"),  # MIT OL
+        ("- [ ] Reland it in Learn. **Owner:** Carey to do it", "Carey"),
+        ("- [ ] Reland it. **Owner:** None, addressed by local-dev", None),
+        ("- Ed to create some docs around incidents.", "Ed"),  # GOV.UK One Login's meeting notes
+        ("- Developers to come up with a response approach", "Developers"),
+        ("- Chris - explore enhanced analytics on the learn DB", "Chris"),  # MIT OL
+        ("- Chris \\- explore enhanced analytics on the learn DB", "Chris"),  # a Google Docs export
+        ("- Default to the local cost map in production", None),  # a verb, no one
+        ("- Continue to track the port leak upstream", None),
+        ("- Monitoring - add alerts on disk queue depth", None),  # a topic, no one
+        ("- Documentation - write the rollback steps", None),
+        ("- Verantwortlich: Anna", "Anna"),
+    ],
+)
+def test_an_items_owner_as_teams_write_it(item: str, owner: str | None) -> None:
+    (found,) = parsed(with_actions(item + "\n")).action_items
+    assert found.owner == owner
+
+
+def test_action_tables_with_headers_in_other_languages_and_tickets_in_any_column() -> None:
+    """NAV (`Aksjon | Type | Eier | Referanse`), GiganticMinecraft (`# | 対策 | 主担当(ロール) | 追跡`:
+    the `#` column numbers the rows, it is no task), LiteLLM (`| Code |` holding the PR). A ticket
+    column's words that are no ticket are none (VA: `Ticket not created yet`, `Will not do`), nor is a
+    link whose text is a status (`[Utført](…)`); an id written its own way is one (`KM676`)."""
+    pm = parsed(
+        with_actions(
+            "| Aksjon | Type | Eier | Referanse |\n| --- | --- | --- | --- |\n"
+            "| Endre feilmelding | Forbedring | André Roaldseth |"
+            " [Utført](https://github.com/n/d/commit/811) |\n"
+            "| Overvåke pool | Forbedring | ??? | KM676 |\n\n"
+            "| # | 対策 | 主担当(ロール) | 追跡 |\n|---|---|---|---|\n"
+            "| 1 | 成功途絶の監視 | infra 担当 | [infra#5692](https://github.com/g/infra/issues/5692) |\n\n"
+            "| # | Action | Status | Code |\n|---|---|---|---|\n"
+            "| 1 | CI validation | Done | [PR #20605](https://github.com/b/l/pull/20605) |\n\n"
+            "| Description | Owner | Issue # |\n|---|---|---|\n"
+            "| Add a unit test | Public Websites | Ticket not created yet |\n"
+            "| Add PACT tests | TBD | Will not do |\n"
+        )
+    )
+    assert [(a.task, a.owner, a.ticket, a.status) for a in pm.action_items] == [
+        ("Endre feilmelding", "André Roaldseth", None, "done"),
+        ("Overvåke pool", None, "KM676", "open"),
+        ("成功途絶の監視", "infra 担当", "https://github.com/g/infra/issues/5692", "open"),
+        ("CI validation", None, "https://github.com/b/l/pull/20605", "done"),
+        ("Add a unit test", "Public Websites", None, "open"),
+        ("Add PACT tests", None, None, "open"),
+    ]
+
+
+def test_a_reference_style_link_gives_an_item_its_ticket() -> None:
+    """Binder: `([issue][alerting-issue])` with `[alerting-issue]: https://github.com/…/issues/611` at the
+    foot of the page; a reference to a page that is no tracker's is no ticket."""
+    body = body_with_actions(
+        "1. Implement proactive alerts ([issue][alerting-issue]).\n"
+        "2. Fix the version bug ([pull request][fix-pr])\n"
+        "3. Read the [runbook][]\n"
+    ) + (
+        "\n[alerting-issue]: https://github.com/j/deploy/issues/611\n"
+        "[fix-pr]: <https://github.com/j/deploy/pull/2113>\n[runbook]: https://wiki.example/runbook\n"
+    )
+    pm = parsed(page({}, body))
+    assert [a.ticket for a in pm.action_items] == [
+        "https://github.com/j/deploy/issues/611",
+        "https://github.com/j/deploy/pull/2113",
+        None,
+    ]
+
+
+def test_a_statusfy_status_pages_updates_are_its_timeline() -> None:
+    """Stencila, Gitpod, AdamRMS: Statusfy writes each update as `::: update <label> | <ISO instant>`, its
+    text under it, closed by `:::`; with no Timeline heading the updates are the timeline, the label
+    each update's event."""
+    body = (
+        "Attempting to visit the Hub results in a `502 Error`.\n\n<!--- language code: en -->\n\n"
+        "::: update Monitoring | 2021-05-03T19:16:54.777Z\nIncident has been resolved.\n\n:::\n\n"
+        "::: update Service is recovering | 2021-05-03T22:51:55.840Z\n\n"
+        "The storage service was recreated.\n\n:::\n"
+    )
+    pm = check(page({}, body)).postmortem
+    assert [(e.at.astimezone(UTC), e.event) for e in pm.timeline] == [
+        (datetime(2021, 5, 3, 19, 16, 54, tzinfo=UTC), "Monitoring Incident has been resolved."),
+        (datetime(2021, 5, 3, 22, 51, 55, tzinfo=UTC), "Service is recovering"),
+    ]

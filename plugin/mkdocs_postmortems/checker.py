@@ -586,7 +586,8 @@ class _Page:
         loose = actions.action_lines(self.text, pm.body_line, holders)
         if loose or found:
             self.present.add("Action Items")  # also when a Remediation section holds the follow-ups
-        return sorted([*found.values(), *loose], key=lambda item: item.line)
+        items = actions.with_referenced_tickets([*found.values(), *loose], self.text)
+        return sorted(items, key=lambda item: item.line)
 
 
 # heading words that name follow-up work where no heading names the Action Items

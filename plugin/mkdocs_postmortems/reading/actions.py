@@ -44,9 +44,20 @@ _ANY_ACTION_LINE = re.compile(
 _MARKED_LINE = re.compile(
     r"^\s*(?:\*\*|__)(?P<mark>TODO|DONE)(?::?(?:\*\*|__):?|:(?:\*\*|__))\s*(?P<text>\S.*)$"
 )
+# the owner's label in the languages the section phrases are read in (Norwegian/Danish `Eier`,
+# `Ansvarlig`; German; French/Spanish/Portuguese; Dutch; Italian; Polish; Russian; Japanese; Chinese; Korean)
+_OWNER_ABROAD = (
+    r"eier|ansvarlig|verantwortlich|zuständig|responsable|respons[áa]vel|eigenaar|verantwoordelijke"
+    r"|responsabile|odpowiedzialny|właściciel|ответственный|исполнитель"
+)
+_OWNER_CJK = r"担当者?|负责人|負責人|담당자?"  # no word boundaries: `主担当(ロール)`
+# what an owner cell or field says when there is none
+_NO_OWNER = re.compile(r"^[\W_]*(?:none|nobody|tbd|tba|n/?a|unassigned|unknown|\?+|-+|—)?[\W_]*$", re.I)
 _OWNER = re.compile(
     r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
-    r"|\b(?:owner|owners|assignee|assigned\s+to|dri)\s*[:=]\s*(?P<named>[A-Z@][\w.-]*(?:\s+[A-Z][\w.-]*)?)"
+    # `Owner: Dana`, `**Owner:** Dana Scully`, `Owner: **Dana**`
+    r"|(?:\b(?:owner|owners|assignee|assigned\s+to|dri|" + _OWNER_ABROAD + r")\b|" + _OWNER_CJK + r")"
+    r"(?:\*\*|__)?\s*[:=：](?:\*\*|__)?\s*(?:\*\*|__)?(?P<named>[A-Z@][\w.-]*(?-i:\s+[A-Z][\w.-]*)?)"
     # `assigned to Dave` with no colon: a capitalised name only (not `assigned to the team`)
     r"|\bassigned\s+to\s+(?-i:(?P<to>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?))",
     re.I,
@@ -125,12 +136,20 @@ _COMPLETED_HEADING = re.compile(
 )
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("owner", re.compile(r"\b(?:owners?|assignees?|who|responsible|dri|assigned)\b", re.I)),
+    (
+        "owner",
+        re.compile(
+            r"\b(?:owners?|assignees?|who|responsible|dri|assigned|" + _OWNER_ABROAD + r")\b|" + _OWNER_CJK,
+            re.I,
+        ),
+    ),
     (
         "ticket",
         re.compile(
             # not a bare `ID` (`A1`, `A2`: the rows' own numbers); `Ticket ID` is a ticket column
-            r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|refs?|reference|pr|tracker)\b",
+            r"\b(?:tickets?|issues?|jira|links?|tracking|bugs?|refs?|reference|pr|tracker"
+            r"|referanse|referenz|r[ée]f[ée]rence|refer[eê]ncia|referentie|riferimento|zgłoszenie)\b"
+            r"|追跡|チケット|工单|链接|티켓|링크",
             re.I,
         ),
     ),
@@ -140,7 +159,10 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "task",
         re.compile(
-            r"\b(?:task|tasks|action|actions|item|items|description|what|title|follow|remediation|work|summary)\b",
+            r"\b(?:task|tasks|action|actions|item|items|description|what|title|follow|remediation|work|summary"
+            r"|aksjon|tiltak|ma(?:ß|ss)nahmen?|aufgaben?|t[âa]ches?|acci[óo]n|tareas?|a[çc][ãa]o|tarefas?"
+            r"|actie|taak|azione|zadanie|działanie|действие|мера)\b"
+            r"|対策|アクション|タスク|施策|措施|任务|行动|事项|改进项|조치|작업|항목",
             re.I,
         ),
     ),
@@ -161,11 +183,60 @@ def ticket_in(text: str) -> str | None:
     return None
 
 
+# an item led by who does it, as meeting notes write them: `Ed to create some docs`, `Chris - explore
+# enhanced analytics` (not a verb, `Default to local-only`, nor a topic, `Monitoring - add alerts`)
+_LEAD_OWNER = re.compile(r"^(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:to\s+(?=[a-z]{2})|[-–—]\s+(?=\w))")
+_NOT_AN_OWNER = re.compile(
+    r"(?<=\w{3})(?:ing|ed|tion|sion|ment|ness|ity|ance|ence|ure|ogy|ics|ism)$|^(?:add|default|continue|switch|move"
+    r"|migrate|upgrade|downgrade|revert|return|respond|subscribe|change|listen|get|go|need|needs|try|plan"
+    r"|want|have|has|start|begin|learn|remember|commit|stick|pin|roll|push|write|post|send|set|link|point"
+    r"|reach|escalate|apply|limit|restrict|compare|convert|port|promote|contribute|reply|report|hand"
+    r"|transfer|ship|deploy|ask|agree|decide|remind|refer|look|prefer|use|notify|alert|email|page|scale"
+    r"|expand|extend|bump|restore|redirect|route|map|attach|assign|grant|give|tell|explain|document|make"
+    r"|adjust|adapt|ensure|fail|fall|time|how|what|why|when|where|who|ways|due|up|back|docs|infra"
+    r"|backend|frontend|database|security|process|tooling|comms|support|product|term|phase|step|next"
+    r"|later|now|today|tomorrow|soon|also|then|first|finally|long|short|mid|near|immediate|done|todo"
+    r"|open|closed|status|owner|action|item|task|note|notes|we|they|it|this|that|there|all|each|every)$",
+    re.I,
+)
+
+
 def _owner(text: str) -> str | None:
     match = _OWNER.search(text)
-    if not match:
-        return None
-    return (match["at"] or match["named"] or match["to"] or "").lstrip("@").strip() or None
+    if match:
+        return _an_owner(match["at"] or match["named"] or match["to"] or "")
+    lead = _LEAD_OWNER.match(text)
+    if lead and not any(_NOT_AN_OWNER.search(word) for word in lead["name"].split()):
+        return lead["name"]
+    return None
+
+
+def _an_owner(text: str) -> str | None:
+    """An owner as written (`@maria` -> `maria`), or None where it says there is none (`None`, `TBD`, `?`)."""
+    text = text.strip().lstrip("@").strip("*_ ")
+    return None if _NO_OWNER.match(text) else text
+
+
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:[ \t]*<?(?P<url>[^\s>]+)", re.M)
+_REFERENCE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+
+
+def with_referenced_tickets(items: list[ActionItem], body: str) -> list[ActionItem]:
+    """Items whose ticket is a reference-style link (`([issue][alerting-issue])`, its URL defined at the
+    foot of the page) given that ticket."""
+    if "]:" not in body or all(item.ticket or "][" not in item.task for item in items):
+        return items
+    urls = {m["label"].strip().lower(): m["url"] for m in _REFERENCE_DEFINITION.finditer(body)}
+    out = []
+    for item in items:
+        if item.ticket is None:
+            for link in _REFERENCE_LINK.finditer(item.task):
+                url = urls.get((link["label"] or link["text"]).strip().lower())
+                if url and (ticket := ticket_in(url)):
+                    item = replace(item, ticket=ticket)
+                    break
+        out.append(item)
+    return out
 
 
 def _due(text: str) -> date | None:
@@ -233,7 +304,7 @@ _FIELD_LINE = re.compile(
 
 def _with_field(item: ActionItem, name: str, value: str) -> ActionItem:
     if name.startswith(("owner", "assignee", "assigned", "dri")):
-        return replace(item, owner=value.lstrip("@").strip("*_ ") or item.owner)
+        return replace(item, owner=_an_owner(value) or item.owner)
     if name in ("status",):
         return replace(item, status="done" if _DONE_STATUS.search(value) else item.status)
     if name == "priority":
@@ -256,14 +327,17 @@ def _bold_header(row: list[str]) -> bool:
 _BOLD_CELL = re.compile(r"^(\*\*|__)[^*_|]{1,30}\1$")
 
 
+_ROW_NUMBER = re.compile(r"^\W*(?:#|no\.?|nr\.?|n[º°]|id|番号|序号|번호)?\W*$", re.I)
+
+
 def _columns(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for name, pattern in _COLUMNS:
         for i, cell in enumerate(header):
             if i not in found.values() and name not in found and pattern.search(cell):
                 found[name] = i
-    if "task" not in found:
-        free = [i for i in range(len(header)) if i not in found.values()]
+    if "task" not in found:  # the first other column, not one numbering the rows (`#`, `No.`)
+        free = [i for i in range(len(header)) if i not in found.values() and not _ROW_NUMBER.match(header[i])]
         if free:
             found["task"] = free[0]
     return found
@@ -282,6 +356,22 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # `[Utført](https://…)`: read b
 # a shouted status closing a cell after its ticket: `Bug 5554823 TODO`, `n/a DONE` (the SRE book's table)
 # (no leading `\s*`: searched at every position, it made a cell of spaces quadratic)
 _STATUS_AFTER = re.compile(r"(?:\*\*|__)?\b(?P<word>TODO|DONE|COMPLETED?|FIXED|CLOSED)(?:\*\*|__)?\W*$")
+
+
+# a ticket column's words that are no ticket (`TBD`, `Ticket not created yet`, `Will not do`); an id
+# written its own way is one (`KM676`, `Bug 5554823`, `PR 19`)
+_TICKET_WORDS = re.compile(r"^[\w#./:-]*\d[\w#./:-]*$|^[A-Za-z]+\s+#?\d[\w./-]*$")
+_ONLY_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)[^)]*\)$")
+
+
+def _ticket_cell(text: str) -> str | None:
+    """What a ticket column says: a tracker's reference, a link (not `[Done](…)`, a status), or an id."""
+    if found := ticket_in(text):
+        return found
+    text = text.strip("*_` ")
+    if link := _ONLY_LINK.match(text):
+        return None if _DONE_CELL.match(link["text"]) else link["url"]
+    return text if _TICKET_WORDS.match(text) else None
 
 
 def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) -> ActionItem | None:
@@ -305,17 +395,23 @@ def _row_item(row: list[str], columns: dict[str, int], line: int, done: bool) ->
         task, done or done_cell or bool(status and _DONE_STATUS.search(status)), line
     )
     owner = cell("owner")
-    ticket = _STATUS_AFTER.sub("", cell("ticket")).strip()
-    if ticket.lower() in ("n/a", "na", "none", "tbd", "(tbd)"):
-        ticket = ""
+    # the ticket column's, else a tracker's reference in another cell (`| Code | [PR #20605](…) |`)
+    ticket = _ticket_cell(_STATUS_AFTER.sub("", cell("ticket")).strip()) or next(
+        (
+            found
+            for i, c in enumerate(row)
+            if i not in (columns.get("task"), columns.get("owner")) and (found := ticket_in(c))
+        ),
+        None,
+    )
     due_text = cell("due")
     priority = cell("priority")
     due = _due_cell(due_text)
     return ActionItem(
         task=item.task,
         status=item.status,
-        owner=(owner.lstrip("@") if owner and owner not in ("-", "—", "?") else None) or item.owner,
-        ticket=(ticket_in(ticket) or (ticket if ticket not in ("", "-", "—") else None)) or item.ticket,
+        owner=_an_owner(owner) or item.owner,
+        ticket=ticket or item.ticket,
         due=due or item.due,
         line=line,
         priority=priority or item.priority,
@@ -337,6 +433,8 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     settled: list[ActionItem] = []  # the items of the subsections above the current one
     rows: list[ActionItem] = []
     numbered: set[int] = set()
+    nested: set[int] = set()  # plain items under a plain item: its detail, not work of their own
+    parents: list[tuple[int, bool]] = []  # the open list items above: (indent, read as an item)
     columns: dict[str, int] | None = None
     headed: list[ActionItem] = []
     paragraphs: list[ActionItem] = []
@@ -393,8 +491,8 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
             # under it, as a "Completed:" label's; a task list above it does not hide its plain items
             done = bool(_COMPLETED_HEADING.search(sub["text"])) or heading_done
             lead_items = lead_items or (not headed and bool(rows or tasks or plain))
-            settled += _listed(tasks, plain, numbered)
-            tasks, plain, wrapped = [], [], None
+            settled += _listed(tasks, plain, numbered, nested)
+            tasks, plain, wrapped, parents = [], [], None, []
             headed.append(action_item_from_text(sub["text"], done, number))
             described.append(None if _GROUPING.search(sub["text"]) else headed[-1])
             opening = True
@@ -476,7 +574,14 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
                     or _BOLD_TITLED.match(text) is not None
                 )
             )
-            if text and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text) or numbered_work):
+            while parents and parents[-1][0] >= depth:
+                parents.pop()
+            is_item = bool(text) and (not _LABEL_ONLY.match(text) or _LEAD_LABEL.match(text) or numbered_work)
+            if is_item and parents and parents[-1][1]:
+                nested.add(number)
+            # an item ending in a colon leads into the items under it
+            parents.append((depth, is_item and not text.endswith(":")))
+            if is_item:
                 if _NUMBERED.match(line) and depth < 2:  # a nested `1.` list is detail
                     numbered.add(number)
                 plain.append(action_item_from_text(text, done, number))
@@ -485,7 +590,7 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
                 done = bool(_COMPLETED_HEADING.search(text)) or heading_done
     if html_item is not None:
         plain.append(_html_item(html_item, done))
-    found = rows + settled + _listed(tasks, plain, numbered)
+    found = rows + settled + _listed(tasks, plain, numbered, nested)
     if len(headed) >= 2 and not any(_TASK.match(x) for x in lines):
         # the subheadings are the work, what is under them describes it (as for `1.` items over
         # bullets): each described by prose (`### Disable introspection` over paragraphs saying why
@@ -546,10 +651,14 @@ def _is_prose(line: str) -> bool:
     )
 
 
-def _listed(tasks: list[ActionItem], plain: list[ActionItem], numbered: set[int]) -> list[ActionItem]:
-    """The items of one run of lists: its task-list items, else its plain and numbered items."""
+def _listed(
+    tasks: list[ActionItem], plain: list[ActionItem], numbered: set[int], nested: set[int]
+) -> list[ActionItem]:
+    """The items of one run of lists: its task-list items, else its plain and numbered items, less
+    the bullets nested under one of them (its detail: `- Add a runbook` over `  - who to page`)."""
     if tasks:
         return tasks
+    plain = [item for item in plain if item.line not in nested]
     in_numbers = [item.line for item in plain if item.line in numbered]
     if in_numbers and len(in_numbers) < len(plain):
         # "1. **Migrate the table**" followed by bullets of detail, then "2. ...": the numbered

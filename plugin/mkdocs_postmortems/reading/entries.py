@@ -38,6 +38,8 @@ _HTML_TAGS = r"(?:li|ul|ol|p|td|tr|br|div|span|b|strong|em|h[1-6])"
 _HTML_LEAD = re.compile(r"^(?:\s*</?" + _HTML_TAGS + r"\b[^>]*>)+", re.I)
 _HTML_TAIL = re.compile(r"(?:</?" + _HTML_TAGS + r"\b[^>]*>\s*)+$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+# a Statusfy status page's update: `::: update Monitoring | 2021-05-03T19:16:54.777Z`, its text under it
+_STATUSFY_UPDATE = re.compile(r"^:::[ \t]*update[ \t]+(?P<label>[^|]*?)[ \t]*\|[ \t]*(?P<stamp>\S.*)$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
 _DAY_OF_MONTH = re.compile(r"-(\d{1,2})(?=\s)")
@@ -300,6 +302,8 @@ class _Reader:
                 for part in parts:
                     self.text(part.strip(), line, col, item)
                 return
+        if text[:3] == ":::" and (update := _STATUSFY_UPDATE.match(text)):
+            text = f"{update['stamp']} {update['label']}"  # the stamp first, the update's label its event
         lead = _HTML_LEAD.match(text)
         if lead:  # <li>12:00 - ...</li> in raw HTML
             text, col = text[lead.end() :], col + lead.end()
