@@ -13,6 +13,10 @@ tests/realworld/SOURCES.md); this script never writes them. Figures:
   first/last   timelines (with at least one timed entry) whose first and last instants are right
                (within 1 minute)
   items        action items found at the right line with the right status
+  items read   action items read where none was counted (a paragraph or a bullet of detail taken
+               for work): 1 - these / all read is the items' precision
+  owners, tickets  of the items found whose owner or ticket was counted (or read), how many agree:
+               `@maria` is `maria`, `#67` the tracker URL ending in `/67`, `None`/`TBD` no owner
   false missing  `section-missing` problems for a section the document does have
   tracebacks   documents on which the checker raised
 
@@ -39,7 +43,14 @@ DOCS = ROOT / "tests" / "realworld" / "docs"
 sys.path.insert(0, str(ROOT / "plugin"))
 
 TOLERANCE_S = 60.0
-TARGETS = {"entries": 0.95, "first_last": 0.90, "items": 0.90}
+TARGETS = {
+    "entries": 0.95,
+    "first_last": 0.90,
+    "items": 0.90,
+    "item_precision": 0.85,
+    "owners": 0.75,
+    "tickets": 0.80,
+}
 _MISSING = re.compile(r"missing section '([^']+)'")
 
 
@@ -52,6 +63,12 @@ class DocResult:
     first_last_ok: int = 0
     items_expected: int = 0
     items_found: int = 0
+    items_read: int = 0
+    items_uncounted: int = 0  # read where no item was counted
+    owners: int = 0  # found items whose owner was counted or read
+    owners_agree: int = 0
+    tickets: int = 0
+    tickets_agree: int = 0
     false_missing: list[str] = field(default_factory=list)
     traceback: str | None = None
     misses: list[str] = field(default_factory=list)  # what was not read, for people fixing the reader
@@ -66,6 +83,12 @@ class Totals:
     first_last_ok: int = 0
     items_expected: int = 0
     items_found: int = 0
+    items_read: int = 0
+    items_uncounted: int = 0
+    owners: int = 0
+    owners_agree: int = 0
+    tickets: int = 0
+    tickets_agree: int = 0
     false_missing: int = 0
     tracebacks: int = 0
 
@@ -80,6 +103,18 @@ class Totals:
     @property
     def item_recall(self) -> float:
         return self.items_found / self.items_expected if self.items_expected else 1.0
+
+    @property
+    def item_precision(self) -> float:
+        return 1 - self.items_uncounted / self.items_read if self.items_read else 1.0
+
+    @property
+    def owner_agreement(self) -> float:
+        return self.owners_agree / self.owners if self.owners else 1.0
+
+    @property
+    def ticket_agreement(self) -> float:
+        return self.tickets_agree / self.tickets if self.tickets else 1.0
 
 
 def corpus() -> list[tuple[Path, Path]]:
@@ -104,6 +139,25 @@ def _close(a: datetime | None, b: datetime | None, seconds: float = TOLERANCE_S)
     if a is None or b is None or a.tzinfo is None or b.tzinfo is None:
         return False
     return abs((a - b).total_seconds()) <= seconds
+
+
+_NO_OWNER = {"", "none", "tbd", "n/a", "unknown", "unassigned", "?"}
+
+
+def _owner_key(value: Any) -> str:
+    text = str(value or "").strip().lstrip("@").strip().lower()
+    return "" if text in _NO_OWNER else text
+
+
+def _ticket_key(value: Any) -> str:
+    """`#67`, `PR #67`, `org/repo#67` and `https://github.com/org/repo/pull/67` all name ticket 67."""
+    text = str(value or "").strip().strip("<>").lower()
+    number = re.search(r"(?:#|/(?:issues|pull|pulls|merge_requests)/)(\d+)\b", text)
+    return number.group(1) if number else text
+
+
+def _agree(want: str, got: str) -> bool:
+    return want == got or bool(want and got and (want in got or got in want))
 
 
 def _entry_ok(want: dict[str, Any], got: Any) -> bool:
@@ -161,8 +215,26 @@ def check_document(doc: Path, expected_file: Path) -> DocResult:
             )
 
     items_by_line = {getattr(i, "line", 0): i for i in got_items}
+    counted = {int(i["line"]) for i in items}
+    result.items_read = len(got_items)
+    result.items_uncounted = sum(1 for line in items_by_line if line not in counted)
     for want_item in items:
         got = items_by_line.get(int(want_item["line"]))
+        if got is not None:
+            for key, field_key, total, agree in (
+                ("owner", _owner_key, "owners", "owners_agree"),
+                ("ticket", _ticket_key, "tickets", "tickets_agree"),
+            ):
+                want_value, got_value = field_key(want_item.get(key)), field_key(getattr(got, key, None))
+                if want_value or got_value:
+                    setattr(result, total, getattr(result, total) + 1)
+                    if _agree(want_value, got_value):
+                        setattr(result, agree, getattr(result, agree) + 1)
+                    else:
+                        result.misses.append(
+                            f"action item line {want_item['line']}: {key} want {want_item.get(key)!r}, "
+                            f"read {getattr(got, key, None)!r}"
+                        )
         if got is not None and getattr(got, "status", None) == want_item.get("status"):
             result.items_found += 1
         else:
@@ -192,6 +264,8 @@ def run() -> tuple[list[DocResult], Totals]:
         totals.first_last_ok += r.first_last_ok
         totals.items_expected += r.items_expected
         totals.items_found += r.items_found
+        for name in ("items_read", "items_uncounted", "owners", "owners_agree", "tickets", "tickets_agree"):
+            setattr(totals, name, getattr(totals, name) + getattr(r, name))
         totals.false_missing += len(r.false_missing)
         totals.tracebacks += 1 if r.traceback else 0
     return results, totals
@@ -219,6 +293,12 @@ def report(results: list[DocResult], totals: Totals) -> str:
     rows.append(f"timeline entries     {_pct(totals.entries_read, totals.entries_expected)}   target >= 95 %")
     rows.append(f"first and last right {_pct(totals.first_last_ok, totals.timelines)}   target >= 90 %")
     rows.append(f"action items         {_pct(totals.items_found, totals.items_expected)}   target >= 90 %")
+    rows.append(
+        f"items read, counted  {_pct(totals.items_read - totals.items_uncounted, totals.items_read)}"
+        "   target >= 85 %"
+    )
+    rows.append(f"owners agree         {_pct(totals.owners_agree, totals.owners)}   target >= 75 %")
+    rows.append(f"tickets agree        {_pct(totals.tickets_agree, totals.tickets)}   target >= 80 %")
     rows.append(f"false missing-section {totals.false_missing}   target 0")
     rows.append(f"tracebacks           {totals.tracebacks}   target 0")
     return "\n".join(rows)
@@ -237,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
                 "entry_recall": totals.entry_recall,
                 "first_last_recall": totals.first_last_recall,
                 "item_recall": totals.item_recall,
+                "item_precision": totals.item_precision,
+                "owner_agreement": totals.owner_agreement,
+                "ticket_agreement": totals.ticket_agreement,
             },
             "documents": [asdict(r) for r in results],
         }

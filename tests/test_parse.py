@@ -3043,3 +3043,69 @@ def test_a_statusfy_status_pages_updates_are_its_timeline() -> None:
         (datetime(2021, 5, 3, 19, 16, 54, tzinfo=UTC), "Monitoring Incident has been resolved."),
         (datetime(2021, 5, 3, 22, 51, 55, tzinfo=UTC), "Service is recovering"),
     ]
+
+
+def test_a_label_that_seems_to_name_the_follow_ups_yields_to_their_heading() -> None:
+    """Orca: `**Phase 2 — Stuck tasks (self-inflicted by first fix):**` over a list in the Root Cause is the
+    story's prose, not a second list of work, when the page's `## Action Items` holds the items; a page
+    whose only follow-ups sit under such a label keeps them (Wails: `To minimise exposure ... by:`)."""
+    body = BODY.replace(
+        "## Root Cause\n",
+        "## Root Cause\n\n**Phase 2 — Stuck tasks (self-inflicted by first fix):**\n\n"
+        "- The first fix blocked every re-run\n- Seven tasks sat queued\n",
+        1,
+    )
+    assert "Phase 2" in body
+    pm = parsed(page({}, body))
+    assert [a.task for a in pm.action_items] == [
+        "Add connection pooling @alice OPS-101",
+        "Alert on checkout error rate @bob",
+    ]
+    only_label = body.replace(ACTIONS, "").replace("## Action Items\n", "## Moving Forward\n")
+    only_label = only_label.replace("Phase 2 — Stuck tasks (self-inflicted by first fix):", "Next tasks:")
+    items = check(page({}, only_label)).postmortem.action_items
+    assert [a.task for a in items] == ["The first fix blocked every re-run", "Seven tasks sat queued"]
+
+
+@pytest.mark.parametrize(
+    ("status", "done"),
+    [
+        ("Implemented", "done"),
+        ("Documented", "done"),
+        ("Partially implemented", "open"),
+        ("To be implemented", "open"),
+    ],
+)
+def test_implemented_in_a_status_column_is_done(status: str, done: str) -> None:
+    """Volume: `| Create scripts/verify-prod-env.sh | - | Implemented |`."""
+    (item,) = parsed(
+        with_actions(f"| Action | Owner | Status |\n|---|---|---|\n| Add a check | - | {status} |\n")
+    ).action_items
+    assert item.status == done
+
+
+def test_a_link_definition_under_the_follow_ups_is_no_item() -> None:
+    """Scry: `[incident]: https://linear.app/…/issue/MIS-173/…` at the foot of the Follow-up section."""
+    items = parsed(
+        with_actions("- [ ] Own [MIS-175][follow-up]\n\n[follow-up]: https://linear.app/m/issue/MIS-175/x\n")
+    ).action_items
+    assert [(a.task, a.ticket) for a in items] == [("Own [MIS-175][follow-up]", "MIS-175")]
+
+
+def test_korean_estimated_times_and_mitigation_headings() -> None:
+    """ReadMates: `| 추정: 11:00 이전 |` ("estimated: before 11:00"), `| 추정: ~11:15 |` are approximate
+    times; `## 완화 (단기 조치)` (mitigation) and `## 영구 수정` (permanent fix) are the Resolution."""
+    table = (
+        "| 시각 | 이벤트 |\n|---|---|\n| 추정: 11:00 이전 | 발견 |\n"
+        "| 추정: ~11:15 | 재현 |\n| 11:48 | 수정 |\n"
+    )
+    pm = parsed(with_timeline(table, {"started": "2024-08-15T10:30:00Z", "ended": "2024-08-15T12:00:00Z"}))
+    assert [(e.at.astimezone(UTC), e.precision) for e in pm.timeline] == [
+        (utc(11, 0), "approximate"),
+        (utc(11, 15), "approximate"),
+        (utc(11, 48), "minute"),
+    ]
+    body = BODY.replace("## Resolution", "## 완화 (단기 조치)")
+    assert "## 완화" in body
+    assert "section-missing" not in {p.rule for p in check(page({}, body)).problems}
+    assert sections.section_names("영구 수정", sections.build_vocabulary(SECTION_ALIASES)) == ("Resolution",)

@@ -54,6 +54,18 @@ def test_action_items(measured: tuple[list[recall.DocResult], recall.Totals]) ->
     assert totals.item_recall >= recall.TARGETS["items"], recall.report(*measured)
 
 
+def test_items_read_are_items_counted(measured: tuple[list[recall.DocResult], recall.Totals]) -> None:
+    """Precision: a paragraph or a bullet of detail read as work would fill the open-items page."""
+    _, totals = measured
+    assert totals.item_precision >= recall.TARGETS["item_precision"], recall.report(*measured)
+
+
+def test_owners_and_tickets_of_the_items(measured: tuple[list[recall.DocResult], recall.Totals]) -> None:
+    _, totals = measured
+    assert totals.owner_agreement >= recall.TARGETS["owners"], recall.report(*measured)
+    assert totals.ticket_agreement >= recall.TARGETS["tickets"], recall.report(*measured)
+
+
 @pytest.mark.slow
 def test_the_corpus_builds_as_a_site(tmp_path: Path) -> None:
     """Every real postmortem, adopted as written, builds into a page with its timeline drawn, and the

@@ -578,8 +578,14 @@ class _Page:
             ]
             or sections.heading_sections(self.text, pm.body_line, _follow_up_heading)
         )
-        for section in holders:
-            for item in actions.read_body_action_items(section):
+        read = [(section, actions.read_body_action_items(section)) for section in holders]
+        if any(items for section, items in read if 1 <= section.level <= 6):
+            # a heading's section holds the follow-ups: a label elsewhere that seems to name them
+            # (`**Phase 2 — Stuck tasks:**`, level 0; a colon sentence, 7) is the page's prose, not a
+            # second list of work
+            read = [(section, items) for section, items in read if 1 <= section.level <= 6]
+        for _, items in read:
+            for item in items:
                 found.setdefault(item.line, item)
         if not found:
             found = {item.line: item for item in actions.action_tables(self.text, pm.body_line)}

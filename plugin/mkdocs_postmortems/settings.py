@@ -196,6 +196,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "대응",
         "해결",
         "조치",
+        "완화",  # mitigation
+        "영구 수정",  # permanent fix
+        "복구",  # recovery
         "是正",
         "Acciones tomadas",
         "Acciones realizadas",

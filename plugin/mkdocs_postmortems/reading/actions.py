@@ -118,9 +118,10 @@ _NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 # is no open work either; `Not done`, `Not yet deployed` are open
 _DONE_STATUS = re.compile(
     r"(?<!\bnot )(?<!\bnot yet )(?<!\bnever )(?<!\bnicht )(?<!\bikke )(?<!\bpas )(?<!\bnon )(?<!\bno )"
+    r"(?<!\bpartially )(?<!\bpartly )(?<!\bto be )(?<!\bbeing )"
     r"\b(?:done|closed|fixed|complete|completed|resolved|merged|shipped|yes|deployed"
     r"|won[’']?t\s*(?:do|fix)|cancell?ed|obsolete|dropped|rejected|declined|superseded|cleaned|remediated"
-    r"|finished|" + _DONE_ABROAD + r")\b|✅|✔|☑|" + _DONE_CJK,
+    r"|finished|implemented|documented|addressed|released|" + _DONE_ABROAD + r")\b|✅|✔|☑|" + _DONE_CJK,
     re.I,
 )
 _STATUS_LABEL = re.compile(
@@ -447,8 +448,8 @@ def read_body_action_items(section: Section) -> list[ActionItem]:
     lead_items = False  # items above the first subheading
     skip_to = -1  # the last line of a raw HTML table already read
     for i, line in enumerate(lines):
-        if code[i] or i <= skip_to:
-            continue
+        if code[i] or i <= skip_to or (line[:1] == "[" and _REFERENCE_DEFINITION.match(line)):
+            continue  # `[incident]: https://…` defines a link, it is no item
         number = first + i
         blank = not line.strip()
         starts_paragraph, previous_blank = previous_blank and not blank, blank

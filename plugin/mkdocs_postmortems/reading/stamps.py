@@ -254,13 +254,15 @@ _PART = re.compile(
     + r"""|(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
-        |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b))
+        |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b)
+        |추정\s*:?|(?:약|約|大约|约)(?=\s*\d))  # Korean "estimated:", "about" in Korean, Japanese, Chinese
   | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:"""
     + _PART_OF_DAY
     + r""")
         (?:\s+(?:of|on)|,)?(?=\s|\W*$)
         |\b(?:early|late)\s+on\b|\bovernight\b)
-  | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\)|頃|ごろ)
+  | (?P<ish>-?ish\b|\((?:approx(?:\.|imately)?|est\.?|estimated|approximate)\)|頃|ごろ|左右|前后|前後
+        |\s?(?:이전|경)(?!\w))  # Korean "before", "around" after a clock: `11:00 이전`, `11시경`
   | (?P<unknown>\d{4}-(?:MM|XX|\?\?)-(?:DD|XX|\?\?)|YYYY-MM-DD
         |"""
     + _MONTH_ALONE
