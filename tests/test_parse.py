@@ -3109,3 +3109,40 @@ def test_korean_estimated_times_and_mitigation_headings() -> None:
     assert "## 완화" in body
     assert "section-missing" not in {p.rule for p in check(page({}, body)).problems}
     assert sections.section_names("영구 수정", sections.build_vocabulary(SECTION_ALIASES)) == ("Resolution",)
+
+
+def test_a_range_of_clocks_then_its_zone_and_day() -> None:
+    """pgmac: `| **08:14–08:17 AEST 27 Sep** |` is 08:14 on the 27th (the day after the range was lost,
+    and the entry took the day of the row before); `13:00 - 13:30 2 servers down` has no day."""
+    table = (
+        "| Time | Event |\n|---|---|\n| **14:00 AEST 26 Sep** | Wedged |\n"
+        "| **08:14–08:17 AEST 28 Sep** | Reboot |\n"
+    )
+    pm = parsed(with_timeline(table, {"started": "2026-09-26T02:00:00Z", "ended": "2026-09-28T00:00:00Z"}))
+    assert [e.at.isoformat() for e in pm.timeline] == [
+        "2026-09-26T14:00:00+10:00",
+        "2026-09-28T08:14:00+10:00",
+    ]
+    (entry,) = parsed(with_timeline("- 13:00 - 13:30 2 servers down\n")).timeline
+    assert (entry.at.astimezone(UTC), entry.event) == (utc(13, 0), "2 servers down")
+
+
+def test_a_bold_titled_item_then_what_became_of_it() -> None:
+    """neusis: `1. **Bound the stop timeout** — implemented as a 300-second …` is done; a title then a plan
+    (`— add a 300-second timeout`) is open."""
+    items = parsed(
+        with_actions(
+            "1. **Bound the stop timeout** — implemented as a 300-second limit\n"
+            "2. **Guard the activation** — enabled for oppy and karkinos\n"
+            "3. **Watch the pool** — add an alert at 80 %\n"
+        )
+    ).action_items
+    assert [a.status for a in items] == ["done", "done", "open"]
+
+
+def test_a_follow_up_inspection_is_no_list_of_follow_ups() -> None:
+    """neusis: `## Follow-up inspection — 2026-09-21` logs a later look at the hosts (four observations),
+    it names no Action Items."""
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    assert sections.section_names("Follow-up inspection — 2026-09-21", vocabulary) == ()
+    assert sections.section_names("Follow-up actions", vocabulary) == ("Action Items",)

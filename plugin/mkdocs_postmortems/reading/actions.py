@@ -91,6 +91,9 @@ _DONE_MARK = re.compile(
     r"|[\-–—(]\s*(?:done|completed?|fixed|closed|deployed|resolved|merged|shipped)\s*\)?\s*\.?\s*$"
     r"|(?:status|state)\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__|[*_])?\s*(?:done|completed?|fixed|closed|resolved|merged|shipped)\b"
     r"|(?<=[.;])\s*done\s*\.?\s*$"  # `Add tests. Done.`
+    # a bold title, then what became of it: `**Bound the stop timeout** — implemented as a 300-second …`
+    r"|^(\*\*|__)[^*_]+\1\s*[—–-]+\s*(?:implemented|done|deployed|shipped|fixed|completed|merged|landed"
+    r"|enabled|added)\b"
     # Japanese `（手順書に反映済み）`, `…: 2026-09-30 12:11 実施済み`: done in brackets or at the end
     r"|[（(][^（(）)]{0,60}(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$",
     re.I,

@@ -144,6 +144,8 @@ _NO_SECTION = (
     ("what", "to", "do"),
     ("you", "need", "to", "do"),
     ("対", "応", "の", "評", "価"),  # `対応の評価`: how the response went, not the Resolution
+    ("follow", "up", "inspection"),  # `## Follow-up inspection — 2026-09-21`: a later look, its log
+    ("follow", "up", "investigation"),
 )
 
 

@@ -538,6 +538,13 @@ def _read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
+        if "date" not in parts:  # `08:14–08:17 AEST 27 Sep`: the range's day after its end
+            filler = _FILLER.match(plain, end)
+            after = _PART.match(plain, filler.end() if filler else end)
+            if after is not None and _KIND.get(after.lastgroup or "") == "date":
+                dated, error = _build({**parts, "date": after}, plain[start : after.end()].strip(" ,[("))
+                if dated is not None and error is None:
+                    stamp, end = dated, after.end()
         zone = zone_of_word(rest["zone"]) if rest["zone"] and stamp.tz is None else None
         if zone is not None:
             word = rest["zone"].upper() if rest["zone"].upper() not in ("UTC", "Z") else None
