@@ -3146,3 +3146,84 @@ def test_a_follow_up_inspection_is_no_list_of_follow_ups() -> None:
     vocabulary = sections.build_vocabulary(SECTION_ALIASES)
     assert sections.section_names("Follow-up inspection — 2026-09-21", vocabulary) == ()
     assert sections.section_names("Follow-up actions", vocabulary) == ("Action Items",)
+
+
+@pytest.mark.parametrize(
+    ("item", "at", "event"),
+    [
+        (
+            "2 de marzo de 2024, 14:05 caída del servicio",
+            datetime(2024, 3, 2, 14, 5, tzinfo=UTC),
+            "caída del servicio",
+        ),
+        ("20. März 2024 um 14:05 Ausfall", datetime(2024, 3, 20, 14, 5, tzinfo=UTC), "Ausfall"),
+        ("2 mars 2024 à 14h05 panne", datetime(2024, 3, 2, 14, 5, tzinfo=UTC), "panne"),
+        ("23 settembre 2024 ore 12:00 guasto", datetime(2024, 9, 23, 12, 0, tzinfo=UTC), "guasto"),
+        ("12 juli 2024 om 14:05 storing", datetime(2024, 7, 12, 14, 5, tzinfo=UTC), "storing"),
+        ("10 Agu 2024 23:24 Bot push", datetime(2024, 8, 10, 23, 24, tzinfo=UTC), "Bot push"),  # Indonesian
+        ("2 marca 2024 14:05 awaria", datetime(2024, 3, 2, 14, 5, tzinfo=UTC), "awaria"),  # Polish
+        ("5 Ekim 2024 14:05 arıza", datetime(2024, 10, 5, 14, 5, tzinfo=UTC), "arıza"),  # Turkish
+        ("3 août 2024 10:00 panne", datetime(2024, 8, 3, 10, 0, tzinfo=UTC), "panne"),
+        ("2 de março de 2024 14:05 queda", datetime(2024, 3, 2, 14, 5, tzinfo=UTC), "queda"),
+    ],
+)
+def test_dates_in_the_languages_postmortems_are_written_in(item: str, at: datetime, event: str) -> None:
+    """HIFDI (`10 Agu 23:24`), Titan (`23/04 ore 12:00`): month names and the word for "at" before a clock
+    in German, French, Spanish, Portuguese, Italian, Dutch, Indonesian, Polish and Turkish."""
+    (entry,) = parsed(with_timeline(f"- {item}\n", {"started": "2024-01-01T00:00:00Z"})).timeline
+    assert (entry.at, entry.event) == (at, event)
+
+
+@pytest.mark.parametrize("prose", ["- 2 out of 3 servers failed", "- 5 set of tests ran", "- 2 des serveurs"])
+def test_month_abbreviations_that_are_words_are_no_months(prose: str) -> None:
+    assert check(with_timeline(prose + "\n")).postmortem.timeline == []
+
+
+def test_hours_estimates_and_unknowns_in_other_languages() -> None:
+    """Kibana (`07–09u`: from 07:00, roughly), WBD (`Voor 20:56:52 UTC`, `Na …`, `Tussen 20:53:15 en
+    20:54:35 UTC`, and English `Between … and … UTC` took the zone of the row above), German `14 Uhr`,
+    inmogrid (`[Desconocido]`: a time not known)."""
+    table = (
+        "| Tijd | Gebeurtenis |\n|---|---|\n| 05:58 CEST | start |\n| 07–09u | lockout |\n| 14 Uhr | fix |\n"
+        "| Tussen 20:53:15 en 20:54:35 UTC | tests |\n| Voor 20:56:52 UTC | rollback |\n"
+        "| Between 20:57:10 and 20:58:00 UTC | check |\n| [Desconocido] | error |\n"
+    )
+    pm = check(
+        with_timeline(table, {"started": "2024-08-15T03:00:00Z", "ended": "2024-08-16T00:00:00Z"})
+    ).postmortem
+    assert [(e.at and e.at.astimezone(UTC), e.precision) for e in pm.timeline] == [
+        (utc(3, 58), "minute"),
+        (utc(5, 0), "approximate"),
+        (utc(12, 0), "minute"),
+        (utc(20, 53, 15), "second"),
+        (utc(20, 56, 52), "approximate"),
+        (utc(20, 57, 10), "second"),
+        (pm.timeline[-1].at and pm.timeline[-1].at.astimezone(UTC), "unknown"),
+    ]
+
+
+def test_a_clock_opening_prose_in_another_language_is_prose() -> None:
+    """FFMUC: `Um 16:30 konnten wir …` and `Gegen 10 Uhr erreichten wir …` (German "at", "around") in a post
+    with no Timeline are its prose, as `At 3:04 PM we queued …` is."""
+    body = BODY.replace(TIMELINE, "").replace("## Timeline\n", "## Ablauf der Dinge\n")
+    body += "\nUm 16:30 konnten wir die Kapazität herstellen.\n\nGegen 10 Uhr erreichten wir einen Peak.\n"
+    assert check(page({}, body)).postmortem.timeline == []
+
+
+def test_section_phrases_in_dutch_italian_indonesian_turkish_and_polish() -> None:
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    named = {
+        "KRONOLOGI (untuk IT)": ("Timeline",),
+        "Tijdlijn": ("Timeline",),
+        "Preventie (de echte les)": ("Action Items",),
+        "6. Migliorie Future: Sistema di Logging": ("Action Items",),
+        "Raccomandazioni": ("Action Items",),
+        "4. Considerazioni Finali e Diagnosi": ("Root Cause",),
+        "Przyczyna": ("Root Cause",),
+        "12. Aanbevolen vervolgstap": ("Action Items",),
+        "Durante Recuperación": ("Resolution",),
+        "Kök neden": ("Root Cause",),
+        "Directe mitigatie": ("Resolution",),
+        "Samenvatting": ("Summary",),
+    }
+    assert {heading: sections.section_names(heading, vocabulary) for heading in named} == named

@@ -44,7 +44,12 @@ _LABEL_LINE = re.compile(r"^\s*(?:(\*\*|__).+\1\s*:?|[^.!?]{3,60}:)\s*$")
 _WORD_START = re.compile(r"(?<![\w-])(?=[\w~±≈])")
 _DAY_OF_MONTH = re.compile(r"-(\d{1,2})(?=\s)")
 _MONTH_DAY_CELL = re.compile(r"\d{1,2}-\d{1,2}$")
-_PROSE_OPENING = re.compile(r"\s*(?:on|in|during|since|by|from|(?P<between>between)|(?P<at>at))\b", re.I)
+# and "at" in the languages the stamps read it in (`Um 16:30 konnten wir …`: German prose)
+_PROSE_OPENING = re.compile(
+    r"\s*(?:on|in|during|since|by|from|(?P<between>between)"
+    r"|(?P<at>at|um|om|à|ore|alle|a\s+las|às|saat|pukul|jam|kl\.|klo|gegen|rond|omstreeks))(?![\w.])",
+    re.I,
+)
 _AT_STAMP = re.compile(r"\s(?:at|on)\s+(?=[\d*_`~A-Z])", re.I)
 _ZONE_NOTE = re.compile(
     r"(?<![^\W_])(?:all\s+times|times?\s+(?:are|is|in|shown|given|listed|below)|timestamps?|time\s*zone"

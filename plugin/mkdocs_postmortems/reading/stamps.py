@@ -20,31 +20,53 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-MONTHS = {
-    name: n
-    for n, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        1,
-    )
-    for name in names
-}
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+# month names: English, and those of the languages postmortems here are written in — German, French,
+# Spanish, Portuguese, Italian, Dutch, Indonesian, Norwegian/Danish/Swedish, Polish (genitive, as dates
+# write it: `2 marca 2024`) and Turkish. Abbreviations that are words next to a number elsewhere are left
+# out: `out` (of 3), `set`, `ago`, `gen` (2), `des` (serveurs)
+_MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "januari",
+     "styczeń", "stycznia", "ocak"),
+    ("feb", "february", "februar", "février", "fevrier", "févr", "fevr", "febrero", "fevereiro", "fev",
+     "febbraio", "februari", "luty", "lutego", "şubat", "subat"),
+    ("mar", "march", "märz", "maerz", "mrz", "mars", "marzo", "março", "maart", "mrt", "maret", "marca",
+     "mart"),
+    ("apr", "april", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "nisan"),
+    ("may", "mai", "mayo", "maio", "maggio", "mei", "maj", "maja", "mayıs", "mayis"),
+    ("jun", "june", "juni", "juin", "junio", "junho", "giugno", "czerwiec", "czerwca", "haziran"),
+    ("jul", "july", "juli", "juillet", "juil", "julio", "julho", "luglio", "lipiec", "lipca", "temmuz"),
+    ("aug", "august", "août", "aout", "agosto", "augustus", "agustus", "agu", "agt", "sierpień", "sierpnia",
+     "ağustos", "agustos"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "setembro", "settembre",
+     "wrzesień", "września", "eylül", "eylul"),
+    ("oct", "october", "oktober", "okt", "octobre", "octubre", "outubro", "ottobre", "październik",
+     "października", "ekim"),
+    ("nov", "november", "novembre", "noviembre", "novembro", "listopad", "listopada", "kasım", "kasim"),
+    ("dec", "december", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dezembro",
+     "dicembre", "desember", "grudzień", "grudnia", "aralık", "aralik"),
+)  # fmt: skip
+MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, 1) for name in names}
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a trie (`j(?:an(?:uary)?|u…)`): the grammar tries the month at many
+    places of every line, and a flat alternation of 150 names costs a try of each."""
+    if words == [""]:
+        return ""
+    firsts: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            firsts.setdefault(word[0], []).append(word[1:])
+    branches = [
+        re.escape(c) + _trie(sorted(tails, key=len, reverse=True)) for c, tails in sorted(firsts.items())
+    ]
+    optional = "" in words
+    if len(branches) == 1 and not optional:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+
+_MONTH = _trie(sorted(MONTHS, key=len, reverse=True)) + r"\.?"
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
@@ -192,6 +214,8 @@ _PART = re.compile(
   | (?P<time>(?P<h>\d{1,2})(?::\d(?=:\d\d))?(?::|h(?=\d\d))(?P<m>\d{2})(?!\d)(?::(?P<s>\d{2})(?:[.,]\d+)?)?
         (?:\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<ampm1>(?-i:[ap]))(?![A-Za-z0-9])|h\b|\s*(?:hrs?|Uhr)\b)?)
   | (?P<hour>(?P<hh>\d{1,2})\s*(?P<hampm>[ap]\.?\s?m\b\.?))
+  # an hour in German and Dutch, `14 Uhr`, `07u`, or a range of hours, `07–09u` (its start, roughly)
+  | (?P<uhr>(?P<uh2>[01]?\d|2[0-3])(?:\s*(?P<uhend>[–-])\s*(?:[01]?\d|2[0-3]))?(?:\s*Uhr|u)(?![\w.:]))
   | (?P<dot>(?P<th>[01]?\d|2[0-3])\.(?P<tm>[0-5]\d)(?:\s*(?P<dampm>[ap]\.?m\b\.?)
         |(?=\s*(?:UTC\b|GMT\b|Z\b|h\b|Uhr\b|[-–—:|]\s))|(?<=\d\d\.\d\d)(?=\s*$))(?:\s*(?:h|Uhr)\b)?)
   | (?P<tens>(?P<th3>[01]?\d|2[0-3]):(?P<tm3>[0-5])[xX](?![A-Za-z0-9])(?:\s*(?P<xampm>[ap]\.?\s?m\b\.?))?)
@@ -225,13 +249,13 @@ _PART = re.compile(
     + r"""(?!\d|:\d))?(?:,?\s+(?P<mdy>\d{4})"""
     + _NOT_A_CLOCK
     + r""")?)
-  | (?P<dm2>(?P<dmd>\d{1,2})"""
+  | (?P<dm2>(?P<dmd>\d{1,2})(?:"""
     + _ORD
-    + r"""(?:\s*[–-]\s*\d{1,2}"""
+    + r"""|\.)(?:\s*[–-]\s*\d{1,2}"""
     + _ORD
-    + r""")?\s+(?:of\s+)?(?P<dmm>"""
+    + r""")?\s+(?:(?:of|de|del)\s+)?(?P<dmm>"""
     + _MONTH
-    + r""")(?![a-z])(?:,?\s+(?P<dmy2>\d{4})"""
+    + r""")(?![a-z])(?:,?(?:\s+de)?\s+(?P<dmy2>\d{4})"""
     + _NOT_A_CLOCK
     + r""")?)
   | (?P<relday>day\s+(?P<rdn>\d{1,2})(?![\d:.]))
@@ -255,7 +279,9 @@ _PART = re.compile(
         (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b)
-        |추정\s*:?|(?:약|約|大约|约)(?=\s*\d))  # Korean "estimated:", "about" in Korean, Japanese, Chinese
+        |추정\s*:?|(?:약|約|大约|约)(?=\s*\d)  # Korean "estimated:", "about" in Korean, Japanese, Chinese
+        # Dutch "before", "after", "around", German "around": `Voor 20:56:52 UTC`, `gegen 14 Uhr`
+        |\b(?:voor|na|rond|omstreeks|gegen)\b(?=\s+\d))
   | (?P<partday>\b(?:(?:early|late)\s+(?:in\s+the\s+)?)?(?:"""
     + _PART_OF_DAY
     + r""")
@@ -269,7 +295,8 @@ _PART = re.compile(
     + r"""\s*(?:[-–—]|to\b|until\b)\s*"""
     + _MONTH_ALONE
     + r"""
-        |-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b)
+        |-{1,2}:-{2}|\?{1,2}:\?{2}|[Xx]{2}:[Xx]{2}|hh:mm|\?{2,}|\bTBD\b|\bunknown\b|\bN/A\b
+        |\b(?:desconocido|desconhecido|inconnu|unbekannt|sconosciuto|onbekend)\b)
   | (?P<month>(?P<om>"""
     + _MONTH
     + r""")\s+(?P<oy>\d{4})(?!\d)(?!:\d)|(?P<oy2>(?:19|20)\d\d)-(?P<om2>0[1-9]|1[0-2])(?!\d|:\d|-))
@@ -283,7 +310,11 @@ _DOT_AFTER_DATE = re.compile(
 )
 _OFFSET = re.compile(r"\s*(?P<sign>[+\-−])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d)")
 _FILLER = re.compile(
-    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b|翌日?)+",
+    r"(?:\[\^[^\]]*\]|[\s,\[\](){}|/@\\]|(?<![A-Za-z])(?:at|on|of|the|from|between|by|since|until|starting|after|update[ds]?|posted)\b|翌日?"
+    # "at" before a clock in German, Dutch, French, Italian, Spanish, Portuguese, Turkish, Indonesian,
+    # Polish, Norwegian/Danish, Finnish: `20. März um 14:05`, `23/04 ore 12:00`, `2 mars à 14h05`
+    r"|(?<![A-Za-z])(?:um|om|à|ore|alle|a\s+las|às|saat|pukul|jam|godz\.|kl\.|klo|tussen|zwischen|entre)"
+    r"(?![\w.])(?=\s*\d))+",
     re.I,
 )
 _SEPARATOR = re.compile(r"\s*(?:->|=>|>>|::|[:;\-–—|>•·→⇒=])\s*")
@@ -293,7 +324,8 @@ _UTC_AFTER_OFFSET = re.compile(r"\s+(?:UTC|GMT)\b")
 _CLOCK_AHEAD = re.compile(r"\s*\d{1,2}:\d{2}")
 # the end of a range, and the zone written after it, which is the whole range's (`14:00-14:30 UTC`)
 _RANGE_END = re.compile(
-    r"\s*(?:-|–|—|to|until|till|~|〜|～)\s*(?:\d{4}-\d{2}-\d{2}[ T])?"  # `… to 2018-09-23 00:05 EDT`
+    # `… to 2018-09-23 00:05 EDT`, `between 20:53:15 and 20:54:35 UTC`
+    r"\s*(?:-|–|—|to|until|till|~|〜|～|and|en|und)\s*(?:\d{4}-\d{2}-\d{2}[ T])?"
     r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\b"
     r"(?:\s*(?P<paren>\()?(?P<zone>UTC|GMT|Z|(?-i:" + _ABBREVIATIONS + r"))\b(?(paren)\)))?",
     re.I,
@@ -356,7 +388,7 @@ class Read:
     error: str | None = None
 
 
-def _plain(text: str, limit: int = 64) -> tuple[str, list[int] | None]:
+def _plain(text: str, limit: int = 96) -> tuple[str, list[int] | None]:
     """`text`'s head without emphasis/code marks, and where each kept character came from
     (None: nothing was removed, positions are the same)."""
     head = text[:limit]
@@ -383,12 +415,17 @@ _SAME_IN_ZONE = re.compile(
     re.I,
 )
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_DATE_GAP = re.compile(r"[ \t]*,?[ \t]*")  # not `… on October 4th`: prose says the day that way
 _CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
 _LEAD_SPACE = re.compile(r"[\s:\-–—]*")
 _MARK_RUN = re.compile(r"\*+|_+|`+|~~")
 
 # a stamp needs a digit, or one of these words or marks (a cheap test before the grammar)
-_MAYBE = re.compile(r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a|hh:mm)\b", re.I)
+_MAYBE = re.compile(
+    r"[\d?]|-:|:-|\b(?:noon|midday|midnight|tbd|unknown|n/a|hh:mm|desconocido|desconhecido|inconnu|unbekannt"
+    r"|sconosciuto|onbekend)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=64)
@@ -538,9 +575,9 @@ def _read_stamp(text: str) -> Read:
     rest = _RANGE_END.match(plain, end)
     if rest and stamp is not None and stamp.clock is not None:
         end = rest.end()
-        if "date" not in parts:  # `08:14–08:17 AEST 27 Sep`: the range's day after its end
-            filler = _FILLER.match(plain, end)
-            after = _PART.match(plain, filler.end() if filler else end)
+        if "date" not in parts:  # `08:14–08:17 AEST 27 Sep`: the range's day right after its end
+            gap = _DATE_GAP.match(plain, end)
+            after = _PART.match(plain, gap.end() if gap else end)
             if after is not None and _KIND.get(after.lastgroup or "") == "date":
                 dated, error = _build({**parts, "date": after}, plain[start : after.end()].strip(" ,[("))
                 if dated is not None and error is None:
@@ -576,7 +613,7 @@ _KIND = {
         ("iso", "dmy", "dmn", "cjkd", "slash", "mdnum", "mdash", "dmon", "md", "dm2", "relday", "month"),
         "date",
     ),
-    **dict.fromkeys(("time", "hour", "mil", "dot", "named", "hhmm", "tens", "cjkt"), "time"),
+    **dict.fromkeys(("time", "hour", "uhr", "mil", "dot", "named", "hhmm", "tens", "cjkt"), "time"),
     **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
     "partday": "partday",  # `Early morning July 12th`, `2026-06-12 evening`: a day's part, no clock
@@ -584,6 +621,11 @@ _KIND = {
     "weekday": "weekday",
     "rel": "after",
 }
+
+
+def _rough_clock(time_part: re.Match[str]) -> bool:
+    """`21:2x` (some minute of 21:20-21:29), `07–09u` (some time from 07:00 to 09:00)."""
+    return time_part.lastgroup == "tens" or (time_part.lastgroup == "uhr" and bool(time_part["uhend"]))
 
 
 def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None, str | None]:
@@ -669,6 +711,8 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             hour, minute, second, ampm = int(g("th3")), int(g("tm3")) * 10, 0, g("xampm")
         elif kind == "hour":
             hour, minute, second, ampm = int(g("hh")), 0, 0, g("hampm")
+        elif kind == "uhr":
+            hour, minute, second, ampm = int(g("uh2")), 0, 0, None
         elif kind == "cjkt":  # 14時05分
             hour, minute, second, ampm = int(g("cjh")), int(g("cjn") or 0), 0, None
         else:
@@ -724,7 +768,7 @@ def _build(parts: dict[str, re.Match[str]], written: str) -> tuple[Stamp | None,
             seconds=seconds,
             tz=tz,
             zone_word=word,
-            approximate="approx" in parts or (time_part is not None and time_part.lastgroup == "tens"),
+            approximate="approx" in parts or (time_part is not None and _rough_clock(time_part)),
             unknown=unknown,
             day_number=day_number,
             may_be_pm=may_be_pm,
