@@ -3227,3 +3227,14 @@ def test_section_phrases_in_dutch_italian_indonesian_turkish_and_polish() -> Non
         "Samenvatting": ("Summary",),
     }
     assert {heading: sections.section_names(heading, vocabulary) for heading in named} == named
+
+
+def test_subheadings_numbered_in_the_sections_own_outline_are_its_items() -> None:
+    """WBD: `## 12. Aanbevolen vervolgstap` over `### 12.1 Eerst TransIP-serverbewijs opvragen`, `### 12.2 …`,
+    each over bullets of what to ask and check: the numbered steps are the items, as `### 1. …` are."""
+    section = (
+        "### 12.1 Ask the host for evidence\n\n- primary host;\n- switch window;\n\n"
+        "### 12.2 Review the release procedure\n\n- only while the old release is healthy;\n"
+    )
+    items = parsed(with_actions(section)).action_items
+    assert [a.task for a in items] == ["Ask the host for evidence", "Review the release procedure"]

@@ -116,7 +116,7 @@ _BOLD_TITLED = re.compile(r"^(\*\*|__)[^*_]+?\1\s*[^\s:]")  # `**The two runs** 
 _LEAD_LABEL = re.compile(r"^(\*\*|__)[^*_]+?\1\s*:\s*\w")
 _NOT_AN_ITEM = re.compile(r"^\s*(?:[*_]*[^*_].*\?[*_\s]*$|cc\b:?\s*@)", re.I)
 _BULLET = re.compile(r"^\s*[-*+•]\s")  # a bullet under a numbered item
-_NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
+_NUMBERED = re.compile(r"^\s*(?:>\s*)*\d+(?:[.)]|(?:\.\d+)+\.?)\s")  # `1. `, `2) `, `12.1 `
 # a status that closes the item: done, or closed without doing it (`Won't fix`, `Cancelled`), which
 # is no open work either; `Not done`, `Not yet deployed` are open
 _DONE_STATUS = re.compile(
