@@ -3238,3 +3238,18 @@ def test_subheadings_numbered_in_the_sections_own_outline_are_its_items() -> Non
     )
     items = parsed(with_actions(section)).action_items
     assert [a.task for a in items] == ["Ask the host for evidence", "Review the release procedure"]
+
+
+def test_a_team_column_is_the_owner_where_no_owner_column_is() -> None:
+    """`| Remediation | Team | Tracking | State |`: the team does the work; beside an Owner column, the owner
+    is the Owner column's."""
+    items = parsed(
+        with_actions(
+            "| Remediation | Team | Tracking | State |\n|---|---|---|---|\n| Cap the pool | SRE | #45 | closed |\n\n"
+            "| Action | Team | Owner |\n|---|---|---|\n| Add a replica | SRE | dana |\n"
+        )
+    ).action_items
+    assert [(a.task, a.owner, a.ticket, a.status) for a in items] == [
+        ("Cap the pool", "SRE", "#45", "done"),
+        ("Add a replica", "dana", None, "open"),
+    ]

@@ -331,6 +331,7 @@ def _bold_header(row: list[str]) -> bool:
 _BOLD_CELL = re.compile(r"^(\*\*|__)[^*_|]{1,30}\1$")
 
 
+_TEAM = re.compile(r"\b(?:teams?|squads?|groups?|equipe|équipe|team)\b|チーム|团队|팀", re.I)
 _ROW_NUMBER = re.compile(r"^\W*(?:#|no\.?|nr\.?|n[º°]|id|番号|序号|번호)?\W*$", re.I)
 
 
@@ -340,6 +341,10 @@ def _columns(header: list[str]) -> dict[str, int]:
         for i, cell in enumerate(header):
             if i not in found.values() and name not in found and pattern.search(cell):
                 found[name] = i
+    if "owner" not in found:  # no Owner column: a Team (or squad) column says who does it
+        team = next((i for i, cell in enumerate(header) if i not in found.values() and _TEAM.search(cell)), None)
+        if team is not None:
+            found["owner"] = team
     if "task" not in found:  # the first other column, not one numbering the rows (`#`, `No.`)
         free = [i for i in range(len(header)) if i not in found.values() and not _ROW_NUMBER.match(header[i])]
         if free:
