@@ -3245,7 +3245,8 @@ def test_a_team_column_is_the_owner_where_no_owner_column_is() -> None:
     is the Owner column's."""
     items = parsed(
         with_actions(
-            "| Remediation | Team | Tracking | State |\n|---|---|---|---|\n| Cap the pool | SRE | #45 | closed |\n\n"
+            "| Remediation | Team | Tracking | State |\n|---|---|---|---|\n"
+            "| Cap the pool | SRE | #45 | closed |\n\n"
             "| Action | Team | Owner |\n|---|---|---|\n| Add a replica | SRE | dana |\n"
         )
     ).action_items

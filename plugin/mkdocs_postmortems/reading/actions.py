@@ -342,9 +342,9 @@ def _columns(header: list[str]) -> dict[str, int]:
             if i not in found.values() and name not in found and pattern.search(cell):
                 found[name] = i
     if "owner" not in found:  # no Owner column: a Team (or squad) column says who does it
-        team = next((i for i, cell in enumerate(header) if i not in found.values() and _TEAM.search(cell)), None)
-        if team is not None:
-            found["owner"] = team
+        teams = [i for i, cell in enumerate(header) if i not in found.values() and _TEAM.search(cell)]
+        if teams:
+            found["owner"] = teams[0]
     if "task" not in found:  # the first other column, not one numbering the rows (`#`, `No.`)
         free = [i for i in range(len(header)) if i not in found.values() and not _ROW_NUMBER.match(header[i])]
         if free:
