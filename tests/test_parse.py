@@ -3254,3 +3254,19 @@ def test_a_team_column_is_the_owner_where_no_owner_column_is() -> None:
         ("Cap the pool", "SRE", "#45", "done"),
         ("Add a replica", "dana", None, "open"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("item", "at"),
+    [
+        # Unix `date`, pasted from a terminal: the year after the zone
+        ("Tue May 14 14:05:33 UTC 2024 pool exhausted", datetime(2024, 5, 14, 14, 5, 33, tzinfo=UTC)),
+        # a US region's name after a 12-hour clock, with no `Time` after it
+        ("May 14, 2024 2:05 PM Pacific pool exhausted", datetime(2024, 5, 14, 21, 5, tzinfo=UTC)),
+        # an IANA zone name
+        ("2024-05-14 14:05 Europe/Berlin pool exhausted", datetime(2024, 5, 14, 12, 5, tzinfo=UTC)),
+    ],
+)
+def test_stamps_as_terminals_and_schedulers_write_them(item: str, at: datetime) -> None:
+    (entry,) = parsed(with_timeline(f"- {item}\n", {"started": "2024-05-14T00:00:00Z"})).timeline
+    assert (entry.at, entry.event) == (at, "pool exhausted")

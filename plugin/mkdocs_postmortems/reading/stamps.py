@@ -276,7 +276,10 @@ _PART = re.compile(
   | (?P<region>"""
     + _ZONE_NAME
     + r"""|(?:US[/ ])?(?:Eastern|Pacific|Central|Mountain)
-        (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z]))
+        (?:(?:\s+(?:Standard|Daylight))?\s+Time|(?=\s*(?:[:\-–—)\],]|$)))(?![A-Za-z])
+        |(?<=[\dmM.]\s)(?-i:Eastern|Pacific)(?=\s))  # `2:05 PM Pacific the pool …`
+  | (?P<iana>(?-i:(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_]+
+        (?:/[A-Z][A-Za-z_]+)?))  # `14:05 Europe/Berlin`
   | (?P<approx>~|≈|±|\+/-|\bc(?:a|irca)?\.|\bcirca\b|\baround\b|\babout\b
         |\bapprox(?:\.|imately\b|\b)|\broughly\b|\best(?:\.|imated\b)
         |추정\s*:?|(?:약|約|大约|约)(?=\s*\d)  # Korean "estimated:", "about" in Korean, Japanese, Chinese
@@ -415,6 +418,7 @@ _SAME_IN_ZONE = re.compile(
     re.I,
 )
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_YEAR_AFTER = re.compile(r"[ \t]+(?P<year>(?:19|20)\d\d)(?![\d:.])")
 _DATE_GAP = re.compile(r"[ \t]*,?[ \t]*")  # not `… on October 4th`: prose says the day that way
 _CLOSING = re.compile(r"(?:\[\^[^\]]*\]|[\s\])},])*")  # brackets and footnote marks after a stamp
 _LEAD_SPACE = re.compile(r"[\s:\-–—]*")
@@ -433,8 +437,15 @@ def region(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@lru_cache(maxsize=1)
+def _iana_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def zone_of_word(word: str) -> tuple[tzinfo, str] | None:
     """The clock a zone word stands for (`PST` -> Pacific time), with the word as written."""
+    if "/" in word and word in _iana_names():
+        return region(word), word
     name = _ZONE_NAME_KIND.sub("", " ".join(word.lower().split()))
     if name in ZONE_NAMES:
         return region(ZONE_NAMES[name]), word
@@ -586,6 +597,10 @@ def _read_stamp(text: str) -> Read:
         if zone is not None:
             word = rest["zone"].upper() if rest["zone"].upper() not in ("UTC", "Z") else None
             stamp = replace(stamp, tz=zone[0], zone_word=word, text=plain[start:end].strip(" ,[("))
+    if stamp is not None and stamp.year is None and stamp.day is not None and "zone" in parts:
+        year = _YEAR_AFTER.match(plain, end)  # `date`'s `Tue May 14 14:05:33 UTC 2024`
+        if year:
+            stamp, end = replace(stamp, year=int(year["year"])), year.end()
     again = _SAME_IN_ZONE.match(plain, end) if stamp is not None and stamp.clock is not None else None
     if again and (again["zone"] in ("UTC", "GMT") or again["zone"] in ZONE_WORDS):
         end = again.end()  # `23:15 UTC / 16:15 PDT`: the same moment on another clock, not the event
@@ -614,7 +629,7 @@ _KIND = {
         "date",
     ),
     **dict.fromkeys(("time", "hour", "uhr", "mil", "dot", "named", "hhmm", "tens", "cjkt"), "time"),
-    **dict.fromkeys(("utc", "zulu", "abbr", "region"), "zone"),
+    **dict.fromkeys(("utc", "zulu", "abbr", "region", "iana"), "zone"),
     **dict.fromkeys(("approx", "ish"), "approx"),
     "partday": "partday",  # `Early morning July 12th`, `2026-06-12 evening`: a day's part, no clock
     "unknown": "unknown",
