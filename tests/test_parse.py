@@ -3270,3 +3270,13 @@ def test_a_team_column_is_the_owner_where_no_owner_column_is() -> None:
 def test_stamps_as_terminals_and_schedulers_write_them(item: str, at: datetime) -> None:
     (entry,) = parsed(with_timeline(f"- {item}\n", {"started": "2024-05-14T00:00:00Z"})).timeline
     assert (entry.at, entry.event) == (at, "pool exhausted")
+
+
+def test_follow_up_headings_that_say_what_changes() -> None:
+    """`## What will we do differently`, `## Preventing recurrence` name the follow-ups; `## The recurrence
+    during rollout` (Inngest: the incident coming back) names nothing."""
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    assert [
+        sections.section_names(h, vocabulary)
+        for h in ("What will we do differently", "Preventing recurrence", "The recurrence during rollout")
+    ] == [("Action Items",), ("Action Items",), ()]
