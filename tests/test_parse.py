@@ -2972,6 +2972,10 @@ def test_bullets_nested_under_an_item_are_its_detail() -> None:
         ("- Monitoring - add alerts on disk queue depth", None),  # a topic, no one
         ("- Documentation - write the rollback steps", None),
         ("- Verantwortlich: Anna", "Anna"),
+        ("- [ ] Add alerting. Owner: Alice. Due: 2024-05-01.", "Alice"),  # not `Alice. Due`
+        ("- [ ] Add alerting (owner: Platform team)", "Platform team"),
+        ("- [ ] Add alerting — Responsible: Team SRE", "Team SRE"),
+        ("- [ ] Add alerting (owner: j.doe)", "j.doe"),
     ],
 )
 def test_an_items_owner_as_teams_write_it(item: str, owner: str | None) -> None:

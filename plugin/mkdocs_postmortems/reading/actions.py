@@ -56,8 +56,11 @@ _NO_OWNER = re.compile(r"^[\W_]*(?:none|nobody|tbd|tba|n/?a|unassigned|unknown|\
 _OWNER = re.compile(
     r"(?<![\w.])@(?P<at>[A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])"
     # `Owner: Dana`, `**Owner:** Dana Scully`, `Owner: **Dana**`
-    r"|(?:\b(?:owner|owners|assignee|assigned\s+to|dri|" + _OWNER_ABROAD + r")\b|" + _OWNER_CJK + r")"
-    r"(?:\*\*|__)?\s*[:=：](?:\*\*|__)?\s*(?:\*\*|__)?(?P<named>[A-Z@][\w.-]*(?-i:\s+[A-Z][\w.-]*)?)"
+    r"|(?:\b(?:owner|owners|assignee|assigned\s+to|dri|responsible|" + _OWNER_ABROAD + r")\b"
+    r"|" + _OWNER_CJK + r")"
+    # a name's dots are inside it (`j.doe`): `Owner: Alice. Due: …` is Alice
+    r"(?:\*\*|__)?\s*[:=：](?:\*\*|__)?\s*(?:\*\*|__)?(?P<named>[A-Z@][\w-]*(?:\.[\w-]+)*"
+    r"(?-i:\s+[A-Z][\w-]*(?:\.[\w-]+)*)?(?:\s+(?:team|squad))?)"
     # `assigned to Dave` with no colon: a capitalised name only (not `assigned to the team`)
     r"|\bassigned\s+to\s+(?-i:(?P<to>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?))",
     re.I,
