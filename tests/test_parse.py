@@ -3284,3 +3284,22 @@ def test_follow_up_headings_that_say_what_changes() -> None:
         sections.section_names(h, vocabulary)
         for h in ("What will we do differently", "Preventing recurrence", "The recurrence during rollout")
     ] == [("Action Items",), ("Action Items",), ()]
+
+
+def test_a_tracked_table_of_follow_ups_beside_the_follow_ups_section() -> None:
+    """Volume: `## Mitigation Plan` over `### Preventive Measures` (read as the follow-ups) and `### Process
+    Changes`, whose `| Action | Owner | Status |` table is follow-ups too; a Resolution's `| Time | Action |
+    Status |` table is what was done during the response, not follow-ups."""
+    body = BODY.replace(
+        "## Resolution\n",
+        "## Resolution\n\n| Time | Action | Status |\n|---|---|---|\n| 13:00 | Restart the pool | Done |\n\n"
+        "### Process Changes\n\n| Action | Owner | Status |\n|---|---|---|\n"
+        "| Add a config checklist | - | Implemented |\n",
+        1,
+    )
+    items = parsed(page({}, body)).action_items
+    assert [(a.task, a.status) for a in items] == [
+        ("Add a config checklist", "done"),
+        ("Add connection pooling @alice OPS-101", "open"),
+        ("Alert on checkout error rate @bob", "done"),
+    ]

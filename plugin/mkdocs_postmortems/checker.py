@@ -589,6 +589,9 @@ class _Page:
                 found.setdefault(item.line, item)
         if not found:
             found = {item.line: item for item in actions.action_tables(self.text, pm.body_line)}
+        else:  # a tracked table of follow-ups beside them (`### Process Changes` under a Resolution)
+            for item in actions.action_tables(self.text, pm.body_line, tracked=True):
+                found.setdefault(item.line, item)
         loose = actions.action_lines(self.text, pm.body_line, holders)
         if loose or found:
             self.present.add("Action Items")  # also when a Remediation section holds the follow-ups

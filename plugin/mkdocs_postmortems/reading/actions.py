@@ -704,9 +704,11 @@ def _html_item(item: tuple[int, list[str]], done: bool) -> ActionItem:
     return action_item_from_text(text, done, line)
 
 
-def action_tables(body: str, body_line: int) -> list[ActionItem]:
+def action_tables(body: str, body_line: int, tracked: bool = False) -> list[ActionItem]:
     """Tables anywhere in the body whose header names the action (`| Action Item | Owner | ... |`):
-    for pages with no follow-up section at all."""
+    for pages with no follow-up section at all; `tracked`: only those that also have a status column
+    and no time column (`| Action | Owner | Status |` under a `### Process Changes`), which are
+    follow-ups wherever they stand, not steps of the response."""
     if "|" not in body:
         return []
     lines = body.split("\n")
@@ -720,6 +722,11 @@ def action_tables(body: str, body_line: int) -> list[ActionItem]:
         if "|" in line and i + 1 < len(lines) and is_table_rule(lines[i + 1]) and not is_table_rule(line):
             header = cells(line)
             columns = _columns(header) if any(_ACTION_HEADER.search(h) for h in header) else None
+            untracked = columns is not None and (
+                "status" not in columns or any(_TIME_HEADER.search(h) for h in header)
+            )
+            if tracked and untracked:  # a status column, and no time column
+                columns = None
             continue
         if columns is not None and "|" in line:
             if not is_table_rule(line):
@@ -729,6 +736,9 @@ def action_tables(body: str, body_line: int) -> list[ActionItem]:
             continue
         columns = None
     return out
+
+
+_TIME_HEADER = re.compile(r"\b(?:time|when|date|timestamp|utc)\b", re.I)
 
 
 def action_lines(body: str, body_line: int, skip: list[Section]) -> list[ActionItem]:
