@@ -3303,3 +3303,30 @@ def test_a_tracked_table_of_follow_ups_beside_the_follow_ups_section() -> None:
         ("Add connection pooling @alice OPS-101", "open"),
         ("Alert on checkout error rate @bob", "done"),
     ]
+
+
+def test_vietnamese_czech_and_chinese_section_words_and_done_items() -> None:
+    """vngame: `## NGUYÊN NHÂN CHÍNH:` (main cause), `## HÀNH ĐỘNG KHẮC PHỤC ĐÃ THỰC HIỆN:`
+    (corrective actions carried out: the Resolution and the follow-ups, done); Czech `### Navrhované
+    řešení` (proposed solution), `## Časová osa incidentu`; Chinese `## 问题根源分析`; georadar's
+    `3. 已实现…` ("implemented …") is done."""
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    named = {
+        "NGUYÊN NHÂN CHÍNH": ("Root Cause",),
+        "Navrhované řešení": ("Action Items",),
+        "Časová osa incidentu": ("Timeline",),
+        "问题根源分析": ("Root Cause",),
+    }
+    assert {h: sections.section_names(h, vocabulary) for h in named} == named
+    assert set(sections.section_names("HÀNH ĐỘNG KHẮC PHỤC ĐÃ THỰC HIỆN", vocabulary)) == {
+        "Resolution",
+        "Action Items",
+    }
+    body = BODY.replace("## Action Items", "## HÀNH ĐỘNG KHẮC PHỤC ĐÃ THỰC HIỆN:").replace(
+        ACTIONS, "- Chạy kịch bản migrate thành công\n- Gỡ bỏ quyền của Git\n"
+    )
+    assert [a.status for a in parsed(page({}, body)).action_items] == ["done", "done"]
+    items = parsed(
+        with_actions("1. 已加入发布 manifest fixture\n2. 已实现发布后前台冒烟检查\n3. 评估数据库连接池\n")
+    )
+    assert [a.status for a in items.action_items] == ["done", "done", "open"]

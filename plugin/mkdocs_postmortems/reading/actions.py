@@ -98,7 +98,9 @@ _DONE_MARK = re.compile(
     r"|^(\*\*|__)[^*_]+\1\s*[—–-]+\s*(?:implemented|done|deployed|shipped|fixed|completed|merged|landed"
     r"|enabled|added)\b"
     # Japanese `（手順書に反映済み）`, `…: 2026-09-30 12:11 実施済み`: done in brackets or at the end
-    r"|[（(][^（(）)]{0,60}(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$",
+    r"|[（(][^（(）)]{0,60}(?<![未미])(?:済み?|完了)[）)]|(?<![未미])(?:済み?|完了)\s*[。.]?\s*$"
+    # Chinese `已实现…`, `已加入…` ("implemented", "added") opening the item
+    r"|^(?:\*\*|__)?已(?:实现|加入|完成|修复|解决|上线|部署|落地|实施|添加|增加)",
     re.I,
 )
 _DONE_WORD = re.compile(r"\b(?:DONE|COMPLETED?|FIXED|CLOSED|RESOLVED)\b")  # shouted, so not prose
@@ -138,7 +140,7 @@ _COMPLETED_HEADING = re.compile(
     r"\b(?:completed|closed|resolved|finished|shipped|already)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bget )(?<!\byet )(?<!\bnot )\b(?:implemented|taken)\b"
     r"|(?<!\bbe )(?<!\bbeing )(?<!\bbeen )(?<!\bget )\bdone\b"
-    r"|已落地|已实施|" + _DONE_CJK,  # and Chinese "landed", "carried out"
+    r"|已落地|已实施|đã thực hiện|đã hoàn thành|" + _DONE_CJK,  # Chinese "landed", "carried out"; Vietnamese
     re.I,
 )
 
