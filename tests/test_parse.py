@@ -3330,3 +3330,26 @@ def test_vietnamese_czech_and_chinese_section_words_and_done_items() -> None:
         with_actions("1. 已加入发布 manifest fixture\n2. 已实现发布后前台冒烟检查\n3. 评估数据库连接池\n")
     )
     assert [a.status for a in items.action_items] == ["done", "done", "open"]
+
+
+def test_a_word_inside_a_headings_title_names_no_section() -> None:
+    """TanStack: `### 2. GitHub Actions cache poisoning across trust boundaries` (a product), QUOTRONS:
+    `### After containment — official frontend actions disabled`, Sourcegraph's FAQ `**Is there any
+    action that I need to take?**`: `Actions`/`Tasks` name the follow-ups at a heading's start or end
+    (`Follow-up tasks`, `Tasks and owners`), not inside its words."""
+    vocabulary = sections.build_vocabulary(SECTION_ALIASES)
+    headings = {
+        "2. GitHub Actions cache poisoning across trust boundaries": (),
+        "After containment — official frontend actions disabled": (),
+        "Is there any action that I need to take?": (),
+        "Actions": ("Action Items",),
+        "Follow-up tasks": ("Action Items",),
+        "Tasks and owners": ("Action Items",),
+        "Remaining tasks and owners": ("Action Items",),
+        "What we've already done": ("Resolution", "Action Items"),
+        "What we're working on next": ("Action Items",),
+        "Where did the malicious code come from?": ("Root Cause",),
+        "How has this been addressed?": ("Resolution",),
+        "What email addresses were viewable?": (),
+    }
+    assert {h: sections.section_names(h, vocabulary) for h in headings} == headings

@@ -161,6 +161,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Vulnerability",
         "Origin",
         "What caused it",
+        "Come from",  # `Where did the malicious code come from?`
         "What happened",
         "Why",
         "Whys",
@@ -222,6 +223,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Stabilization",
         "Stabilisation",
         "What fixed it",
+        "Already done",  # `What we've already done`: the fix, and done follow-ups
+        "Been addressed",  # `How has this been addressed?` (not `email addresses`)
+        "How we addressed",
         "Solving",
         "Solution",
         "Lösung",
@@ -345,6 +349,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "Remediation actions",
         "Never happens again",
         "Do differently",
+        "Already done",
+        "Working on",  # `What we're working on next`
         "Preventing recurrence",
         "Prevent recurrence",
         "Recurrence prevention",

@@ -139,6 +139,9 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, tuple[Phrase, ...]]:
 # phrases that name no section and hide the shorter ones inside them: `After-action report`, a
 # notice's `What to do (as a user)`, `What do you need to do?` (its `To do` is the reader's, not
 # follow-up work)
+# single words that name a section at a heading's start or end (`Actions`, `Follow-up tasks`, `Tasks and
+# owners`), not inside it, where they are the words of a title (`GitHub Actions cache poisoning`)
+_EDGE_ONLY = frozenset({("action",), ("task",)})
 _NO_SECTION = (
     ("after", "action"),
     ("what", "to", "do"),
@@ -169,9 +172,12 @@ def section_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
         if found[i : i + len(p)] == p
     ]
     names: list[tuple[int, str]] = []
+    last = len(found) - 1
     for phrase, name in candidates:
         n = len(phrase)
         for i in range(len(found) - n + 1):
+            if phrase in _EDGE_ONLY and 0 < i < last and found[i + 1] not in ("and", "&"):
+                continue  # `GitHub Actions cache poisoning`, `frontend actions disabled`: no section
             # the same phrase may name two sections ("Root Cause and Resolution"); a shorter one inside a
             # longer match does not ("Actions taken" is not Action Items)
             span = (i, i + n)
